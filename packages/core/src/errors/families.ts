@@ -1,0 +1,110 @@
+import { VoxError, type VoxErrorOptions } from './vox-error';
+
+/** A configuration object failed validation; `issues` lists every problem, not only the first. */
+export class ConfigError extends VoxError {
+  readonly issues: readonly string[];
+  constructor(message: string, issues: readonly string[] = [], options: VoxErrorOptions = {}) {
+    super('config_invalid', issues.length > 0 ? `${message}: ${issues.join('; ')}` : message, options);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/** The provider refused our credentials (HTTP 401/403, gRPC UNAUTHENTICATED/PERMISSION_DENIED). */
+export class ProviderAuthError extends VoxError {
+  constructor(message: string, options: VoxErrorOptions = {}) {
+    super('provider_auth', message, { ...options, retryable: false });
+    this.name = 'ProviderAuthError';
+  }
+}
+
+/** Rate limit or quota exhausted (HTTP 429, gRPC RESOURCE_EXHAUSTED). */
+export class ProviderQuotaError extends VoxError {
+  /** How long the provider asked us to wait, when it said so. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: VoxErrorOptions & { retryAfterMs?: number } = {}) {
+    super('provider_quota', message, { ...options, retryable: options.retryable ?? true });
+    this.name = 'ProviderQuotaError';
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** The provider could not be reached or failed on its side (5xx, UNAVAILABLE, dropped stream). */
+export class ProviderUnavailableError extends VoxError {
+  constructor(message: string, options: VoxErrorOptions = {}) {
+    super('provider_unavailable', message, { ...options, retryable: options.retryable ?? true });
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
+/** The provider did not answer in time (no first token, no first audio byte). */
+export class ProviderTimeoutError extends VoxError {
+  constructor(message: string, options: VoxErrorOptions = {}) {
+    super('provider_timeout', message, { ...options, retryable: options.retryable ?? true });
+    this.name = 'ProviderTimeoutError';
+  }
+}
+
+/** The provider rejected what we sent (HTTP 400, INVALID_ARGUMENT): retrying will not help. */
+export class ProviderRequestError extends VoxError {
+  constructor(message: string, options: VoxErrorOptions = {}) {
+    super('provider_invalid_request', message, { ...options, retryable: false });
+    this.name = 'ProviderRequestError';
+  }
+}
+
+/** A message on a wire did not match its schema. The message is dropped; the session lives on. */
+export class ProtocolError extends VoxError {
+  constructor(message: string, options: VoxErrorOptions = {}) {
+    super('protocol_invalid', message, options);
+    this.name = 'ProtocolError';
+  }
+}
+
+/** Audio that cannot be used as given: wrong sample rate, odd byte length, oversized frame. */
+export class AudioFormatError extends VoxError {
+  constructor(message: string, options: VoxErrorOptions = {}) {
+    super('audio_format', message, options);
+    this.name = 'AudioFormatError';
+  }
+}
+
+/** A state machine was asked for a transition its table does not contain. */
+export class IllegalTransitionError extends VoxError {
+  constructor(
+    readonly machine: string,
+    readonly from: string,
+    readonly event: string,
+  ) {
+    super('illegal_transition', `${machine}: no transition from '${from}' on '${event}'`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+/** The session was closed; the call that raised this had no effect. */
+export class SessionClosedError extends VoxError {
+  constructor(message = 'The voice session is closed') {
+    super('session_closed', message);
+    this.name = 'SessionClosedError';
+  }
+}
+
+/** A tool's `execute` threw, or its arguments failed the tool's schema. */
+export class ToolError extends VoxError {
+  constructor(
+    readonly toolName: string,
+    message: string,
+    options: VoxErrorOptions = {},
+  ) {
+    super('tool_failed', message, options);
+    this.name = 'ToolError';
+  }
+}
+
+/** A native library or system package an engine needs is missing; the message names the install line. */
+export class SystemDependencyError extends VoxError {
+  constructor(message: string, options: VoxErrorOptions = {}) {
+    super('system_dependency_missing', message, options);
+    this.name = 'SystemDependencyError';
+  }
+}

@@ -1,0 +1,11 @@
+export type { Sentence, SpeechAudio, Token, WordTiming } from './agent';
+export {
+  type AudioFrame,
+  audioFrameDurationMs,
+  bytesFromInt16,
+  int16FromBytes,
+  pcmDurationMs,
+} from './audio';
+export type { ChatMessage, ToolCall } from './chat';
+export type { SpeechRef } from './identity';
+export type { SttEvent, Transcript, VadEvent } from './transcript';

@@ -1,0 +1,31 @@
+/** A recognizer's hypothesis for the user's speech. */
+export interface Transcript {
+  readonly text: string;
+  /** True when the recognizer will not revise this text any more. */
+  readonly isFinal: boolean;
+  /** 0..1, how likely an interim is to stay as it is (Google's `stability`). */
+  readonly stability?: number;
+  /** 0..1, the recognizer's confidence in the words. */
+  readonly confidence?: number;
+  /** Start of the recognized speech in the session's audio stream, ms. */
+  readonly startMs?: number;
+  /** End of the recognized speech in the session's audio stream, ms. */
+  readonly endMs?: number;
+  /** BCP-47 language tag when the recognizer reports it. */
+  readonly language?: string;
+}
+
+/**
+ * What a speech-to-text provider reports. Times (`atMs`) are positions in the session's audio
+ * stream, so they are comparable with {@link AudioFrame.startMs}.
+ */
+export type SttEvent =
+  | { readonly type: 'speech-start'; readonly atMs: number }
+  | { readonly type: 'interim'; readonly transcript: Transcript }
+  | { readonly type: 'final'; readonly transcript: Transcript }
+  | { readonly type: 'speech-end'; readonly atMs: number };
+
+/** What a voice activity detector reports. `probability` is the detector's speech probability. */
+export type VadEvent =
+  | { readonly type: 'speech-start'; readonly atMs: number; readonly probability: number }
+  | { readonly type: 'speech-end'; readonly atMs: number; readonly probability: number };

@@ -1,0 +1,1 @@
+export type { TurnMetrics } from './turn-metrics';

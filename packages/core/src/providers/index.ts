@@ -1,0 +1,11 @@
+export type { LlmEvent, LlmFinishReason, LlmProvider, LlmRequest, LlmToolDefinition } from './llm';
+export {
+  type ProviderFactory,
+  type ProviderKind,
+  type ProviderKinds,
+  ProviderRegistry,
+  type ProviderSelection,
+} from './registry';
+export type { SttProvider } from './stt';
+export type { TtsChunk, TtsProvider, TtsRequestOptions } from './tts';
+export type { VadProvider } from './vad';

@@ -1,0 +1,37 @@
+import type { Observable } from 'rxjs';
+import type { ChatMessage, ToolCall } from '../frames/chat';
+
+/** A tool as the model sees it: name, description and JSON Schema of its parameters. */
+export interface LlmToolDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+export interface LlmRequest {
+  /** The whole conversation, system prompt first. Every tool call in it is answered. */
+  readonly messages: readonly ChatMessage[];
+  readonly tools?: readonly LlmToolDefinition[];
+  readonly temperature?: number;
+}
+
+export type LlmFinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
+
+/** What an LLM stream yields. Tool calls arrive whole (adapters join the streamed deltas). */
+export type LlmEvent =
+  | { readonly type: 'token'; readonly text: string }
+  | { readonly type: 'tool-call'; readonly call: ToolCall }
+  | { readonly type: 'done'; readonly finishReason: LlmFinishReason };
+
+/**
+ * Language-model contract, version 1.
+ *
+ * `generate` is cold: subscribing sends the request; **unsubscribing aborts it at once** (the
+ * HTTP request or socket call is cancelled, so an interrupted reply costs nothing more).
+ * Retries, if any, happen only before the first token: once text was emitted, a failure errors.
+ */
+export interface LlmProvider {
+  readonly specificationVersion: 'v1';
+  readonly name: string;
+  generate(request: LlmRequest): Observable<LlmEvent>;
+}

@@ -1,0 +1,36 @@
+import type { Observable } from 'rxjs';
+import type { WordTiming } from '../frames/agent';
+
+/** A piece of synthesized audio. `samples` is Int16 PCM at `sampleRate`. */
+export interface TtsChunk {
+  readonly samples: Int16Array;
+  readonly sampleRate: number;
+  /** Defaults to 1. */
+  readonly channels?: number;
+  /** Word boundaries inside this chunk, relative to the start of the synthesized text's audio. */
+  readonly words?: readonly WordTiming[];
+}
+
+export interface TtsRequestOptions {
+  /** Provider-specific voice name, overriding the provider's default. */
+  readonly voice?: string;
+  /** Speaking-rate multiplier, 1 = normal. */
+  readonly speakingRate?: number;
+}
+
+/**
+ * Text-to-speech contract, version 1.
+ *
+ * `synthesize` is cold: subscribing starts synthesis of one text; chunks stream out as they are
+ * made (first chunk as early as the engine can); **unsubscribing cancels** the request or worker.
+ * Providers that accept streamed text may also implement `synthesizeStream`, which takes the
+ * sentences as they come and returns one continuous audio stream.
+ */
+export interface TtsProvider {
+  readonly specificationVersion: 'v1';
+  readonly name: string;
+  /** Sample rate of the chunks this provider emits. */
+  readonly sampleRate: number;
+  synthesize(text: string, options?: TtsRequestOptions): Observable<TtsChunk>;
+  synthesizeStream?(text$: Observable<string>, options?: TtsRequestOptions): Observable<TtsChunk>;
+}

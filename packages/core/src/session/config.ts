@@ -1,0 +1,150 @@
+import type { SchedulerLike } from 'rxjs';
+import { z } from 'zod';
+import { ConfigError } from '../errors/families';
+import type { ChatMessage } from '../frames/chat';
+import type { LlmProvider } from '../providers/llm';
+import type { SttProvider } from '../providers/stt';
+import type { TtsProvider } from '../providers/tts';
+import type { VadProvider } from '../providers/vad';
+import type { Tool } from './tools';
+
+/** English backchannels: short acknowledgements that never interrupt the agent. */
+export const DEFAULT_BACKCHANNELS: readonly string[] = [
+  'mm-hmm',
+  'mhm',
+  'mm',
+  'hmm',
+  'uh-huh',
+  'uh huh',
+  'yeah',
+  'yep',
+  'yes',
+  'right',
+  'okay',
+  'ok',
+  'sure',
+  'i see',
+  'got it',
+  'oh',
+  'ah',
+  'aha',
+  'cool',
+  'nice',
+  'great',
+  'exactly',
+  'true',
+  'indeed',
+];
+
+/** A number, or one number per agent state in which barge-in can happen. */
+const perAgentState = z.union([
+  z.number().nonnegative(),
+  z.object({ thinking: z.number().nonnegative(), speaking: z.number().nonnegative() }),
+]);
+export type PerAgentState = z.infer<typeof perAgentState>;
+
+const provider = <T>(kind: string, method: string) =>
+  z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Record<string, unknown>)[method] === 'function',
+    { message: `expected a ${kind} provider (an object with a ${method}() method)` },
+  );
+
+export const turnDetectionSchema = z.object({
+  /**
+   * `stt`: the turn ends at the recognizer's final transcript. `vad`: it ends when voice activity
+   * stops (VAD provider, or the recognizer's speech-end events), as soon as a final exists.
+   */
+  mode: z.enum(['stt', 'vad']).default('stt'),
+  /** Extra wait after the end signal, so a user who pauses mid-thought is not cut off. */
+  minEndpointDelayMs: z.number().nonnegative().default(200),
+});
+
+export const interruptionSchema = z.object({
+  enabled: z.boolean().default(true),
+  /**
+   * `audio-activity`: speech onset (VAD, else STT speech-start) held for `minSpeechMs` pauses the
+   * agent; any non-backchannel transcript of `minWords` commits. `transcript`: an interim of
+   * `minWords` pauses; a final (or an interim with stability ≥ 0.8) commits.
+   */
+  trigger: z.enum(['audio-activity', 'transcript']).default('audio-activity'),
+  minSpeechMs: perAgentState.default(0),
+  minWords: perAgentState.default(1),
+  /** A pause with no confirming transcript within this time is resumed. */
+  falseInterruptionMs: z.number().positive().default(1500),
+  /** Utterances made only of these words never interrupt. Any language; matched case-insensitively. */
+  backchannels: z.array(z.string()).default([...DEFAULT_BACKCHANNELS]),
+});
+
+export const preemptiveSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** An interim this stable starts the LLM early; finals always do. */
+  minStability: z.number().min(0).max(1).default(0.9),
+});
+
+export const chunkerSchema = z.object({
+  /** The first chunk leaves at the first clause boundary past this many characters. */
+  firstChunkMinChars: z.number().int().nonnegative().default(8),
+  /** Later chunks gather at least this many characters. */
+  minChars: z.number().int().positive().default(20),
+});
+
+const playoutSchema = z.object({
+  /**
+   * With no playback acks, the agent is considered done speaking when its audio would have
+   * played in real time, plus this margin.
+   */
+  slackMs: z.number().nonnegative().default(250),
+});
+
+export const voiceSessionConfigSchema = z.object({
+  id: z.string().min(1).optional(),
+  stt: provider<SttProvider>('stt', 'transcribe'),
+  llm: provider<LlmProvider>('llm', 'generate'),
+  tts: provider<TtsProvider>('tts', 'synthesize'),
+  vad: provider<VadProvider>('vad', 'detect').optional(),
+  /** System prompt. */
+  instructions: z.string().default('You are a helpful voice assistant. Answer briefly.'),
+  history: z
+    .array(z.custom<ChatMessage>((m) => typeof m === 'object' && m !== null && 'role' in m))
+    .default([]),
+  turnDetection: turnDetectionSchema.prefault({}),
+  interruption: interruptionSchema.prefault({}),
+  preemptiveGeneration: preemptiveSchema.prefault({}),
+  chunker: chunkerSchema.prefault({}),
+  playout: playoutSchema.prefault({}),
+  tools: z.array(z.custom<Tool>((t) => typeof t === 'object' && t !== null && 'execute' in t)).default([]),
+  /** Tools running longer than this get a filler phrase spoken; 0 disables it. */
+  toolFiller: z
+    .object({ afterMs: z.number().nonnegative().default(0), text: z.string().default('One moment.') })
+    .prefault({}),
+  temperature: z.number().min(0).max(2).optional(),
+  /** Scheduler for every timer and clock reading: pass a TestScheduler for virtual time. */
+  scheduler: z
+    .custom<SchedulerLike>((s) => typeof s === 'object' && s !== null && 'schedule' in s)
+    .optional(),
+});
+
+/** What `createVoiceSession` accepts. Every field but the three providers has a default. */
+export type VoiceSessionConfig = z.input<typeof voiceSessionConfigSchema>;
+/** The configuration with every default filled in. */
+export type ResolvedVoiceSessionConfig = z.output<typeof voiceSessionConfigSchema>;
+
+/** Validates a session configuration, collecting every problem into one {@link ConfigError}. */
+export function resolveVoiceSessionConfig(config: VoiceSessionConfig): ResolvedVoiceSessionConfig {
+  const result = voiceSessionConfigSchema.safeParse(config);
+  if (!result.success) {
+    throw new ConfigError(
+      'Invalid voice session config',
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** Picks the value for an agent state from a {@link PerAgentState} setting. */
+export function valueForState(setting: PerAgentState, state: 'thinking' | 'speaking'): number {
+  return typeof setting === 'number' ? setting : setting[state];
+}

@@ -1,0 +1,66 @@
+import type { VoxError } from '../errors/vox-error';
+import type { SpeechAudio } from '../frames/agent';
+import type { ToolCall } from '../frames/chat';
+import type { Transcript } from '../frames/transcript';
+import type { TurnMetrics } from '../metrics/turn-metrics';
+import type { PlaybackControl } from './controls';
+import type { SessionState } from './state';
+
+/**
+ * Everything a session reports, as one discriminated union (`events$`) and as named
+ * eventemitter3 events (`session.on('transcript', …)`).
+ */
+export interface SessionEventMap {
+  /** Agent or user state changed. */
+  state: { readonly state: SessionState; readonly previous: SessionState };
+  /** Interim or final recognition of the user's speech. */
+  transcript: { readonly transcript: Transcript };
+  /** The user's turn ended; the agent answers `text`. */
+  'user-turn': { readonly turnId: string; readonly text: string };
+  /** The agent starts a speech (a reply, a `say()`, a filler). */
+  'speech-start': {
+    readonly turnId: string;
+    readonly speechId: string;
+    readonly allowInterruptions: boolean;
+  };
+  /** A sentence of agent text, as written by the model, sent to TTS. */
+  'agent-text': {
+    readonly turnId: string;
+    readonly speechId: string;
+    readonly text: string;
+    readonly index: number;
+  };
+  /** A chunk of agent audio left the session (also on `audio$`). */
+  audio: { readonly audio: SpeechAudio };
+  /** A playback control left the session (also on `controls$`). */
+  control: { readonly control: PlaybackControl };
+  /** The speech ended: played out, or interrupted with only `heardText` heard. */
+  'speech-end': {
+    readonly turnId: string;
+    readonly speechId: string;
+    readonly interrupted: boolean;
+    readonly heardText: string;
+    readonly text: string;
+  };
+  'tool-call': { readonly turnId: string; readonly call: ToolCall };
+  'tool-result': {
+    readonly turnId: string;
+    readonly toolCallId: string;
+    readonly name: string;
+    readonly result: string;
+    readonly isError: boolean;
+  };
+  /** Latency breakdown of a finished turn. */
+  metrics: { readonly metrics: TurnMetrics };
+  /** A typed error. The turn it hit ended; the session lives on. */
+  error: { readonly error: VoxError; readonly turnId?: string };
+  /** Terminal: the session closed and released everything. */
+  closed: { readonly reason: string };
+}
+
+export type SessionEventType = keyof SessionEventMap;
+
+/** One session event: `{ type: 'transcript', transcript }` etc. */
+export type SessionEvent = {
+  [K in SessionEventType]: { readonly type: K } & SessionEventMap[K];
+}[SessionEventType];

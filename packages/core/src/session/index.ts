@@ -1,0 +1,21 @@
+export {
+  DEFAULT_BACKCHANNELS,
+  type PerAgentState,
+  type ResolvedVoiceSessionConfig,
+  resolveVoiceSessionConfig,
+  type VoiceSessionConfig,
+  voiceSessionConfigSchema,
+} from './config';
+export type { InterruptSource, PlaybackControl } from './controls';
+export type { SessionEvent, SessionEventMap, SessionEventType } from './events';
+export { type AgentState, derivePhase, type SessionPhase, type SessionState, type UserState } from './state';
+export {
+  AGENT_TRANSITIONS,
+  type AgentEvent,
+  StateMachine,
+  type TransitionTable,
+  USER_TRANSITIONS,
+  type UserEvent,
+} from './state-machine';
+export { defineTool, type Tool, type ToolExecutionContext } from './tools';
+export type { AudioInput, PlaybackAck, SayOptions, VoiceSession } from './voice-session';

@@ -1,0 +1,12 @@
+/**
+ * Test doubles for every provider contract, driven by virtual time (pass a `TestScheduler`).
+ * Import from `@voxduplex/core/testing`; never ship them in production code paths.
+ */
+export { FakeLlm, type FakeLlmOptions, type LlmReply, type LlmScriptStep, tokenize } from './fake-llm';
+export { FakeStt, type FakeSttOptions } from './fake-stt';
+export { FakeTts, type FakeTtsOptions } from './fake-tts';
+export { FakeVad, type FakeVadOptions } from './fake-vad';
+export { type MicrophoneFramesOptions, microphoneFrames } from './microphone';
+export { ResourceCounter } from './resource-counter';
+export type { ScriptedUtterance } from './script';
+export { silence, sineTone } from './tone';
