@@ -8,6 +8,7 @@ export {
 } from './config';
 export type { InterruptSource, PlaybackControl } from './controls';
 export type { SessionEvent, SessionEventMap, SessionEventType } from './events';
+export { SessionRegistry } from './session-registry';
 export { type AgentState, derivePhase, type SessionPhase, type SessionState, type UserState } from './state';
 export {
   AGENT_TRANSITIONS,

@@ -38,14 +38,22 @@ export class StateMachine<S extends string, E extends string> {
 }
 
 /** Events that move the agent part of a session. */
-export type AgentEvent = 'start' | 'reply' | 'first-audio' | 'done' | 'interrupt' | 'fail' | 'close';
+export type AgentEvent =
+  | 'start'
+  | 'reply'
+  | 'first-audio'
+  | 'done'
+  | 'interrupt'
+  | 'fail'
+  | 'suspend'
+  | 'close';
 /** Events that move the user part of a session. */
 export type UserEvent = 'speech-start' | 'speech-end';
 
 /**
  * The agent's table. `reply` starts any speech (LLM reply or `say()`); `done` is the end of
  * playout (or a reply with nothing to say); `interrupt` and `fail` always return to listening,
- * so no turn can get stuck.
+ * so no turn can get stuck. `suspend` parks the agent in `idle` until `start` again.
  */
 export const AGENT_TRANSITIONS = {
   idle: { start: 'listening', close: 'idle' },

@@ -66,6 +66,16 @@ export interface VoiceSession extends Pick<EventEmitter<Listeners>, 'on' | 'once
   playbackFinished(speechId: string): void;
   /** Switches barge-in off (e.g. while reading a notice) and on again. */
   setInterruptionsEnabled(enabled: boolean): void;
+  /**
+   * Parks the session while its listener is away (e.g. a dropped connection that may come back):
+   * the current speech is cut where the listener last acked it (history keeps the heard part),
+   * recognition and VAD streams are closed so nothing is billed, timers stop, agent → `idle`.
+   * History and settings stay. No-op when already suspended.
+   */
+  suspend(reason?: string): void;
+  /** Leaves `suspend()`: agent → `listening`; recognition reopens with the next audio frame. */
+  resume(): void;
+  readonly isSuspended: boolean;
   /** Ends the session: aborts provider work, stops timers, completes every observable. Idempotent. */
   close(reason?: string): void;
 }
