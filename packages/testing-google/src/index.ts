@@ -1,2 +1,12 @@
-// Placeholder until this package's issue lands; the package stays private until then.
-export {};
+export type { EmulatedMethod, RecordedCall } from './call-record';
+export { durationFromMs, type ProtoDuration } from './duration';
+export { type EmulatorClientOptions, GoogleSpeechEmulator } from './emulator';
+export {
+  googleStatusText,
+  type RecognizeScenario,
+  type ScriptedStatus,
+  type SynthesizeScenario,
+} from './scenario';
+export { synthesizedPcm, wavHeader } from './synthesized-audio';
+export { type TokenAudioOptions, type TokenAudioPart, tokenAudio, tokenWord } from './token-audio';
+export type { RecognizeResponse, RecognizerBehaviour } from './token-recognizer';
