@@ -38,4 +38,6 @@ export interface SpeechAudio extends SpeechRef {
   readonly durationMs: number;
   /** Which {@link Sentence} this audio speaks. */
   readonly sentenceIndex: number;
+  /** Word boundaries the TTS reported for this chunk, relative to the start of its sentence's audio. */
+  readonly words?: readonly WordTiming[];
 }

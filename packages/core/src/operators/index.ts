@@ -1,1 +1,6 @@
-export {};
+export { type BargeInDecision, type BargeInOptions, type BargeInSignal, bargeIn } from './barge-in';
+export { type DetectEndOfTurnOptions, detectEndOfTurn, type TurnSignal, type UserTurnEnd } from './detect-end-of-turn';
+export { dropInterrupted } from './drop-interrupted';
+export { type SynthesizeSentencesOptions, synthesizeSentences } from './synthesize-sentences';
+export { toTokens } from './to-tokens';
+export { isBackchannel, wordsOf } from './words';

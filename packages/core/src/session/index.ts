@@ -20,3 +20,4 @@ export {
 } from './state-machine';
 export { defineTool, type Tool, type ToolExecutionContext } from './tools';
 export type { AudioInput, PlaybackAck, SayOptions, VoiceSession } from './voice-session';
+export { CANCELLED_TOOL_RESULT, findHistoryProblems } from './turn-log';

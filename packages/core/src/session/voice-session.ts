@@ -72,7 +72,7 @@ export interface VoiceSession extends Pick<EventEmitter<Listeners>, 'on' | 'once
    * recognition and VAD streams are closed so nothing is billed, timers stop, agent → `idle`.
    * History and settings stay. No-op when already suspended.
    */
-  suspend(reason?: string): void;
+  suspend(): void;
   /** Leaves `suspend()`: agent → `listening`; recognition reopens with the next audio frame. */
   resume(): void;
   readonly isSuspended: boolean;

@@ -1,0 +1,102 @@
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import { type BargeInOptions, type BargeInSignal, bargeIn } from './barge-in';
+
+const options: BargeInOptions = {
+  trigger: 'audio-activity',
+  minSpeechMs: { thinking: 0, speaking: 0 },
+  minWords: { thinking: 1, speaking: 1 },
+  falseInterruptionMs: 10,
+  backchannels: ['yeah', 'mm-hmm', 'i see'],
+};
+
+const signals: Record<string, BargeInSignal> = {
+  s: { type: 'agent', state: 'speaking', speechId: 's1', isInterruptible: true },
+  k: { type: 'agent', state: 'thinking', speechId: 's1', isInterruptible: true },
+  n: { type: 'agent', state: 'speaking', speechId: 's2', isInterruptible: true },
+  l: { type: 'agent', state: 'listening', isInterruptible: true },
+  x: { type: 'agent', state: 'speaking', speechId: 's1', isInterruptible: false },
+  o: { type: 'onset' },
+  e: { type: 'speech-end' },
+  t: { type: 'transcript', text: 'wait stop', isFinal: false },
+  f: { type: 'transcript', text: 'wait stop please', isFinal: true },
+  b: { type: 'transcript', text: 'yeah', isFinal: false },
+  B: { type: 'transcript', text: 'Mm-hmm, yeah.', isFinal: true },
+  w: { type: 'transcript', text: 'no', isFinal: false },
+};
+
+const decisions = {
+  p: { type: 'pause', speechId: 's1', source: 'audio_activity' },
+  P: { type: 'pause', speechId: 's1', source: 'user_turn' },
+  c: { type: 'commit', speechId: 's1', source: 'audio_activity' },
+  C: { type: 'commit', speechId: 's1', source: 'user_turn' },
+  r: { type: 'resume', speechId: 's1' },
+};
+
+function run(input: string, expected: string, overrides: Partial<BargeInOptions> = {}) {
+  new TestScheduler((actual, wanted) => expect(actual).toEqual(wanted)).run(({ hot, expectObservable }) => {
+    expectObservable(hot(input, signals).pipe(bargeIn({ ...options, ...overrides }))).toBe(expected, decisions);
+  });
+}
+
+describe('bargeIn', () => {
+  it('pauses on speech onset over a speaking agent and commits on the first words', () => {
+    run('s-o--t---|', '--p--c---|');
+  });
+
+  it('resumes a pause that no words confirm within falseInterruptionMs', () => {
+    run('s-o-e--------------|', '--p---------r------|');
+  });
+
+  it('ignores an onset shorter than minSpeechMs', () => {
+    run('s-o-e--------|', '-------------|', { minSpeechMs: { thinking: 0, speaking: 5 } });
+  });
+
+  it('pauses only once the onset has lasted minSpeechMs', () => {
+    run('s-o------t-|', '-------p-c-|', { minSpeechMs: { thinking: 0, speaking: 5 } });
+  });
+
+  it('never lets a backchannel commit, and resumes at once on a final backchannel', () => {
+    run('s-o-b--B----------|', '--p----r----------|');
+  });
+
+  it('does nothing while the agent is listening', () => {
+    run('l-o--t---|', '---------|');
+  });
+
+  it('does nothing for speech that may not be interrupted', () => {
+    run('x-o--f---|', '---------|');
+  });
+
+  it('in transcript mode pauses on an interim and commits on the final', () => {
+    run('s-o-t--f--|', '----P--C--|', { trigger: 'transcript' });
+  });
+
+  it('commits at once on a stable interim in transcript mode', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ hot, expectObservable }) => {
+      const stable: BargeInSignal = { type: 'transcript', text: 'stop now', isFinal: false, stability: 0.9 };
+      expectObservable(hot('s-t-----|', { ...signals, t: stable }).pipe(bargeIn({ ...options, trigger: 'transcript' }))).toBe(
+        '--(PC)--|',
+        decisions,
+      );
+    });
+  });
+
+  it('applies minWords per agent state', () => {
+    const perState = { minWords: { thinking: 1, speaking: 2 } };
+    run('s-o-w--------------|', '--p---------r------|', perState);
+    run('k-o-w---|', '--p-c---|', perState);
+  });
+
+  it('forgets a pending pause when a new speech starts', () => {
+    run('s-o-n--------------|', '--p----------------|');
+  });
+
+  it('stops its timers when unsubscribed', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ hot, expectObservable }) => {
+      expectObservable(hot('s-o-----', signals).pipe(bargeIn(options)), '^--!').toBe('--p', decisions);
+    });
+    expect(scheduler.actions).toHaveLength(0);
+  });
+});

@@ -1,0 +1,171 @@
+import { Observable, type OperatorFunction, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
+import type { InterruptSource } from '../session/controls';
+import { isBackchannel, wordsOf } from './words';
+
+/** What the barge-in detector listens to. */
+export type BargeInSignal =
+  /** The agent's situation: push it whenever the state or the current speech changes. */
+  | {
+      readonly type: 'agent';
+      readonly state: 'idle' | 'listening' | 'thinking' | 'speaking';
+      readonly speechId?: string;
+      /** False for `allowInterruptions: false` speech or while interruptions are switched off. */
+      readonly isInterruptible: boolean;
+    }
+  /** The user started to speak (VAD onset, else the recognizer's speech-start). */
+  | { readonly type: 'onset' }
+  | { readonly type: 'speech-end' }
+  | { readonly type: 'transcript'; readonly text: string; readonly isFinal: boolean; readonly stability?: number };
+
+/** What to do with the agent's speech. */
+export type BargeInDecision =
+  | { readonly type: 'pause'; readonly speechId: string; readonly source: InterruptSource }
+  | { readonly type: 'commit'; readonly speechId: string; readonly source: InterruptSource }
+  | { readonly type: 'resume'; readonly speechId: string };
+
+export interface BargeInOptions {
+  readonly trigger: 'audio-activity' | 'transcript';
+  /** How long an onset must last before it pauses the agent, per agent state. */
+  readonly minSpeechMs: { readonly thinking: number; readonly speaking: number };
+  /** How many words a transcript needs to pause (transcript trigger) or commit, per agent state. */
+  readonly minWords: { readonly thinking: number; readonly speaking: number };
+  /** A pause with no confirming transcript for this long is resumed. */
+  readonly falseInterruptionMs: number;
+  readonly backchannels: readonly string[];
+  /** An interim at least this stable counts as confirmed in `transcript` mode. Default 0.8. */
+  readonly confirmStability?: number;
+  readonly scheduler?: SchedulerLike;
+}
+
+/**
+ * Two-phase barge-in: user speech over a thinking or speaking agent first **pauses** it, then a
+ * real transcript **commits** the interrupt; a pause that no words confirm is **resumed**.
+ *
+ * - `audio-activity` trigger: an onset lasting `minSpeechMs` pauses (source `audio_activity`);
+ *   any transcript with `minWords` words that is not a backchannel commits.
+ * - `transcript` trigger: an interim with `minWords` words pauses (source `user_turn`); a final,
+ *   or an interim with stability ≥ `confirmStability`, commits.
+ * - A transcript made only of backchannels ("mm-hmm", "yeah") never pauses or commits; a final
+ *   backchannel during a pause resumes at once.
+ * - Nothing happens while the agent listens or its speech is not interruptible.
+ *
+ * Decisions name the `speechId` they apply to, so a late decision about an old speech is
+ * recognisable and can be ignored.
+ *
+ * ```
+ * signals:   a-o-----t----|        a = agent speaking s1, o = onset, t = "wait stop"
+ * bargeIn({ minSpeechMs: 0 })
+ * decisions: --p------c---|        p = pause s1 (audio_activity), c = commit s1
+ *
+ * signals:   a-o-----e---------|   e = speech-end, no words
+ * decisions: --p------------r--|   r = resume s1 after falseInterruptionMs
+ * ```
+ *
+ * @example
+ * ```ts
+ * signals$.pipe(bargeIn({ trigger: 'audio-activity', minSpeechMs: { thinking: 0, speaking: 150 },
+ *   minWords: { thinking: 1, speaking: 2 }, falseInterruptionMs: 1500, backchannels: ['yeah'] }))
+ *   .subscribe((decision) => console.log(decision.type, decision.speechId));
+ * ```
+ */
+export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal, BargeInDecision> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const confirmStability = options.confirmStability ?? 0.8;
+  return (source) =>
+    new Observable<BargeInDecision>((subscriber) => {
+      let agent: Extract<BargeInSignal, { type: 'agent' }> = { type: 'agent', state: 'idle', isInterruptible: false };
+      let phase: 'idle' | 'onset' | 'paused' = 'idle';
+      let pauseSource: InterruptSource = 'audio_activity';
+      let onsetTimer: Subscription | undefined;
+      let resumeTimer: Subscription | undefined;
+
+      const clearTimers = () => {
+        onsetTimer?.unsubscribe();
+        resumeTimer?.unsubscribe();
+        onsetTimer = resumeTimer = undefined;
+      };
+      const active = (): agent is typeof agent & { state: 'thinking' | 'speaking'; speechId: string } =>
+        (agent.state === 'thinking' || agent.state === 'speaking') && agent.isInterruptible && !!agent.speechId;
+      const pause = (source: InterruptSource) => {
+        if (!active() || phase === 'paused') return;
+        onsetTimer?.unsubscribe();
+        phase = 'paused';
+        pauseSource = source;
+        subscriber.next({ type: 'pause', speechId: agent.speechId, source });
+        const speechId = agent.speechId;
+        resumeTimer = scheduler.schedule(() => {
+          if (phase === 'paused' && agent.speechId === speechId) {
+            phase = 'idle';
+            subscriber.next({ type: 'resume', speechId });
+          }
+        }, options.falseInterruptionMs);
+      };
+      // The commit keeps the source of the pause that opened the interruption.
+      const commit = (source: InterruptSource) => {
+        if (!active()) return;
+        const speechId = agent.speechId;
+        if (phase !== 'paused') pause(source);
+        clearTimers();
+        phase = 'idle';
+        subscriber.next({ type: 'commit', speechId, source: pauseSource });
+      };
+
+      const subscription = source.subscribe({
+        next: (signal) => {
+          switch (signal.type) {
+            case 'agent': {
+              const isSameSpeech = signal.speechId === agent.speechId;
+              agent = signal;
+              if (!isSameSpeech || !active()) {
+                // A new speech (or none) starts clean; a pending pause of the old one is moot.
+                clearTimers();
+                phase = 'idle';
+              }
+              return;
+            }
+            case 'onset': {
+              if (!active() || options.trigger !== 'audio-activity' || phase !== 'idle') return;
+              const delay = options.minSpeechMs[agent.state];
+              phase = 'onset';
+              if (delay === 0) pause('audio_activity');
+              else onsetTimer = scheduler.schedule(() => phase === 'onset' && pause('audio_activity'), delay);
+              return;
+            }
+            case 'speech-end': {
+              if (phase === 'onset') {
+                // Too short to count as barge-in (a cough, a click).
+                onsetTimer?.unsubscribe();
+                phase = 'idle';
+              }
+              return;
+            }
+            case 'transcript': {
+              if (!active()) return;
+              if (isBackchannel(signal.text, options.backchannels)) {
+                if (signal.isFinal && phase === 'paused') {
+                  clearTimers();
+                  phase = 'idle';
+                  subscriber.next({ type: 'resume', speechId: agent.speechId });
+                }
+                return;
+              }
+              if (wordsOf(signal.text).length < options.minWords[agent.state]) return;
+              const isConfirmed =
+                options.trigger === 'audio-activity' ||
+                signal.isFinal ||
+                (signal.stability ?? 0) >= confirmStability;
+              if (isConfirmed) commit('user_turn');
+              else pause('user_turn');
+              return;
+            }
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        clearTimers();
+        subscription.unsubscribe();
+      };
+    });
+}

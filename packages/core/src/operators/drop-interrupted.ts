@@ -1,0 +1,44 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { SpeechRef } from '../frames/identity';
+
+/** Interrupted speeches remembered; older ones cannot have chunks in flight any more. */
+const REMEMBERED_SPEECHES = 256;
+
+/**
+ * Drops every item of a speech once that speech was interrupted. Defence in depth behind
+ * unsubscribing the speech's pipeline: even a chunk already in flight inside a provider cannot
+ * reach the listener after its `interrupt` went out.
+ *
+ * ```
+ * items:       -a-a-b-a-b-|     (letter = speechId)
+ * interrupts:  -----a-----|
+ * dropInterrupted(interrupts)
+ * result:      -a-a-b---b-|
+ * ```
+ *
+ * @param interruptedSpeechIds$ emits the speechId of each interrupted speech.
+ */
+export function dropInterrupted<T extends SpeechRef>(interruptedSpeechIds$: Observable<string>): OperatorFunction<T, T> {
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      const interrupted = new Set<string>();
+      const marks = interruptedSpeechIds$.subscribe({
+        next: (speechId) => {
+          interrupted.add(speechId);
+          if (interrupted.size > REMEMBERED_SPEECHES) interrupted.delete(interrupted.values().next().value as string);
+        },
+        error: (error: unknown) => subscriber.error(error),
+      });
+      const items = source.subscribe({
+        next: (item) => {
+          if (!interrupted.has(item.speechId)) subscriber.next(item);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        marks.unsubscribe();
+        items.unsubscribe();
+      };
+    });
+}
