@@ -1,0 +1,66 @@
+export { bytesOf } from './binary';
+export {
+  emptyMessageSchema,
+  type HandshakeAuth,
+  handshakeAuthSchema,
+  type PlaybackAckMessage,
+  type PlaybackMarkMessage,
+  playbackAckMessageSchema,
+  playbackMarkMessageSchema,
+  type StartMessage,
+  startMessageSchema,
+  type TextMessage,
+  textMessageSchema,
+} from './client-messages';
+export type { ClientToServerEvents, ServerToClientEvents } from './event-maps';
+export {
+  decodeMicFrame,
+  encodeMicFrame,
+  MIC_FRAME_HEADER_BYTES,
+  type MicFrame,
+  type MicFrameProblem,
+} from './mic-frame';
+export {
+  type AgentAudioHeader,
+  type AgentTextMessage,
+  agentAudioHeaderSchema,
+  agentTextMessageSchema,
+  type ClosedMessage,
+  type ControlMessage,
+  closedMessageSchema,
+  controlMessageSchema,
+  type MetricsMessage,
+  metricsMessageSchema,
+  type ReadyMessage,
+  readyMessageSchema,
+  type SpeechEndMessage,
+  type SpeechStartMessage,
+  type StateMessage,
+  speechEndMessageSchema,
+  speechStartMessageSchema,
+  stateMessageSchema,
+  type TranscriptMessage,
+  transcriptMessageSchema,
+  type UserTurnMessage,
+  userTurnMessageSchema,
+} from './server-messages';
+export {
+  CLIENT_EVENTS,
+  type ClientEventName,
+  isClientEventName,
+  PROTOCOL_VERSION,
+  SERVER_EVENTS,
+  type ServerEventName,
+} from './version';
+export {
+  CONNECT_REFUSAL_REASONS,
+  type ConnectRefusal,
+  type ConnectRefusalReason,
+  connectRefusalSchema,
+  ERROR_REASONS,
+  type ErrorMessage,
+  type ErrorReason,
+  errorMessageSchema,
+  fromErrorMessage,
+  toErrorMessage,
+} from './wire-error';

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { PROTOCOL_VERSION } from './version';
+
+const turnId = z.string();
+const speechId = z.string();
+const ms = z.number().nonnegative();
+const optionalMs = ms.optional();
+
+/** `ready`: the session is attached to this socket; audio sent from now on is heard. */
+export const readyMessageSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  sessionId: z.string(),
+  /** Single use, bound to the authenticated identity; send it in the handshake to resume. */
+  resumeToken: z.string(),
+  /** How long the session waits for this client after a drop, ms (0: no resumption). */
+  resumeWindowMs: ms,
+  /** True when this connection re-attached to an earlier session. */
+  resumed: z.boolean(),
+  /** The sample rate `start` and every `audio` frame must use. */
+  inputSampleRate: z.number().int().positive(),
+  /** Whether the microphone lane is open (`start` was received and not stopped). */
+  isStarted: z.boolean(),
+});
+export type ReadyMessage = z.infer<typeof readyMessageSchema>;
+
+export const stateMessageSchema = z.object({
+  agent: z.enum(['idle', 'listening', 'thinking', 'speaking']),
+  user: z.enum(['listening', 'speaking']),
+  phase: z.enum(['listening', 'user-speaking', 'processing', 'agent-speaking']),
+});
+export type StateMessage = z.infer<typeof stateMessageSchema>;
+
+export const transcriptMessageSchema = z.object({
+  text: z.string(),
+  isFinal: z.boolean(),
+  stability: z.number().optional(),
+  confidence: z.number().optional(),
+  startMs: optionalMs,
+  endMs: optionalMs,
+  language: z.string().optional(),
+});
+export type TranscriptMessage = z.infer<typeof transcriptMessageSchema>;
+
+export const userTurnMessageSchema = z.object({ turnId, text: z.string() });
+export type UserTurnMessage = z.infer<typeof userTurnMessageSchema>;
+
+export const speechStartMessageSchema = z.object({ turnId, speechId, allowInterruptions: z.boolean() });
+export type SpeechStartMessage = z.infer<typeof speechStartMessageSchema>;
+
+export const agentTextMessageSchema = z.object({
+  turnId,
+  speechId,
+  text: z.string(),
+  index: z.number().int().nonnegative(),
+});
+export type AgentTextMessage = z.infer<typeof agentTextMessageSchema>;
+
+/**
+ * `agent-audio` is sent as `(header, pcm, ack)`: this JSON header, then the Int16 little-endian
+ * PCM as a binary attachment. The client must call `ack()` on receipt (flow control).
+ */
+export const agentAudioHeaderSchema = z.object({
+  turnId,
+  speechId,
+  /** 0-based within the speech; a gap means the server dropped the rest of the speech. */
+  seq: z.number().int().nonnegative(),
+  sampleRate: z.number().int().positive(),
+  channels: z.number().int().positive(),
+  /** Position of the first sample within the speech, ms. */
+  offsetMs: ms,
+  durationMs: ms,
+  sentenceIndex: z.number().int().nonnegative(),
+});
+export type AgentAudioHeader = z.infer<typeof agentAudioHeaderSchema>;
+
+/** `control`: playback controls, on their own event so they never wait behind audio. */
+export const controlMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pause'), speechId, source: z.string() }),
+  z.object({ type: z.literal('resume'), speechId }),
+  z.object({ type: z.literal('interrupt'), speechId, source: z.string() }),
+]);
+export type ControlMessage = z.infer<typeof controlMessageSchema>;
+
+export const speechEndMessageSchema = z.object({
+  turnId,
+  speechId,
+  interrupted: z.boolean(),
+  heardText: z.string(),
+  text: z.string(),
+});
+export type SpeechEndMessage = z.infer<typeof speechEndMessageSchema>;
+
+/** Per-turn latency breakdown, ms (fields absent when the moment did not happen). */
+export const metricsMessageSchema = z.object({
+  turnId,
+  speechId,
+  endOfUtteranceDelayMs: optionalMs,
+  sttFinalDelayMs: optionalMs,
+  llmTtftMs: optionalMs,
+  textAggregationMs: optionalMs,
+  ttsTtfbMs: optionalMs,
+  serverTtfaMs: optionalMs,
+  voiceToVoiceMs: optionalMs,
+  interruptPauseMs: optionalMs,
+  interruptCommitMs: optionalMs,
+  preemptiveWasted: z.number().int().nonnegative(),
+  audioMs: ms,
+  interrupted: z.boolean(),
+});
+export type MetricsMessage = z.infer<typeof metricsMessageSchema>;
+
+export const closedMessageSchema = z.object({ reason: z.string() });
+export type ClosedMessage = z.infer<typeof closedMessageSchema>;

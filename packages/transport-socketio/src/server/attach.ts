@@ -1,0 +1,222 @@
+import { ProtocolError, SessionRegistry, toVoxError } from '@voxduplex/core';
+import type { Namespace, Server, Socket } from 'socket.io';
+import { handshakeAuthSchema } from '../protocol/client-messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { type ConnectRefusalReason, toErrorMessage } from '../protocol/wire-error';
+import { type ClientMessage, type InboundProblem, isProblem, parseClientMessage } from './inbound';
+import { resolveTransportLimits } from './limits';
+import type { AttachVoiceAgentOptions, TransportStats, VoiceAgentIdentity } from './options';
+import { RateLimiter } from './rate-limiter';
+import { ResumeTokens } from './resume-tokens';
+import { type LinkHost, SessionLink } from './session-link';
+
+/** What {@link attachVoiceAgent} returns. */
+export interface VoiceAgentServer {
+  /** Live sessions by sessionId (suspended ones included until their resume window ends). */
+  readonly sessions: SessionRegistry;
+  stats(): TransportStats;
+  /** Disconnects every voice socket and closes every session. */
+  close(reason?: string): void;
+}
+
+const MAX_PENDING_MESSAGES = 64;
+
+/**
+ * Serves voice sessions on a Socket.IO server or namespace: authenticates each handshake in a
+ * namespace middleware (before any session cost), gives every socket its own session in a
+ * {@link SessionRegistry}, validates every inbound message, applies the limits, and keeps a
+ * dropped client's session suspended for `resumeWindowMs`.
+ *
+ * @example
+ * ```ts
+ * const io = new Server(httpServer, voiceServerOptions());
+ * attachVoiceAgent(io.of('/voice'), {
+ *   authenticate: async ({ auth }) => verifyJwt(auth.token), // → { id } or null
+ *   createSession: () => createVoiceSession({ stt, llm, tts }),
+ * });
+ * ```
+ */
+export function attachVoiceAgent<I extends VoiceAgentIdentity>(
+  target: Server | Namespace,
+  options: AttachVoiceAgentOptions<I>,
+): VoiceAgentServer {
+  const limits = resolveTransportLimits(options.limits);
+  const resumeWindowMs = options.resumeWindowMs ?? 30_000;
+  const inputSampleRate = options.inputSampleRate ?? 16_000;
+  const sessions = new SessionRegistry();
+  const tokens = new ResumeTokens();
+  const links = new Map<string, SessionLink>();
+  const sockets = new Set<Socket>();
+  const counters = {
+    refusedConnections: 0,
+    rejectedMessages: 0,
+    droppedAudioChunks: 0,
+    droppedAudioMs: 0,
+    resumedSessions: 0,
+  };
+
+  const host: LinkHost = {
+    limits,
+    inputSampleRate,
+    resumeWindowMs,
+    issueToken: (sessionId, identityId) => tokens.issue(sessionId, identityId),
+    onRejected: () => counters.rejectedMessages++,
+    onDropped: (durationMs) => {
+      counters.droppedAudioChunks++;
+      counters.droppedAudioMs += durationMs;
+    },
+    onClosed: (link) => {
+      tokens.revoke(link.sessionId);
+      if (links.get(link.sessionId) === link) links.delete(link.sessionId);
+      sessions.remove(link.sessionId, 'closed');
+    },
+  };
+
+  const refuse = (reason: ConnectRefusalReason, message: string) => {
+    counters.refusedConnections++;
+    return Object.assign(new Error(message), { data: { reason, message } });
+  };
+
+  target.use(async (socket, next) => {
+    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
+    if (!auth.success) return next(refuse('protocol_mismatch', 'invalid handshake auth fields'));
+    if (auth.data.protocol !== undefined && auth.data.protocol !== PROTOCOL_VERSION)
+      return next(refuse('protocol_mismatch', `server speaks protocol ${PROTOCOL_VERSION}`));
+    let identity: I | null | false | undefined;
+    try {
+      identity = await options.authenticate(socket.handshake);
+    } catch {
+      identity = undefined;
+    }
+    if (!identity || typeof identity.id !== 'string')
+      return next(refuse('unauthorized', 'authentication failed'));
+    socket.data.voiceIdentity = identity;
+    if (auth.data.resumeToken !== undefined) {
+      const redeemed = tokens.redeem(auth.data.resumeToken, identity.id);
+      if ('refusal' in redeemed || !links.has(redeemed.sessionId))
+        return next(refuse('resume_refused', 'resume token unknown, used, expired or not yours'));
+      socket.data.voiceResumeSessionId = redeemed.sessionId;
+    }
+    next();
+  });
+
+  target.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    const identity = socket.data.voiceIdentity as I;
+    const limiter = new RateLimiter(limits.maxMessagesPerSecond, limits.messageBurst);
+    let link: SessionLink | undefined;
+    let isGone = false;
+    let lastRateNoticeMs = Number.NEGATIVE_INFINITY;
+    // Messages that arrive while the session is being created wait here, bounded.
+    let pending: { message: ClientMessage; event: string }[] | undefined = [];
+    let pendingAudioMs = 0;
+
+    const rejectEarly = (event: string, problem: InboundProblem) => {
+      counters.rejectedMessages++;
+      socket.emit('error', toErrorMessage(problem.error, problem.reason, { event }));
+    };
+
+    socket.use(([event, ...args], _next) => {
+      // Every packet stops here: nothing reaches Socket.IO's own handlers unvalidated.
+      if (!limiter.take()) {
+        counters.rejectedMessages++;
+        const nowMs = performance.now();
+        if (nowMs - lastRateNoticeMs >= 1000) {
+          lastRateNoticeMs = nowMs;
+          socket.emit(
+            'error',
+            toErrorMessage(
+              toVoxErrorProtocol('message rate above the limit; message dropped'),
+              'rate_limited',
+              {
+                event: String(event),
+              },
+            ),
+          );
+        }
+        return;
+      }
+      const parsed = parseClientMessage(event, args, limits.maxFrameBytes);
+      if (isProblem(parsed)) return rejectEarly(String(event), parsed);
+      if (link) return link.handle(socket, parsed);
+      if (!pending) return;
+      if (parsed.type === 'audio') {
+        const ms = (parsed.frame.samples.length / parsed.frame.sampleRate) * 1000;
+        if (pendingAudioMs + ms > limits.maxBufferedInputMs)
+          return rejectEarly('audio', {
+            reason: 'input_overflow',
+            error: toVoxErrorProtocol('audio beyond maxBufferedInputMs before the session was ready'),
+          });
+        pendingAudioMs += ms;
+      } else if (pending.length >= MAX_PENDING_MESSAGES)
+        return rejectEarly(parsed.type, {
+          reason: 'not_ready',
+          error: toVoxErrorProtocol('too many messages before the session was ready'),
+        });
+      pending.push({ message: parsed, event: parsed.type });
+    });
+
+    socket.on('disconnect', (reason) => {
+      isGone = true;
+      sockets.delete(socket);
+      pending = undefined;
+      if (link && link.socket === socket) link.detach(`disconnected: ${reason}`);
+    });
+
+    const bind = (bound: SessionLink, resumed: boolean) => {
+      link = bound;
+      if (resumed) {
+        counters.resumedSessions++;
+        if (bound.socket) bound.takeOver(socket);
+        else bound.attach(socket, true);
+      } else bound.attach(socket, false);
+      const queued = pending ?? [];
+      pending = undefined;
+      for (const { message } of queued) bound.handle(socket, message);
+    };
+
+    const resumeSessionId = socket.data.voiceResumeSessionId as string | undefined;
+    const resumable = resumeSessionId === undefined ? undefined : links.get(resumeSessionId);
+    if (resumable && !resumable.session.isClosed) return bind(resumable, true);
+
+    void (async () => {
+      try {
+        const session = await options.createSession({
+          identity,
+          handshake: socket.handshake,
+          socketId: socket.id,
+        });
+        if (isGone) {
+          session.close('disconnected before ready');
+          return;
+        }
+        const created = new SessionLink(session, identity.id, host);
+        links.set(created.sessionId, created);
+        sessions.add(created.sessionId, session);
+        bind(created, false);
+      } catch (error) {
+        if (isGone) return;
+        socket.emit('error', toErrorMessage(toVoxError(error, 'transport:createSession'), 'session_error'));
+        socket.disconnect(true);
+      }
+    })();
+  });
+
+  return {
+    sessions,
+    stats: () => ({
+      connectedSockets: sockets.size,
+      sessions: sessions.size,
+      suspendedSessions: [...links.values()].filter((l) => l.isSuspended).length,
+      ...counters,
+    }),
+    close: (reason = 'server closing') => {
+      sessions.closeAll(reason);
+      for (const socket of sockets) socket.disconnect(true);
+    },
+  };
+}
+
+function toVoxErrorProtocol(message: string): ProtocolError {
+  return new ProtocolError(message, { source: 'transport:socketio' });
+}

@@ -1,0 +1,19 @@
+export { attachVoiceAgent, type VoiceAgentServer } from './attach';
+export { type ClientMessage, type InboundProblem, parseClientMessage } from './inbound';
+export {
+  type ResolvedTransportLimits,
+  resolveTransportLimits,
+  type TransportLimits,
+  transportLimitsSchema,
+  voiceServerOptions,
+} from './limits';
+export type {
+  AttachVoiceAgentOptions,
+  Handshake,
+  SessionContext,
+  TransportStats,
+  VoiceAgentIdentity,
+} from './options';
+export { OutboundAudioQueue, type OutboundAudioQueueOptions, type OutboundChunk } from './outbound-audio';
+export { RateLimiter } from './rate-limiter';
+export { type ResumeRefusal, ResumeTokens } from './resume-tokens';
