@@ -1,0 +1,157 @@
+import { type AudioFrame, type SttEvent, toVoxError, type VadEvent } from '@voxduplex/core';
+import { connectable, Observable, Subject, type Subscription } from 'rxjs';
+import { checkFrameFormat, POCKETSPHINX_SAMPLE_RATE } from './frame-format';
+import { Decoder } from './native/decoder';
+import type { ResolvedPocketsphinxSttOptions } from './options';
+
+const SOURCE = 'stt:pocketsphinx';
+/** Feed at most this much audio per native call, so the speech flag is read often enough. */
+const MAX_SAMPLES_PER_CALL = 1600;
+/** PocketSphinx flags speech after `-vad_startspeech` (10) voiced frames: the onset is ~100 ms earlier. */
+const SPEECH_DETECTION_LAG_MS = 100;
+
+type Work =
+  | { readonly kind: 'frame'; readonly samples: Int16Array; readonly startMs: number }
+  | { readonly kind: 'vad'; readonly event: VadEvent }
+  | { readonly kind: 'end' };
+
+interface Utterance {
+  readonly startMs: number;
+  lastText: string;
+  nextInterimAtMs: number;
+}
+
+/**
+ * One recognition stream: a decoder of its own, fed frame by frame in order. Every native call
+ * is chained on one promise, so calls never overlap and the decoder is freed only after the
+ * call in flight has returned.
+ */
+export function recognize(
+  options: ResolvedPocketsphinxSttOptions,
+  audio$: Observable<AudioFrame>,
+): Observable<SttEvent> {
+  return new Observable<SttEvent>((subscriber) => {
+    let isClosed = false;
+    let decoder: Decoder | undefined;
+    let utterance: Utterance | undefined;
+    let lastSpeechEndMs = 0;
+    let audioEndMs = 0;
+    const isVadDriven = options.vad !== undefined;
+    let pendingInputs = isVadDriven ? 2 : 1;
+
+    const fail = (error: unknown) => {
+      if (isClosed) return;
+      isClosed = true;
+      subscriber.error(toVoxError(error, SOURCE));
+    };
+    let chain: Promise<void> = Decoder.open(options)
+      .then((opened) => {
+        decoder = opened;
+      })
+      .catch(fail);
+    const enqueue = (work: Work) => {
+      chain = chain.then(() => (isClosed || !decoder ? undefined : run(decoder, work))).catch(fail);
+    };
+
+    const startUtterance = (atMs: number) => {
+      const startMs = Math.max(atMs, lastSpeechEndMs);
+      utterance = { startMs, lastText: '', nextInterimAtMs: audioEndMs + options.interimIntervalMs };
+      subscriber.next({ type: 'speech-start', atMs: startMs });
+    };
+    const finishUtterance = async (d: Decoder, atMs: number) => {
+      const finished = utterance!;
+      utterance = undefined;
+      const endMs = Math.max(atMs, finished.startMs);
+      lastSpeechEndMs = endMs;
+      subscriber.next({ type: 'speech-end', atMs: endMs });
+      await d.endUtterance();
+      const text = await d.hypothesis();
+      if (isClosed) return;
+      if (text !== '') {
+        subscriber.next({
+          type: 'final',
+          transcript: { text, isFinal: true, startMs: finished.startMs, endMs },
+        });
+      }
+      d.startUtterance();
+    };
+    const readInterim = async (d: Decoder, current: Utterance) => {
+      current.nextInterimAtMs = audioEndMs + options.interimIntervalMs;
+      const text = await d.hypothesis();
+      if (isClosed || text === '' || text === current.lastText || utterance !== current) return;
+      current.lastText = text;
+      subscriber.next({ type: 'interim', transcript: { text, isFinal: false, startMs: current.startMs } });
+    };
+
+    const run = async (d: Decoder, work: Work): Promise<void> => {
+      if (work.kind === 'vad') {
+        if (work.event.type === 'speech-start' && !utterance) startUtterance(work.event.atMs);
+        else if (work.event.type === 'speech-end' && utterance) await finishUtterance(d, work.event.atMs);
+        return;
+      }
+      if (work.kind === 'end') {
+        if (utterance) await finishUtterance(d, audioEndMs);
+        if (!isClosed) {
+          isClosed = true;
+          subscriber.complete();
+        }
+        return;
+      }
+      for (let offset = 0; offset < work.samples.length && !isClosed; offset += MAX_SAMPLES_PER_CALL) {
+        const piece = work.samples.subarray(offset, offset + MAX_SAMPLES_PER_CALL);
+        await d.process(piece);
+        if (isClosed) return;
+        audioEndMs = work.startMs + ((offset + piece.length) / POCKETSPHINX_SAMPLE_RATE) * 1000;
+        if (!isVadDriven) {
+          const isInSpeech = d.isInSpeech();
+          if (isInSpeech && !utterance) startUtterance(audioEndMs - SPEECH_DETECTION_LAG_MS);
+          else if (!isInSpeech && utterance) await finishUtterance(d, audioEndMs - options.endpointSilenceMs);
+        }
+        if (utterance && audioEndMs >= utterance.nextInterimAtMs) await readInterim(d, utterance);
+      }
+    };
+
+    const inputDone = () => {
+      pendingInputs--;
+      if (pendingInputs === 0) enqueue({ kind: 'end' });
+    };
+    const source = connectable(audio$, {
+      connector: () => new Subject<AudioFrame>(),
+      resetOnDisconnect: false,
+    });
+    let vadSubscription: Subscription | undefined;
+    if (options.vad) {
+      vadSubscription = options.vad.detect(source).subscribe({
+        next: (event) => enqueue({ kind: 'vad', event }),
+        error: fail,
+        complete: inputDone,
+      });
+    }
+    const audioSubscription = source.subscribe({
+      next: (frame) => {
+        if (isClosed) return;
+        try {
+          checkFrameFormat(frame);
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        // Copied: the native call reads the buffer later, and producers may reuse theirs.
+        if (frame.samples.length > 0)
+          enqueue({ kind: 'frame', samples: frame.samples.slice(), startMs: frame.startMs });
+      },
+      error: fail,
+      complete: inputDone,
+    });
+    const connection = source.connect();
+
+    return () => {
+      isClosed = true;
+      connection.unsubscribe();
+      audioSubscription.unsubscribe();
+      vadSubscription?.unsubscribe();
+      // Freed after the native call in flight (or the model load) has returned.
+      void chain.then(() => decoder?.free()).catch(() => undefined);
+    };
+  });
+}

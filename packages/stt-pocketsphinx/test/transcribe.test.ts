@@ -1,0 +1,213 @@
+import { AudioFormatError, type SttEvent, VoxError } from '@voxduplex/core';
+import { FakeVad } from '@voxduplex/core/testing';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { liveDecoderCount, PocketsphinxStt } from '../src/index';
+import { audioWorkspace, fliteSpeech, loudSpan, sequence, toFrames } from './speech-audio';
+
+const workspace = audioWorkspace();
+afterAll(() => workspace.remove());
+
+const transcribeAll = (stt: PocketsphinxStt, samples: Int16Array) =>
+  lastValueFrom(stt.transcribe(from(toFrames(samples))).pipe(toArray()));
+const finals = (events: SttEvent[]) => events.flatMap((e) => (e.type === 'final' ? [e.transcript.text] : []));
+const decodersFreed = () => vi.waitFor(() => expect(liveDecoderCount()).toBe(0), { timeout: 5000 });
+
+describe('PocketsphinxStt on Flite speech', () => {
+  it('hears a spoken question: key words in the final, interims first, speech start and end around the voice', async () => {
+    const speech = fliteSpeech(workspace.dir, 'what is the weather like today', 'rms');
+    const audio = sequence(800, speech, 1200);
+    const truth = loudSpan(speech, 800);
+
+    const events = await transcribeAll(new PocketsphinxStt(), audio);
+
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('speech-start');
+    const finalAt = types.indexOf('final');
+    expect(types.indexOf('interim')).toBeGreaterThan(0);
+    expect(types.indexOf('interim')).toBeLessThan(finalAt);
+    expect(types.indexOf('speech-end')).toBeLessThan(finalAt);
+    const text = finals(events).join(' ');
+    expect(text).toContain('weather');
+    expect(text).toContain('today');
+    const start = events.find((e) => e.type === 'speech-start')!;
+    const end = events.find((e) => e.type === 'speech-end')!;
+    expect(start.atMs).toBeGreaterThan(truth.onsetMs - 300);
+    expect(start.atMs).toBeLessThan(truth.onsetMs + 300);
+    expect(end.atMs).toBeGreaterThan(truth.offsetMs - 300);
+    expect(end.atMs).toBeLessThan(truth.offsetMs + 400);
+    const final = events.find((e) => e.type === 'final')!;
+    expect(final.transcript).toMatchObject({ isFinal: true, startMs: start.atMs, endMs: end.atMs });
+    await decodersFreed();
+  });
+
+  it('splits two sentences separated by a pause into two finals, in order', async () => {
+    const first = fliteSpeech(workspace.dir, 'please tell me a story', 'awb');
+    const second = fliteSpeech(workspace.dir, 'what time is it', 'awb');
+    const events = await transcribeAll(
+      new PocketsphinxStt({ endpointSilenceMs: 400 }),
+      sequence(500, first, 1500, second, 1000),
+    );
+
+    const said = finals(events);
+    expect(said).toHaveLength(2);
+    expect(said[0]).toContain('story');
+    expect(said[1]).toContain('time');
+    const marks = events.filter((e) => e.type === 'speech-start' || e.type === 'speech-end');
+    expect(marks.map((e) => e.type)).toEqual(['speech-start', 'speech-end', 'speech-start', 'speech-end']);
+    const times = marks.map((e) => (e.type === 'speech-start' || e.type === 'speech-end' ? e.atMs : 0));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it('flushes the last final when the audio ends mid-sentence', async () => {
+    const speech = fliteSpeech(workspace.dir, 'tell me a story about a dragon', 'rms');
+    const events = await transcribeAll(new PocketsphinxStt(), sequence(500, speech));
+    expect(events.at(-2)?.type).toBe('speech-end');
+    expect(events.at(-1)?.type).toBe('final');
+    expect(finals(events).join(' ')).toContain('dragon');
+  });
+
+  it('reports nothing for silence and completes', async () => {
+    const events = await transcribeAll(new PocketsphinxStt(), sequence(2000));
+    expect(events).toEqual([]);
+    await decodersFreed();
+  });
+
+  it('accepts frames of any length, including odd sample counts', async () => {
+    const speech = sequence(500, fliteSpeech(workspace.dir, 'what is the weather like today', 'rms'), 1000);
+    const frames = [];
+    for (let at = 0, size = 1; at < speech.length; at += size, size = (size * 7 + 13) % 997 || 1) {
+      frames.push({ samples: speech.slice(at, at + size), sampleRate: 16000, channels: 1, startMs: at / 16 });
+    }
+    const events = await lastValueFrom(new PocketsphinxStt().transcribe(from(frames)).pipe(toArray()));
+    expect(finals(events).join(' ')).toContain('weather');
+  });
+});
+
+describe('PocketsphinxStt search modes', () => {
+  it('recognizes only the sentences of a JSGF grammar', async () => {
+    const grammar = `#JSGF V1.0;
+grammar robot;
+public <move> = go <direction> <distance> meters;
+<direction> = forward | backward;
+<distance> = one | two | three | four | five | ten;`;
+    const speech = fliteSpeech(workspace.dir, 'go backward three meters', 'rms');
+    const stt = new PocketsphinxStt({ search: { type: 'jsgf-text', grammar } });
+    const events = await transcribeAll(stt, sequence(500, speech, 1000));
+    expect(finals(events)).toEqual(['go backward three meters']);
+  });
+
+  it('spots a key phrase and ignores other speech', async () => {
+    const stt = new PocketsphinxStt({
+      search: { type: 'keyphrase', keyphrase: 'hello computer', threshold: 1e-20 },
+    });
+    const other = fliteSpeech(workspace.dir, 'the sky is blue', 'rms');
+    const phrase = fliteSpeech(workspace.dir, 'hello computer', 'rms');
+    const events = await transcribeAll(stt, sequence(500, other, 1200, phrase, 1000));
+    const said = finals(events);
+    expect(said.some((text) => text.includes('hello computer'))).toBe(true);
+    expect(said.every((text) => /^(hello computer\s*)+$/.test(text))).toBe(true);
+  });
+});
+
+describe('PocketsphinxStt endpointing driven by a VAD', () => {
+  it('takes speech start and end from the VAD and emits the final after the VAD end', async () => {
+    const speech = fliteSpeech(workspace.dir, 'what is the weather like today', 'rms');
+    const audio = sequence(600, speech, 1400);
+    const vad = new FakeVad({ utterances: [{ text: 'weather', startMs: 700, durationMs: 2000 }] });
+    const events = await transcribeAll(new PocketsphinxStt({ vad }), audio);
+
+    const marks = events.filter((e) => e.type === 'speech-start' || e.type === 'speech-end');
+    expect(marks).toEqual([
+      { type: 'speech-start', atMs: 700 },
+      { type: 'speech-end', atMs: 2700 },
+    ]);
+    const final = events.find((e) => e.type === 'final')!;
+    expect(events.indexOf(final)).toBeGreaterThan(events.indexOf(marks[1]!));
+    expect(final.transcript.text).toContain('weather');
+    expect(final.transcript).toMatchObject({ startMs: 700, endMs: 2700 });
+    expect(vad.streams.open).toBe(0);
+  });
+});
+
+describe('PocketsphinxStt teardown', () => {
+  it('frees the decoder when unsubscribed in the middle of an utterance', async () => {
+    const audio$ = new Subject<ReturnType<typeof toFrames>[number]>();
+    const seen: SttEvent[] = [];
+    const subscription = new PocketsphinxStt().transcribe(audio$).subscribe((e) => seen.push(e));
+    const frames = toFrames(
+      sequence(300, fliteSpeech(workspace.dir, 'tell me a story about a dragon', 'rms')),
+    );
+    for (const frame of frames.slice(0, 60)) audio$.next(frame);
+    await vi.waitFor(() => expect(seen.some((e) => e.type === 'interim')).toBe(true), { timeout: 5000 });
+    expect(liveDecoderCount()).toBe(1);
+
+    subscription.unsubscribe();
+    const countAfter = seen.length;
+    for (const frame of frames.slice(60)) audio$.next(frame);
+    await decodersFreed();
+    expect(seen.length).toBe(countAfter);
+    expect(audio$.observed).toBe(false);
+  });
+
+  it('frees a decoder whose model was still loading when unsubscribed', async () => {
+    const subscription = new PocketsphinxStt().transcribe(new Subject()).subscribe();
+    expect(liveDecoderCount()).toBe(1);
+    subscription.unsubscribe();
+    expect(liveDecoderCount()).toBe(1);
+    await decodersFreed();
+  });
+
+  it('runs several streams at once, each with its own decoder', async () => {
+    const speech = sequence(300, fliteSpeech(workspace.dir, 'what time is it', 'awb'), 800);
+    const stt = new PocketsphinxStt();
+    const audio$ = [
+      new Subject<ReturnType<typeof toFrames>[number]>(),
+      new Subject<ReturnType<typeof toFrames>[number]>(),
+    ];
+    const results = audio$.map((a$) => lastValueFrom(stt.transcribe(a$).pipe(toArray())));
+    await vi.waitFor(() => expect(liveDecoderCount()).toBe(2), { timeout: 5000 });
+    for (const frame of toFrames(speech)) for (const a$ of audio$) a$.next(frame);
+    for (const a$ of audio$) a$.complete();
+    for (const events of await Promise.all(results)) expect(finals(events).join(' ')).toContain('time');
+    await decodersFreed();
+  });
+});
+
+describe('PocketsphinxStt bad input', () => {
+  const frame = (overrides: object) => ({
+    samples: new Int16Array(320),
+    sampleRate: 16000,
+    channels: 1,
+    startMs: 0,
+    ...overrides,
+  });
+
+  it.each([
+    ['a 48 kHz frame', { sampleRate: 48000 }, /sampleRate 48000/],
+    ['a stereo frame', { channels: 2 }, /2 channels/],
+    ['bytes instead of Int16 samples', { samples: new Uint8Array(641) }, /Int16Array/],
+    ['a negative position', { startMs: -20 }, /startMs -20/],
+  ])(
+    'errors the stream with an AudioFormatError for %s and frees the decoder',
+    async (_, overrides, message) => {
+      const audio$ = from([frame({}), frame({ startMs: 20, ...overrides })]);
+      const error = await lastValueFrom(new PocketsphinxStt().transcribe(audio$)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AudioFormatError);
+      expect((error as VoxError).code).toBe('audio_format');
+      expect((error as Error).message).toMatch(message);
+      await decodersFreed();
+    },
+  );
+
+  it('passes an upstream error through as a VoxError and frees the decoder', async () => {
+    const audio$ = new Subject<ReturnType<typeof toFrames>[number]>();
+    const result = lastValueFrom(new PocketsphinxStt().transcribe(audio$)).catch((e: unknown) => e);
+    audio$.next(frame({}));
+    audio$.error(new Error('microphone unplugged'));
+    const error = await result;
+    expect(VoxError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe('microphone unplugged');
+    await decodersFreed();
+  });
+});
