@@ -33,7 +33,9 @@ describe('mic frame codec', () => {
   });
 
   it('refuses a short header, an unknown version and odd PCM byte lengths', () => {
-    expect(decodeMicFrame(new Uint8Array(MIC_FRAME_HEADER_BYTES - 1))).toMatchObject({ problem: 'bad_frame' });
+    expect(decodeMicFrame(new Uint8Array(MIC_FRAME_HEADER_BYTES - 1))).toMatchObject({
+      problem: 'bad_frame',
+    });
     const wrongVersion = new Uint8Array(encodeMicFrame(new Int16Array(4), 0, 16000));
     wrongVersion[0] = 9;
     expect(decodeMicFrame(wrongVersion)).toMatchObject({ problem: 'bad_frame', detail: /version 9/ });

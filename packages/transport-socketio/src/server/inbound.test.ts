@@ -6,7 +6,10 @@ const MAX = 1000;
 
 describe('parseClientMessage', () => {
   it('accepts every protocol message in its documented shape', () => {
-    expect(parseClientMessage('start', [{ sampleRate: 16000 }], MAX)).toEqual({ type: 'start', sampleRate: 16000 });
+    expect(parseClientMessage('start', [{ sampleRate: 16000 }], MAX)).toEqual({
+      type: 'start',
+      sampleRate: 16000,
+    });
     expect(parseClientMessage('stop', [], MAX)).toEqual({ type: 'stop' });
     expect(parseClientMessage('interrupt', [{}], MAX)).toEqual({ type: 'interrupt' });
     expect(parseClientMessage('text', [{ text: '  hello ' }], MAX)).toEqual({ type: 'text', text: 'hello' });
@@ -45,7 +48,10 @@ describe('parseClientMessage', () => {
       ['audio', [encodeMicFrame(new Int16Array(600), 0, 16000)], 'frame_too_large', 'audio_format'],
     ];
     for (const [event, args, reason, code] of cases)
-      expect(parseClientMessage(event, args, MAX), `${event} ${JSON.stringify(args).slice(0, 40)}`).toMatchObject({
+      expect(
+        parseClientMessage(event, args, MAX),
+        `${event} ${JSON.stringify(args).slice(0, 40)}`,
+      ).toMatchObject({
         reason,
         error: { code },
       });

@@ -1,0 +1,285 @@
+import { int16FromBytes } from '@voxduplex/core';
+import { io, type Socket } from 'socket.io-client';
+import type { z } from 'zod';
+import { bytesOf } from '../protocol/binary';
+import type { PlaybackAckMessage } from '../protocol/client-messages';
+import { encodeMicFrame } from '../protocol/mic-frame';
+import {
+  agentAudioHeaderSchema,
+  agentTextMessageSchema,
+  closedMessageSchema,
+  controlMessageSchema,
+  metricsMessageSchema,
+  readyMessageSchema,
+  speechEndMessageSchema,
+  speechStartMessageSchema,
+  stateMessageSchema,
+  transcriptMessageSchema,
+  userTurnMessageSchema,
+} from '../protocol/server-messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { connectRefusalSchema, type ErrorMessage, errorMessageSchema } from '../protocol/wire-error';
+import type { ConnectionStatus, VoiceAgentClientEvents, VoiceAgentClientOptions } from './options';
+import { TypedEmitter } from './typed-emitter';
+
+/**
+ * The browser (or Node) end of a voice session over Socket.IO. Create it with
+ * {@link connectVoiceAgent}. Mic audio given before the session is ready is queued (bounded);
+ * after a dropped connection the client reconnects and resumes the same session when the
+ * server still holds it.
+ */
+export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
+  readonly #socket: Socket;
+  readonly #options: VoiceAgentClientOptions;
+  readonly #sampleRate: number;
+  readonly #maxQueuedSamples: number;
+  #status: ConnectionStatus = 'connecting';
+  #sessionId: string | undefined;
+  #resumeToken: string | undefined;
+  #wantsStarted: boolean;
+  #seq = 0;
+  #queue: Int16Array[] = [];
+  #queuedSamples = 0;
+
+  constructor(url: string, options: VoiceAgentClientOptions = {}) {
+    super();
+    this.#options = options;
+    this.#sampleRate = options.sampleRate ?? 16_000;
+    this.#maxQueuedSamples = Math.round(((options.maxQueuedAudioMs ?? 2000) / 1000) * this.#sampleRate);
+    this.#wantsStarted = options.autoStart ?? true;
+    this.#socket = io(url, {
+      transports: ['websocket'],
+      reconnection: options.reconnection ?? true,
+      reconnectionDelay: options.reconnectionDelayMs ?? 500,
+      reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
+      ...options.socketOptions,
+      auth: (cb) => void this.#handshakeAuth().then(cb),
+    });
+    this.#listen();
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** The attached session, kept across resumed reconnections. */
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  /** Opens the microphone lane (sent now if ready, else at the next `ready`). */
+  start(): void {
+    this.#wantsStarted = true;
+    if (this.#status === 'ready') this.#sendStart();
+  }
+
+  /** Closes the microphone lane; audio given while stopped is discarded. */
+  stop(): void {
+    this.#wantsStarted = false;
+    this.#clearQueue();
+    if (this.#status === 'ready') this.#socket.emit('stop', {});
+  }
+
+  /** Sends one frame of mono Int16 mic audio at `sampleRate` (20 ms frames are typical). */
+  sendAudio(samples: Int16Array): void {
+    if (!this.#wantsStarted || this.#status === 'closed') return;
+    if (this.#status !== 'ready') {
+      this.#enqueue(samples.slice());
+      return;
+    }
+    this.#socket.emit('audio', encodeMicFrame(samples, this.#seq++, this.#sampleRate));
+  }
+
+  /** A typed user message; the agent answers it like speech. Dropped when not ready. */
+  sendText(text: string): void {
+    this.#emitWhenReady('text', { text });
+  }
+
+  /** Stops the agent's current speech. */
+  interrupt(): void {
+    this.#emitWhenReady('interrupt', {});
+  }
+
+  /** Reports how much of a speech the player has played, ms. */
+  playbackAck(ack: PlaybackAckMessage): void {
+    this.#emitWhenReady('playback-ack', { speechId: ack.speechId, playedMs: ack.playedMs });
+  }
+
+  /** The player played the first sample of a speech. */
+  playbackStarted(speechId: string): void {
+    this.#emitWhenReady('playback-started', { speechId });
+  }
+
+  /** The player finished a speech. */
+  playbackFinished(speechId: string): void {
+    this.#emitWhenReady('playback-finished', { speechId });
+  }
+
+  /** Disconnects for good; the server closes the session at once. Removes every listener. */
+  close(): void {
+    if (this.#status === 'closed') return;
+    this.#setStatus('closed');
+    this.#clearQueue();
+    this.#socket.off();
+    this.#socket.io.off();
+    this.#socket.disconnect();
+    this.removeAllListeners();
+  }
+
+  async #handshakeAuth(): Promise<Record<string, unknown>> {
+    const auth = this.#options.auth;
+    const appAuth = typeof auth === 'function' ? await auth() : (auth ?? {});
+    return {
+      ...appAuth,
+      protocol: PROTOCOL_VERSION,
+      ...(this.#resumeToken === undefined ? {} : { resumeToken: this.#resumeToken }),
+    };
+  }
+
+  // Every socket listener is added here, once: Socket.IO keeps the same Socket object across
+  // reconnections, so nothing is added again and nothing leaks.
+  #listen(): void {
+    const socket = this.#socket;
+    const relay = <K extends keyof VoiceAgentClientEvents>(
+      event: K,
+      schema: z.ZodType<VoiceAgentClientEvents[K]>,
+    ) =>
+      socket.on(event as string, (payload: unknown) => {
+        const parsed = schema.safeParse(payload);
+        if (parsed.success) this.emit(event, parsed.data);
+        else this.#clientError(`server sent an invalid '${String(event)}'`);
+      });
+    relay('state', stateMessageSchema);
+    relay('transcript', transcriptMessageSchema);
+    relay('user-turn', userTurnMessageSchema);
+    relay('speech-start', speechStartMessageSchema);
+    relay('agent-text', agentTextMessageSchema);
+    relay('control', controlMessageSchema);
+    relay('speech-end', speechEndMessageSchema);
+    relay('metrics', metricsMessageSchema);
+    relay('error', errorMessageSchema);
+
+    socket.on('ready', (payload: unknown) => {
+      const parsed = readyMessageSchema.safeParse(payload);
+      if (!parsed.success) return this.#clientError("server sent an invalid 'ready'");
+      const ready = parsed.data;
+      if (!ready.resumed && this.#sessionId !== undefined && this.#sessionId !== ready.sessionId)
+        this.emit('session-lost', { sessionId: this.#sessionId, reason: 'not resumed' });
+      this.#sessionId = ready.sessionId;
+      this.#resumeToken = ready.resumeWindowMs > 0 ? ready.resumeToken : undefined;
+      this.#setStatus('ready');
+      if (this.#wantsStarted) this.#sendStart();
+      this.#flushQueue();
+      this.emit('ready', ready);
+    });
+
+    socket.on('agent-audio', (header: unknown, pcm: unknown, ack?: unknown) => {
+      // Receipt ack first: it is the server's flow control, not a playback report.
+      if (typeof ack === 'function') ack();
+      const parsed = agentAudioHeaderSchema.safeParse(header);
+      const bytes = bytesOf(pcm);
+      if (!parsed.success || !bytes || bytes.byteLength % 2 !== 0)
+        return this.#clientError("server sent an invalid 'agent-audio'");
+      this.emit('agent-audio', { ...parsed.data, samples: int16FromBytes(bytes) });
+    });
+
+    socket.on('closed', (payload: unknown) => {
+      const parsed = closedMessageSchema.safeParse(payload);
+      this.#resumeToken = undefined;
+      this.emit('closed', parsed.success ? parsed.data : { reason: 'closed' });
+      this.close();
+    });
+
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      const refusal = connectRefusalSchema.safeParse(error.data);
+      if (!refusal.success) {
+        // Network or server trouble: Socket.IO retries by itself.
+        if (this.#status !== 'closed') this.#setStatus(this.#sessionId ? 'reconnecting' : 'connecting');
+        return;
+      }
+      this.emit('refused', refusal.data);
+      if (refusal.data.reason === 'resume_refused') {
+        const lost = this.#sessionId;
+        this.#resumeToken = undefined;
+        this.#sessionId = undefined;
+        this.emit('session-lost', { sessionId: lost, reason: refusal.data.message });
+        // A middleware refusal is final for this attempt; try again for a fresh session.
+        if (this.#status !== 'closed') socket.connect();
+        return;
+      }
+      this.close();
+    });
+
+    socket.on('disconnect', (reason) => {
+      if (this.#status === 'closed') return;
+      if (reason === 'io client disconnect') return;
+      this.#setStatus(socket.active ? 'reconnecting' : 'closed');
+    });
+  }
+
+  #sendStart(): void {
+    this.#socket.emit('start', { sampleRate: this.#sampleRate, channels: 1 });
+  }
+
+  #emitWhenReady(event: string, payload: object): void {
+    if (this.#status !== 'ready') {
+      this.#clientError(`'${event}' dropped: not connected to a session`);
+      return;
+    }
+    this.#socket.emit(event, payload);
+  }
+
+  #enqueue(samples: Int16Array): void {
+    this.#queue.push(samples);
+    this.#queuedSamples += samples.length;
+    while (this.#queuedSamples > this.#maxQueuedSamples && this.#queue.length > 0)
+      this.#queuedSamples -= this.#queue.shift()!.length;
+  }
+
+  #flushQueue(): void {
+    const queued = this.#queue;
+    this.#clearQueue();
+    if (!this.#wantsStarted) return;
+    for (const samples of queued)
+      this.#socket.emit('audio', encodeMicFrame(samples, this.#seq++, this.#sampleRate));
+  }
+
+  #clearQueue(): void {
+    this.#queue = [];
+    this.#queuedSamples = 0;
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (status === this.#status) return;
+    const previous = this.#status;
+    this.#status = status;
+    this.emit('status', { status, previous });
+  }
+
+  #clientError(message: string): void {
+    const error: ErrorMessage = {
+      code: 'protocol_invalid',
+      reason: 'invalid_message',
+      message,
+      retryable: false,
+      source: 'transport:socketio-client',
+    };
+    this.emit('error', error);
+  }
+}
+
+/**
+ * Connects to a voice namespace (e.g. `https://example.com/voice`) and returns the client at once;
+ * listen for `ready` before expecting agent events. Mic audio may be sent right away.
+ *
+ * @example
+ * ```ts
+ * const client = connectVoiceAgent('https://example.com/voice', { auth: { token } });
+ * client.on('agent-audio', (chunk) => player.enqueue(chunk));
+ * client.on('control', (control) => player.control(control));
+ * mic.onFrame = (samples) => client.sendAudio(samples);
+ * ```
+ */
+export function connectVoiceAgent(url: string, options: VoiceAgentClientOptions = {}): VoiceAgentClient {
+  return new VoiceAgentClient(url, options);
+}
