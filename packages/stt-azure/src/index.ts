@@ -1,2 +1,4 @@
-// Placeholder until this package's issue lands; the package stays private until then.
-export {};
+export { AzureStt } from './azure-stt';
+export { voxErrorFromCancellation } from './errors';
+export { azureSttFactory } from './factory';
+export { type AzureSttOptions, azureSttOptionsSchema, type ResolvedAzureSttOptions } from './options';

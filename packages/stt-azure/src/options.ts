@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const url = z.union([z.string().url(), z.instanceof(URL)]);
+
+/**
+ * Options of {@link AzureStt}, as a zod schema (the registry validates with it).
+ *
+ * Credentials: a subscription `key`, or an `authorizationToken` and/or a `refreshToken` callback.
+ * Where: a `region`, or an `endpoint` (full URL with path) or `host` (`wss://host`, the SDK adds the path).
+ */
+export const azureSttOptionsSchema = z
+  .object({
+    key: z.string().min(1).optional(),
+    region: z.string().min(1).optional(),
+    endpoint: url.optional(),
+    host: url.optional(),
+    authorizationToken: z.string().min(1).optional(),
+    refreshToken: z.custom<() => Promise<string>>((value) => typeof value === 'function').optional(),
+    tokenRefreshIntervalMs: z
+      .number()
+      .int()
+      .positive()
+      .default(9 * 60_000),
+    language: z.string().min(2).default('en-US'),
+    languages: z.array(z.string().min(2)).min(1).max(10).optional(),
+    segmentationSilenceTimeoutMs: z.number().int().min(100).max(5000).optional(),
+    phrases: z.array(z.string().min(1)).optional(),
+    profanity: z.enum(['masked', 'removed', 'raw']).default('masked'),
+    outputFormat: z.enum(['simple', 'detailed']).default('simple'),
+    maxRetries: z.number().int().min(0).max(20).default(3),
+    retryDelayMs: z.number().int().min(0).default(250),
+    rotateAfterMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * 60_000),
+    forceRotateAfterMs: z.number().int().positive().optional(),
+    maxReplayMs: z.number().int().positive().default(30_000),
+    stopTimeoutMs: z.number().int().positive().default(3000),
+    endTimeoutMs: z.number().int().positive().default(10_000),
+    transmitLengthBeforeThrottleMs: z.number().int().positive().optional(),
+  })
+  .refine((o) => o.key !== undefined || o.authorizationToken !== undefined || o.refreshToken !== undefined, {
+    message: 'give a key, an authorizationToken or a refreshToken callback',
+  })
+  .refine((o) => o.region !== undefined || o.endpoint !== undefined || o.host !== undefined, {
+    message: 'give a region, an endpoint or a host',
+  })
+  .refine((o) => o.endpoint === undefined || o.host === undefined, {
+    message: 'give an endpoint or a host, not both',
+  });
+
+/** What callers pass to {@link AzureStt}: defaults are filled in by {@link azureSttOptionsSchema}. */
+export type AzureSttOptions = z.input<typeof azureSttOptionsSchema>;
+/** {@link AzureSttOptions} after validation, defaults applied. */
+export type ResolvedAzureSttOptions = z.output<typeof azureSttOptionsSchema>;
