@@ -1,2 +1,8 @@
-// Placeholder until this package's issue lands; the package stays private until then.
-export {};
+export { googleSttFactory } from './factory';
+export { GoogleStt, type GoogleSttStats } from './google-stt';
+export {
+  type GoogleSttOptions,
+  googleConnectionSchema,
+  googleSttOptionsSchema,
+  MAX_REQUEST_BYTES,
+} from './options';

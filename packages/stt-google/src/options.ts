@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** Largest `audioContent` the service accepts in one request, bytes. */
+export const MAX_REQUEST_BYTES = 25_600;
+
+/** How the adapter reaches Google: credentials (none = Application Default Credentials) and endpoint. */
+export const googleConnectionSchema = z.strictObject({
+  /** Path to a service-account key file. */
+  keyFilename: z.string().min(1).optional(),
+  /** Service-account credentials given inline. */
+  credentials: z.strictObject({ clientEmail: z.string().min(1), privateKey: z.string().min(1) }).optional(),
+  projectId: z.string().min(1).optional(),
+  /** Endpoint override, e.g. a regional endpoint or a local emulator (`insecure: true`, loopback only). */
+  endpoint: z
+    .strictObject({
+      host: z.string().min(1),
+      port: z.number().int().positive().max(65_535).optional(),
+      insecure: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+/** Validated options of {@link GoogleStt}; see the README for defaults. */
+export const googleSttOptionsSchema = googleConnectionSchema.extend({
+  /** BCP-47 language, default `en-US`. */
+  language: z.string().min(2).optional(),
+  /** Recognition model, e.g. `latest_long`, `telephony`; the service's default when absent. */
+  model: z.string().min(1).optional(),
+  /** Sample rate of the audio frames, Hz. Default 16000. */
+  sampleRate: z.number().int().min(8000).max(48_000).optional(),
+  /** Emit interim transcripts. Default true. */
+  interimResults: z.boolean().optional(),
+  /** Emit speech-start / speech-end from the service's voice activity events. Default true. */
+  voiceActivityEvents: z.boolean().optional(),
+  /** Words and phrases the recognizer should favour. */
+  phraseHints: z.array(z.string().min(1)).max(5000).optional(),
+  /** Boost for `phraseHints` (0..20). */
+  phraseBoost: z.number().min(0).max(20).optional(),
+  /** Automatic punctuation. Default true. */
+  punctuation: z.boolean().optional(),
+  /** Audio per request, ms. Default 100; at most 25 600 bytes per request. */
+  chunkMs: z.number().int().min(10).max(800).optional(),
+  /** Start a new stream after this much audio on one stream, ms. Default 240 000 (the service stops at 305 s). */
+  rotateAfterMs: z.number().int().min(1000).max(290_000).optional(),
+  /** Rotate at the first final result once a stream is this close to `rotateAfterMs`, ms. Default 60 000. */
+  rotateWindowMs: z.number().int().min(0).optional(),
+  /** End the stream after this long without audio (wall clock) and reopen on the next frame, ms. Default 5000. */
+  idleTimeoutMs: z.number().int().min(100).max(9000).optional(),
+  /** Most audio replayed into a new stream (the part no final covers yet), ms. Default 30 000. */
+  maxReplayMs: z.number().int().min(0).optional(),
+  /** Reconnects after retryable failures. */
+  retry: z
+    .strictObject({
+      /** Consecutive failed attempts before the error reaches the subscriber. Default 5. */
+      maxAttempts: z.number().int().min(0).max(100).optional(),
+      initialDelayMs: z.number().int().min(0).optional(),
+      maxDelayMs: z.number().int().min(0).optional(),
+    })
+    .optional(),
+});
+
+/** Options of the Google Speech-to-Text adapter (all optional). */
+export type GoogleSttOptions = z.input<typeof googleSttOptionsSchema>;
+
+/** Options with every default filled in. */
+export interface ResolvedSttOptions {
+  readonly language: string;
+  readonly model: string | undefined;
+  readonly sampleRate: number;
+  readonly interimResults: boolean;
+  readonly voiceActivityEvents: boolean;
+  readonly phraseHints: readonly string[];
+  readonly phraseBoost: number | undefined;
+  readonly punctuation: boolean;
+  readonly chunkBytes: number;
+  readonly rotateAfterMs: number;
+  readonly rotateWindowMs: number;
+  readonly idleTimeoutMs: number;
+  readonly maxReplayMs: number;
+  readonly maxAttempts: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Fills in defaults. Assumes the options passed {@link googleSttOptionsSchema}. */
+export function resolveSttOptions(options: GoogleSttOptions): ResolvedSttOptions {
+  const sampleRate = options.sampleRate ?? 16000;
+  return {
+    language: options.language ?? 'en-US',
+    model: options.model,
+    sampleRate,
+    interimResults: options.interimResults ?? true,
+    voiceActivityEvents: options.voiceActivityEvents ?? true,
+    phraseHints: options.phraseHints ?? [],
+    phraseBoost: options.phraseBoost,
+    punctuation: options.punctuation ?? true,
+    chunkBytes: Math.min(MAX_REQUEST_BYTES, Math.round(((options.chunkMs ?? 100) * sampleRate) / 1000) * 2),
+    rotateAfterMs: options.rotateAfterMs ?? 240_000,
+    rotateWindowMs: options.rotateWindowMs ?? 60_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 5000,
+    maxReplayMs: options.maxReplayMs ?? 30_000,
+    maxAttempts: options.retry?.maxAttempts ?? 5,
+    initialDelayMs: options.retry?.initialDelayMs ?? 200,
+    maxDelayMs: options.retry?.maxDelayMs ?? 5000,
+  };
+}
