@@ -27,6 +27,15 @@ describe('mic frame codec', () => {
     );
   });
 
+  it('decodes a Node Buffer at an odd offset (as Socket.IO delivers them)', () => {
+    const encoded = Buffer.from(encodeMicFrame(Int16Array.from([1, -2, 300]), 5, 16000));
+    const pool = Buffer.alloc(encoded.length + 1);
+    encoded.copy(pool, 1);
+    const decoded = decodeMicFrame(pool.subarray(1));
+    expect(decoded).toMatchObject({ frame: { seq: 5 } });
+    if ('frame' in decoded) expect(Array.from(decoded.frame.samples)).toEqual([1, -2, 300]);
+  });
+
   it('refuses non-binary payloads', () => {
     for (const payload of ['AAAA', [1, 2, 3], { samples: [1] }, null, 42])
       expect(decodeMicFrame(payload)).toMatchObject({ problem: 'not_binary' });
