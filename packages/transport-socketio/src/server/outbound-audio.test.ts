@@ -35,18 +35,19 @@ describe('OutboundAudioQueue', () => {
     const { queue, sent, dropped, chunk } = setup();
     for (let seq = 0; seq < 10; seq++) queue.push(chunk('a', seq));
     expect(sent.map((c) => c.seq)).toEqual([0, 1]);
-    expect(queue.queuedMs).toBeLessThanOrEqual(300);
-    // Chunks 2–4 were queued, then truncated with the speech when chunk 5 did not fit.
-    expect(dropped.map((c) => c.seq)).toEqual([4, 3, 2, 5, 6, 7, 8, 9]);
-    expect(queue.queuedMs).toBe(0);
+    expect(queue.queuedMs).toBe(300);
+    // Chunks 2–4 fill the queue; from chunk 5 on the speech is cut.
+    expect(dropped.map((c) => c.seq)).toEqual([5, 6, 7, 8, 9]);
   });
 
-  it('keeps sending a later speech after an earlier one was truncated', () => {
+  it('sends what was queued before the cut, then a later speech, never a hole', () => {
     const { queue, sent, acks, chunk } = setup(100, 100);
     for (let seq = 0; seq < 4; seq++) queue.push(chunk('a', seq));
     acks[0]!();
+    acks[1]!();
+    queue.push(chunk('a', 4));
     queue.push(chunk('b', 0));
-    expect(sent.map((c) => `${c.speechId}${c.seq}`)).toEqual(['a0', 'b0']);
+    expect(sent.map((c) => `${c.speechId}${c.seq}`)).toEqual(['a0', 'a1', 'b0']);
   });
 
   it('purges the queued chunks of an interrupted speech without counting drops', () => {

@@ -16,7 +16,8 @@ export interface OutboundAudioQueueOptions {
  * audio stays within `windowMs`; otherwise it waits in a queue bounded by `maxQueueMs`.
  *
  * Drop policy: a chunk that does not fit the queue is dropped, and so is every later chunk of
- * the same speech (the listener hears a clean cut, never a hole in the middle). Drops are
+ * the same speech; what was already queued is still sent, so the listener hears the speech up
+ * to a clean cut, never a hole in the middle. Drops are
  * reported through `onDrop`. `purge(speechId)` forgets an interrupted speech's queued chunks.
  */
 export class OutboundAudioQueue<C extends OutboundChunk> {
@@ -80,16 +81,10 @@ export class OutboundAudioQueue<C extends OutboundChunk> {
   }
 
   #truncate(speechId: string): void {
+    // Chunks already queued stay: they follow what was sent without a gap.
     this.#truncated.add(speechId);
     // Only the latest few speeches can still produce audio; keep the set small.
     if (this.#truncated.size > 16) this.#truncated.delete(this.#truncated.values().next().value!);
-    for (let i = this.#queue.length - 1; i >= 0; i--) {
-      const chunk = this.#queue[i]!;
-      if (chunk.speechId !== speechId) continue;
-      this.#queue.splice(i, 1);
-      this.#queuedMs -= chunk.durationMs;
-      this.onDrop(chunk);
-    }
   }
 
   #fitsWindow(chunk: C): boolean {
