@@ -1,2 +1,5 @@
-// Placeholder until this package's issue lands; the package stays private until then.
-export {};
+export { toProviderError as toOpenAiProviderError } from './errors';
+export { openAiLlmFactory } from './factory';
+export { toOpenAiMessages, toOpenAiTools } from './messages';
+export { OpenAiLlm } from './openai-llm';
+export { type OpenAiLlmOptions, openAiLlmOptionsSchema } from './options';
