@@ -91,6 +91,8 @@ export function recognize(
       }
       if (work.kind === 'end') {
         if (utterance) await finishUtterance(d, audioEndMs);
+        // Freed before completing, so a completed stream holds no native memory.
+        await d.free();
         if (!isClosed) {
           isClosed = true;
           subscriber.complete();

@@ -94,10 +94,13 @@ export class SileroVad implements VadProvider {
         },
         error: fail,
         complete: () =>
-          enqueue(() => {
+          enqueue(async (m) => {
             // A last partial window is too short to score; open speech ends with the audio.
             const event = gate.flush(audioEndMs, lastProbability);
             if (event) subscriber.next(event);
+            // Released before completing, so a completed stream holds no share of the session.
+            await m.close();
+            if (isClosed) return;
             isClosed = true;
             subscriber.complete();
           }),
