@@ -160,7 +160,9 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
       isGone = true;
       sockets.delete(socket);
       pending = undefined;
-      if (link && link.socket === socket) link.detach(`disconnected: ${reason}`);
+      // `client namespace disconnect`: the client called disconnect(), it is not coming back.
+      if (link && link.socket === socket)
+        link.detach(`disconnected: ${reason}`, reason !== 'client namespace disconnect');
     });
 
     const bind = (bound: SessionLink, resumed: boolean) => {

@@ -94,15 +94,16 @@ export class SessionLink {
   }
 
   /**
-   * Unbinds the socket. With a resume window the session is suspended (provider streams closed,
+   * Unbinds the socket. A client that left on purpose (`canResume` false) ends the session now.
+   * Otherwise, with a resume window, the session is suspended (provider streams closed,
    * nothing billed) until `attach()` or the window ends; without one it is closed.
    */
-  detach(reason: string): void {
+  detach(reason: string, canResume: boolean): void {
     this.#queue?.close();
     this.#queue = undefined;
     this.#socket = undefined;
     if (this.session.isClosed) return;
-    if (this.host.resumeWindowMs <= 0) {
+    if (!canResume || this.host.resumeWindowMs <= 0) {
       this.session.close(reason);
       return;
     }
