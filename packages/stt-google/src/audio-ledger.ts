@@ -57,17 +57,19 @@ export class AudioLedger {
   }
 
   /**
-   * Begins a new stream: everything held is unsent again (to be replayed), keeping at most the
-   * newest `maxReplayMs`. Returns the audio to replay, ms.
+   * Begins a new stream: everything held is unsent again (to be replayed), keeping at most
+   * `maxReplayMs` of what was already sent (audio never sent is always kept). Returns the audio
+   * to re-send, ms.
    */
   startStream(maxReplayMs: number): number {
-    const oldest = this.#endAt - Math.floor(maxReplayMs * this.#bytesPerMs);
+    const oldest = this.#sentAt - Math.floor(maxReplayMs * this.#bytesPerMs);
     if (oldest > this.#headAt) this.#dropBefore(oldest - (oldest % 2));
+    const replayEnd = this.#sentAt;
     this.#sentAt = this.#headAt;
     this.#cursor = this.#first;
     this.#segments = [];
     this.#streamBytes = 0;
-    return this.heldMs;
+    return (replayEnd - this.#headAt) / this.#bytesPerMs;
   }
 
   /** Takes the next request's audio: up to `maxBytes` of unsent bytes, or undefined when none. */

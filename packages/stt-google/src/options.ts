@@ -46,7 +46,7 @@ export const googleSttOptionsSchema = googleConnectionSchema.extend({
   rotateWindowMs: z.number().int().min(0).optional(),
   /** End the stream after this long without audio (wall clock) and reopen on the next frame, ms. Default 5000. */
   idleTimeoutMs: z.number().int().min(100).max(9000).optional(),
-  /** Most audio replayed into a new stream (the part no final covers yet), ms. Default 30 000. */
+  /** Most already-sent audio replayed into a new stream (the part no final covers yet), ms. Default 120 000, at most half of `rotateAfterMs`. */
   maxReplayMs: z.number().int().min(0).optional(),
   /** Reconnects after retryable failures. */
   retry: z
@@ -98,7 +98,7 @@ export function resolveSttOptions(options: GoogleSttOptions): ResolvedSttOptions
     rotateAfterMs: options.rotateAfterMs ?? 240_000,
     rotateWindowMs: options.rotateWindowMs ?? 60_000,
     idleTimeoutMs: options.idleTimeoutMs ?? 5000,
-    maxReplayMs: options.maxReplayMs ?? 30_000,
+    maxReplayMs: options.maxReplayMs ?? 120_000,
     maxAttempts: options.retry?.maxAttempts ?? 5,
     initialDelayMs: options.retry?.initialDelayMs ?? 200,
     maxDelayMs: options.retry?.maxDelayMs ?? 5000,

@@ -59,6 +59,7 @@ export class Recognition {
   #isInputDone = false;
   #isSpeaking = false;
   #lastFinalEndMs = Number.NEGATIVE_INFINITY;
+  #lastEventMs = Number.NEGATIVE_INFINITY;
   #failures = 0;
   #hasOpened = false;
   #idleTimer: NodeJS.Timeout | undefined;
@@ -163,20 +164,24 @@ export class Recognition {
     this.#failures = 0;
     let hadFinal = false;
     for (const event of eventsFromResponse(response, (ms) => this.#ledger.toSessionMs(ms))) {
+      // Replayed audio is recognized again: events older than what was already reported are repeats.
       if (event.type === 'speech-start') {
-        if (this.#isSpeaking || !this.#options.voiceActivityEvents) continue;
+        if (this.#isSpeaking || !this.#options.voiceActivityEvents || event.atMs < this.#lastEventMs)
+          continue;
         this.#isSpeaking = true;
+        this.#lastEventMs = event.atMs;
       } else if (event.type === 'speech-end') {
-        if (!this.#isSpeaking) continue;
+        if (!this.#isSpeaking || event.atMs < this.#lastEventMs) continue;
         this.#isSpeaking = false;
+        this.#lastEventMs = event.atMs;
       } else if (event.type === 'interim') {
         if (!this.#options.interimResults) continue;
       } else {
         const endMs = event.transcript.endMs;
         if (endMs !== undefined) {
-          // Replayed audio is re-recognized; anything ending where an earlier final ended is a repeat.
           if (endMs <= this.#lastFinalEndMs) continue;
           this.#lastFinalEndMs = endMs;
+          this.#lastEventMs = Math.max(this.#lastEventMs, endMs);
           this.#ledger.coverUntil(endMs);
         }
         hadFinal = true;
