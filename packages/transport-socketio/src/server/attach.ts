@@ -1,4 +1,4 @@
-import { ProtocolError, SessionRegistry, toVoxError } from '@voxduplex/core';
+import { AudioFormatError, ProtocolError, SessionRegistry, toVoxError } from '@voxduplex/core';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { handshakeAuthSchema } from '../protocol/client-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -145,7 +145,9 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
         if (pendingAudioMs + ms > limits.maxBufferedInputMs)
           return rejectEarly('audio', {
             reason: 'input_overflow',
-            error: toVoxErrorProtocol('audio beyond maxBufferedInputMs before the session was ready'),
+            error: new AudioFormatError('audio beyond maxBufferedInputMs before the session was ready', {
+              source: 'transport:socketio',
+            }),
           });
         pendingAudioMs += ms;
       } else if (pending.length >= MAX_PENDING_MESSAGES)
