@@ -1,2 +1,19 @@
-// Placeholder until this package's issue lands; the package stays private until then.
-export {};
+export { CapturePipeline, type CapturePipelineOptions } from './capture/capture-pipeline';
+export {
+  type CapturedFrame,
+  type MicrophoneCapture,
+  type MicrophoneCaptureOptions,
+  startMicrophoneCapture,
+} from './capture/microphone-capture';
+export { type ResamplerOptions, SincResampler } from './dsp/resampler';
+export { microphoneError, WebAudioError, type WebAudioErrorReason } from './errors';
+export {
+  AudioPlayer,
+  type AudioPlayerOptions,
+  createAudioPlayer,
+  type IncomingAudioChunk,
+} from './playback/audio-player';
+export { type UnlockOptions, unlockAudioContext } from './playback/autoplay';
+export { PlayerCore, type PlayerCoreOptions } from './playback/player-core';
+export type { DropReason, PlayerChunk, PlayerEvent, PlayerStats } from './playback/player-events';
+export { loadWorklet, type WorkletName, workletSource } from './worklets/load-worklet';

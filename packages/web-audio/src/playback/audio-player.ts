@@ -1,0 +1,146 @@
+import { loadWorklet } from '../worklets/load-worklet';
+import {
+  PLAYER_PROCESSOR,
+  type PlayerCommand,
+  type PlayerMessage,
+  type PlayerProcessorOptions,
+} from '../worklets/messages';
+import type { PlayerChunk, PlayerEvent, PlayerStats } from './player-events';
+
+/** Options of {@link createAudioPlayer}. Times in ms. */
+export interface AudioPlayerOptions extends PlayerProcessorOptions {
+  /** Play into this node. Default `context.destination`. */
+  readonly destination?: AudioNode;
+  /** Load the player worklet from this URL instead of the bundled code (strict CSP). */
+  readonly workletUrl?: string;
+}
+
+/** A chunk as it comes off the wire: interleaved Int16 with a channel count (mixed down to mono). */
+export interface IncomingAudioChunk extends Omit<PlayerChunk, 'samples'> {
+  readonly samples: Int16Array;
+  readonly channels?: number;
+}
+
+type Listener = (event: PlayerEvent) => void;
+
+/**
+ * The streaming agent-audio player: an AudioWorklet ring-buffer player (see {@link PlayerCore}
+ * for its rules) plus the main-thread handle. Create it with {@link createAudioPlayer}.
+ */
+export class AudioPlayer {
+  private readonly listeners = new Set<Listener>();
+  private readonly statsRequests = new Map<number, (stats: PlayerStats & { frame: number }) => void>();
+  private nextRequest = 0;
+  private isClosed = false;
+
+  /** @internal Use {@link createAudioPlayer}. */
+  constructor(
+    readonly context: AudioContext,
+    readonly node: AudioWorkletNode,
+  ) {
+    node.port.onmessage = (event: MessageEvent<PlayerMessage>) => {
+      const message = event.data;
+      if (message.type === 'event') for (const listener of this.listeners) listener(message.event);
+      else {
+        this.statsRequests.get(message.requestId)?.({ ...message.stats, frame: message.frame });
+        this.statsRequests.delete(message.requestId);
+      }
+    };
+  }
+
+  /** Listens to every {@link PlayerEvent}; returns a function that stops listening. */
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Queues a chunk (copied; multi-channel audio is mixed down to mono). */
+  enqueue(chunk: IncomingAudioChunk): void {
+    const samples = mixDown(chunk.samples, chunk.channels ?? 1);
+    this.send(
+      { type: 'chunk', speechId: chunk.speechId, seq: chunk.seq, sampleRate: chunk.sampleRate, samples },
+      [samples.buffer as ArrayBuffer],
+    );
+  }
+
+  /** No more audio of `speechId` will come; it plays out and reports `finished`. */
+  end(speechId: string): void {
+    this.send({ type: 'end', speechId });
+  }
+
+  pause(speechId?: string): void {
+    this.send(speechId === undefined ? { type: 'pause' } : { type: 'pause', speechId });
+  }
+
+  resume(speechId?: string): void {
+    this.send(speechId === undefined ? { type: 'resume' } : { type: 'resume', speechId });
+  }
+
+  /** Silences `speechId` (default: everything) after a ≤ 5 ms fade and drops its late chunks. */
+  interrupt(speechId?: string): void {
+    this.send(speechId === undefined ? { type: 'interrupt' } : { type: 'interrupt', speechId });
+  }
+
+  /** Applies a server playback control (`pause`, `resume` or `interrupt` of a speechId). */
+  control(control: { readonly type: 'pause' | 'resume' | 'interrupt'; readonly speechId: string }): void {
+    this.send({ type: control.type, speechId: control.speechId });
+  }
+
+  /** Counters from the worklet, with the AudioContext frame they were read at. */
+  stats(): Promise<PlayerStats & { frame: number }> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.statsRequests.set(requestId, resolve);
+      this.send({ type: 'stats', requestId });
+    });
+  }
+
+  /** Disconnects the player. The AudioContext stays open (it may be shared). */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.node.disconnect();
+    this.node.port.onmessage = null;
+    this.listeners.clear();
+  }
+
+  private send(command: PlayerCommand, transfer: Transferable[] = []): void {
+    if (!this.isClosed) this.node.port.postMessage(command, transfer);
+  }
+}
+
+/**
+ * Loads the player worklet into `context` and connects a player to its destination.
+ *
+ * @example
+ * const player = await createAudioPlayer(context, { jitterBufferMs: 60 });
+ * client.on('agent-audio', (chunk) => player.enqueue(chunk));
+ * client.on('control', (control) => player.control(control));
+ */
+export async function createAudioPlayer(
+  context: AudioContext,
+  options: AudioPlayerOptions = {},
+): Promise<AudioPlayer> {
+  const { destination, workletUrl, ...tuning } = options;
+  await loadWorklet(context, 'player', workletUrl);
+  const node = new AudioWorkletNode(context, PLAYER_PROCESSOR, {
+    numberOfInputs: 0,
+    numberOfOutputs: 1,
+    outputChannelCount: [1],
+    processorOptions: tuning,
+  });
+  node.connect(destination ?? context.destination);
+  return new AudioPlayer(context, node);
+}
+
+function mixDown(samples: Int16Array, channels: number): Int16Array {
+  if (channels <= 1) return samples.slice();
+  const frames = Math.floor(samples.length / channels);
+  const mono = new Int16Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += samples[f * channels + c]!;
+    mono[f] = Math.round(sum / channels);
+  }
+  return mono;
+}

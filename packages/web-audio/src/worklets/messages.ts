@@ -1,0 +1,47 @@
+import type { PlayerCoreOptions } from '../playback/player-core';
+import type { PlayerChunk, PlayerEvent, PlayerStats } from '../playback/player-events';
+
+/** Registered processor names. */
+export const CAPTURE_PROCESSOR = 'voxduplex-capture';
+export const PLAYER_PROCESSOR = 'voxduplex-player';
+
+/** `processorOptions` of the capture processor. */
+export interface CaptureProcessorOptions {
+  readonly outputRate: number;
+  readonly frameMs: number;
+}
+
+/** Capture processor → main thread: one frame of resampled Int16 mono audio. */
+export interface CaptureFrameMessage {
+  readonly type: 'frame';
+  readonly samples: Int16Array;
+  /** 0-based frame counter. */
+  readonly seq: number;
+  /** Peak absolute sample in the frame, 0..1 (a level meter for UIs). */
+  readonly peak: number;
+}
+
+/** Main thread → capture processor. */
+export type CaptureCommand = { readonly type: 'stop' };
+
+/** `processorOptions` of the player processor (the output rate is the context's). */
+export type PlayerProcessorOptions = Omit<PlayerCoreOptions, 'sampleRate'>;
+
+/** Main thread → player processor. */
+export type PlayerCommand =
+  | ({ readonly type: 'chunk' } & PlayerChunk)
+  | { readonly type: 'end'; readonly speechId: string }
+  | { readonly type: 'pause'; readonly speechId?: string }
+  | { readonly type: 'resume'; readonly speechId?: string }
+  | { readonly type: 'interrupt'; readonly speechId?: string }
+  | { readonly type: 'stats'; readonly requestId: number };
+
+/** Player processor → main thread. */
+export type PlayerMessage =
+  | { readonly type: 'event'; readonly event: PlayerEvent }
+  | {
+      readonly type: 'stats';
+      readonly requestId: number;
+      readonly stats: PlayerStats;
+      readonly frame: number;
+    };

@@ -1,0 +1,67 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { workletSourcePlugin } from '../../build/worklet-plugin';
+
+const root = resolve(import.meta.dirname, '../../../..');
+
+/** Bundles the test page (page code + worklets, from sources) once per test file. */
+export async function bundlePage(entry = resolve(import.meta.dirname, '../page/page.ts')): Promise<string> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    target: 'es2022',
+    plugins: [workletSourcePlugin()],
+    alias: {
+      '@voxduplex/core': resolve(root, 'packages/core/src/index.ts'),
+      '@voxduplex/transport-socketio/client': resolve(
+        root,
+        'packages/transport-socketio/src/client/index.ts',
+      ),
+      '@voxduplex/web-audio': resolve(root, 'packages/web-audio/src/index.ts'),
+    },
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+type Route = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void;
+
+/** A node:http server on 127.0.0.1, port 0: `/` is the page, `/page.js` its bundle, plus `routes`. */
+export async function servePage(
+  script: string,
+  routes: Record<string, Route> = {},
+): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = (request.url ?? '/').split('?')[0]!;
+      if (path === '/') {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end('<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
+      } else if (path === '/page.js') {
+        response.writeHead(200, { 'content-type': 'text/javascript' });
+        response.end(script);
+      } else if (routes[path]) {
+        routes[path](request, response, Buffer.concat(chunks));
+      } else if (!path.startsWith('/socket.io')) {
+        response.writeHead(404).end();
+      }
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}

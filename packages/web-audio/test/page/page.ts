@@ -1,0 +1,207 @@
+// The Chromium test page: drives the package's public API and reports what it observed.
+import {
+  type AudioPlayer,
+  createAudioPlayer,
+  type MicrophoneCapture,
+  type PlayerEvent,
+  startMicrophoneCapture,
+  unlockAudioContext,
+} from '../../src/index';
+import tapSource from './tap-processor?worklet-source';
+
+/** A recording of the context's output, from `startFrame` on. */
+class Tap {
+  readonly node: AudioWorkletNode;
+  private readonly blocks: { frame: number; samples: Float32Array }[] = [];
+
+  private constructor(context: AudioContext) {
+    this.node = new AudioWorkletNode(context, 'vox-test-tap', { outputChannelCount: [1] });
+    this.node.port.onmessage = (e: MessageEvent<{ frame: number; samples: Float32Array }>) =>
+      this.blocks.push(e.data);
+    this.node.connect(context.destination);
+  }
+
+  static async create(context: AudioContext): Promise<Tap> {
+    const url = URL.createObjectURL(new Blob([tapSource], { type: 'text/javascript' }));
+    await context.audioWorklet.addModule(url);
+    return new Tap(context);
+  }
+
+  /** Recorded samples as base64 Float32, with the frame of the first. */
+  dump(): { startFrame: number; base64: string } {
+    const total = this.blocks.reduce((n, b) => n + b.samples.length, 0);
+    const joined = new Float32Array(total);
+    let offset = 0;
+    for (const block of this.blocks) {
+      joined.set(block.samples, offset);
+      offset += block.samples.length;
+    }
+    const bytes = new Uint8Array(joined.buffer);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { startFrame: this.blocks[0]?.frame ?? 0, base64: btoa(binary) };
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let capture: MicrophoneCapture | undefined;
+
+/** One speech of a sine tone, streamed in chunks with jittered, in-order delivery. */
+export interface PlaybackScenario {
+  readonly speechMs: number;
+  readonly chunkMs: number;
+  readonly sourceRate: number;
+  readonly frequencyHz: number;
+  /** Each chunk arrives up to this much later than its real-time due date. */
+  readonly jitterMs: number;
+  readonly jitterBufferMs: number;
+  /** Delivery stops this long at `stallAtMs` of audio. */
+  readonly stallAtMs?: number;
+  readonly stallMs?: number;
+  /** The player is told to interrupt the speech this long after its first chunk was sent. */
+  readonly interruptAfterMs?: number;
+  /** After the interrupt, a second speech at this frequency is streamed. */
+  readonly nextFrequencyHz?: number;
+  readonly seed?: number;
+}
+
+async function streamSpeech(
+  player: AudioPlayer,
+  speechId: string,
+  scenario: PlaybackScenario,
+  frequencyHz: number,
+  isCancelled: () => boolean,
+  random: () => number,
+): Promise<number> {
+  const { speechMs, chunkMs, sourceRate, jitterMs } = scenario;
+  const chunkSamples = Math.round((sourceRate * chunkMs) / 1000);
+  const chunks = Math.ceil(speechMs / chunkMs);
+  const start = performance.now();
+  let due = 0;
+  let sent = 0;
+  for (let seq = 0; seq < chunks; seq++) {
+    const stall =
+      scenario.stallAtMs !== undefined && seq * chunkMs >= scenario.stallAtMs ? (scenario.stallMs ?? 0) : 0;
+    due = Math.max(due, seq * chunkMs + random() * jitterMs + stall);
+    const wait = start + due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const samples = new Int16Array(chunkSamples);
+    for (let i = 0; i < chunkSamples; i++) {
+      const n = seq * chunkSamples + i;
+      samples[i] = Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * frequencyHz * n) / sourceRate));
+    }
+    player.enqueue({ speechId, seq, sampleRate: sourceRate, samples });
+    sent++;
+    if (isCancelled() && sent > 5) break;
+  }
+  return sent;
+}
+
+const api = {
+  /** Opens the fake microphone and POSTs every captured frame to `endpoint?seq=N`. */
+  async captureToServer(endpoint: string, options: { contextRate?: number; processing?: boolean } = {}) {
+    const context = new AudioContext(options.contextRate ? { sampleRate: options.contextRate } : {});
+    await unlockAudioContext(context);
+    const processing = options.processing ?? true;
+    capture = await startMicrophoneCapture(context, {
+      constraints: processing
+        ? {}
+        : { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+      onFrame: (frame) => {
+        void fetch(`${endpoint}?seq=${frame.seq}&rate=${frame.sampleRate}`, {
+          method: 'POST',
+          body: new Uint8Array(frame.samples.buffer as ArrayBuffer),
+        });
+      },
+    });
+    return { contextRate: context.sampleRate };
+  },
+
+  stopCapture() {
+    capture?.stop();
+  },
+
+  /** Opens the microphone and reports the typed error, if any. */
+  async openMicrophone(constraints: MediaTrackConstraints = {}) {
+    const context = new AudioContext();
+    try {
+      const opened = await startMicrophoneCapture(context, { constraints, onFrame: () => {} });
+      opened.stop();
+      return { ok: true as const };
+    } catch (error) {
+      const e = error as { name?: string; code?: string; reason?: string; message?: string };
+      return { ok: false as const, name: e.name, code: e.code, reason: e.reason, message: e.message };
+    }
+  },
+
+  /** Streams a scenario into the player and records the output. */
+  async playback(scenario: PlaybackScenario) {
+    const context = new AudioContext({ sampleRate: 48_000 });
+    await unlockAudioContext(context);
+    const tap = await Tap.create(context);
+    const player = await createAudioPlayer(context, {
+      destination: tap.node,
+      jitterBufferMs: scenario.jitterBufferMs,
+    });
+    const events: PlayerEvent[] = [];
+    player.onEvent((event) => events.push(event));
+    let seed = scenario.seed ?? 1;
+    const random = () => {
+      seed = (seed * 16_807) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+
+    let interruptFrame: number | undefined;
+    let isInterrupted = false;
+    const interrupting =
+      scenario.interruptAfterMs === undefined
+        ? Promise.resolve()
+        : sleep(scenario.interruptAfterMs).then(() => {
+            // The moment the interrupt "message" is handled on the main thread.
+            interruptFrame = Math.round(context.currentTime * context.sampleRate);
+            player.interrupt('speech-1');
+            isInterrupted = true;
+          });
+    const sent = await streamSpeech(
+      player,
+      'speech-1',
+      scenario,
+      scenario.frequencyHz,
+      () => isInterrupted,
+      random,
+    );
+    await interrupting;
+    if (!isInterrupted) player.end('speech-1');
+    if (scenario.nextFrequencyHz !== undefined) {
+      await streamSpeech(
+        player,
+        'speech-2',
+        { ...scenario, speechMs: 500, stallMs: 0 },
+        scenario.nextFrequencyHz,
+        () => false,
+        random,
+      );
+      player.end('speech-2');
+    }
+    const done = scenario.nextFrequencyHz !== undefined ? 'speech-2' : 'speech-1';
+    const deadline = performance.now() + 10_000;
+    while (
+      !events.some((e) => (e.type === 'finished' || e.type === 'interrupted') && e.speechId === done) &&
+      performance.now() < deadline
+    ) {
+      await sleep(20);
+    }
+    await sleep(200);
+    const stats = await player.stats();
+    player.close();
+    await sleep(150);
+    const recording = tap.dump();
+    await context.close();
+    return { sampleRate: context.sampleRate, sent, events, stats, interruptFrame, ...recording };
+  },
+};
+
+Object.assign(window, { voxTest: api });
+export type VoxTestApi = typeof api;
