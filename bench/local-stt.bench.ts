@@ -1,0 +1,182 @@
+// PocketSphinx STT on Flite speech (voices rms and awb): real-time factor when fed as fast as it
+// goes, end of speech → final when fed in real time, word error rate, and the event-loop delay
+// while a stream runs in real time. Needs flite and sox on PATH (scripts/setup.sh installs them).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { AudioFrame, SttEvent } from '@voxduplex/core';
+import { PocketsphinxStt } from '@voxduplex/stt-pocketsphinx';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
+import { type BenchResult, quantile, report, result } from './harness';
+
+const RATE = 16000;
+const FRAME_MS = 20;
+const GAP_MS = 1200;
+const SENTENCES: [voice: string, text: string][] = [
+  ['rms', 'what is the weather like today'],
+  ['awb', 'please tell me a story about a dragon'],
+  ['rms', 'what time is it'],
+  ['awb', 'hello there how are you'],
+  ['rms', 'turn on the lights in the kitchen'],
+  ['awb', 'can you play some music'],
+  ['rms', 'how far is it to the station'],
+  ['awb', 'set a timer for ten minutes'],
+  ['rms', 'tell me a story'],
+  ['awb', 'what is the capital of france'],
+  ['rms', 'good morning'],
+  ['awb', 'stop talking please'],
+];
+
+interface Utterance {
+  text: string;
+  /** Where the voice ends on the audio timeline (last sample above a small level). */
+  offsetMs: number;
+}
+
+function speak(dir: string, voice: string, text: string, index: number): Int16Array {
+  const raw = join(dir, `${index}.raw.wav`);
+  const wav = join(dir, `${index}.wav`);
+  execFileSync('flite', ['-voice', voice, '-t', text, '-o', raw]);
+  execFileSync('sox', [raw, '-r', String(RATE), '-c', '1', '-b', '16', wav]);
+  const bytes = readFileSync(wav);
+  let offset = 12;
+  while (bytes.toString('ascii', offset, offset + 4) !== 'data') offset += 8 + bytes.readUInt32LE(offset + 4);
+  const data = bytes.subarray(offset + 8, offset + 8 + bytes.readUInt32LE(offset + 4));
+  return new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+}
+
+/** All sentences, each after GAP_MS of silence, ending with GAP_MS of silence. */
+function buildAudio(): { samples: Int16Array; utterances: Utterance[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'voxduplex-bench-stt-'));
+  try {
+    const gap = new Int16Array((GAP_MS * RATE) / 1000);
+    const blocks: Int16Array[] = [];
+    const utterances: Utterance[] = [];
+    let at = 0;
+    SENTENCES.forEach(([voice, text], i) => {
+      const speech = speak(dir, voice, text, i);
+      at += gap.length;
+      let last = 0;
+      for (let s = 0; s < speech.length; s++) if (Math.abs(speech[s]!) > 300) last = s;
+      utterances.push({ text, offsetMs: ((at + last) / RATE) * 1000 });
+      blocks.push(gap, speech);
+      at += speech.length;
+    });
+    blocks.push(gap);
+    const samples = new Int16Array(at + gap.length);
+    let write = 0;
+    for (const block of blocks) {
+      samples.set(block, write);
+      write += block.length;
+    }
+    return { samples, utterances };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function toFrames(samples: Int16Array): AudioFrame[] {
+  const size = (RATE * FRAME_MS) / 1000;
+  const frames: AudioFrame[] = [];
+  for (let at = 0; at < samples.length; at += size) {
+    frames.push({
+      samples: samples.slice(at, at + size),
+      sampleRate: RATE,
+      channels: 1,
+      startMs: (at / RATE) * 1000,
+    });
+  }
+  return frames;
+}
+
+async function timeStream(frames: AudioFrame[]): Promise<number> {
+  const started = performance.now();
+  await lastValueFrom(new PocketsphinxStt().transcribe(from(frames)).pipe(toArray()), { defaultValue: [] });
+  return performance.now() - started;
+}
+
+/** Feeds frames at the pace a microphone delivers them; returns each final with its arrival time. */
+async function feedInRealTime(frames: AudioFrame[]) {
+  const audio$ = new Subject<AudioFrame>();
+  const finals: { text: string; arrivedAt: number }[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    new PocketsphinxStt().transcribe(audio$).subscribe({
+      next: (event: SttEvent) => {
+        if (event.type === 'final')
+          finals.push({ text: event.transcript.text, arrivedAt: performance.now() });
+      },
+      error: reject,
+      complete: resolve,
+    });
+  });
+  // Let the model load before the clock starts, as a session would before the user speaks.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const startedAt = performance.now();
+  for (const frame of frames) {
+    const dueAt = startedAt + frame.startMs + FRAME_MS;
+    const wait = dueAt - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    audio$.next(frame);
+  }
+  audio$.complete();
+  await done;
+  delay.disable();
+  return { finals, startedAt, eventLoopP99Ms: delay.percentile(99) / 1e6, eventLoopMaxMs: delay.max / 1e6 };
+}
+
+function wordErrors(reference: string, hypothesis: string): number {
+  const ref = reference.split(/\s+/).filter(Boolean);
+  const hyp = hypothesis.split(/\s+/).filter(Boolean);
+  let previous = Array.from({ length: hyp.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= ref.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= hyp.length; j++) {
+      row[j] = Math.min(
+        previous[j]! + 1,
+        row[j - 1]! + 1,
+        previous[j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[hyp.length]!;
+}
+
+export default async function localSttBench(): Promise<readonly BenchResult[]> {
+  const { samples, utterances } = buildAudio();
+  const frames = toFrames(samples);
+  const audioMs = (samples.length / RATE) * 1000;
+
+  // Real-time factor: decoding time only (the model load, measured on an empty stream, is subtracted).
+  const loadMs = quantile([await timeStream([]), await timeStream([]), await timeStream([])], 0.5);
+  const fullMs = quantile([await timeStream(frames), await timeStream(frames)], 0.5);
+  const rtf = (fullMs - loadMs) / audioMs;
+
+  const run = await feedInRealTime(frames);
+  const delays: number[] = [];
+  let errors = 0;
+  let words = 0;
+  utterances.forEach((utterance, i) => {
+    const voiceEndedAt = run.startedAt + utterance.offsetMs;
+    const nextEndedAt = i + 1 < utterances.length ? run.startedAt + utterances[i + 1]!.offsetMs : Infinity;
+    const heard = run.finals.filter((f) => f.arrivedAt > voiceEndedAt && f.arrivedAt <= nextEndedAt);
+    words += utterance.text.split(' ').length;
+    errors += wordErrors(utterance.text, heard.map((f) => f.text).join(' '));
+    if (heard.length > 0) delays.push(heard.at(-1)!.arrivedAt - voiceEndedAt);
+  });
+
+  const results = [
+    result('local.stt.rtf', rtf, 'ratio', '< 0.3'),
+    result('local.stt.final_delay.p50', quantile(delays, 0.5), 'ms', '< 600'),
+    result('local.stt.final_delay.p95', quantile(delays, 0.95), 'ms', '< 800'),
+    result('local.stt.wer_flite', errors / words, 'ratio', '< 0.15'),
+    result('local.stt.model_load', loadMs, 'ms', '< 1000'),
+    result('local.stt.eventloop_delay.p99', run.eventLoopP99Ms, 'ms', '< 20'),
+  ];
+  report('local-stt', results);
+  return results;
+}
