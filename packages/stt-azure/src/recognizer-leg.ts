@@ -1,4 +1,10 @@
-import type { AudioFrame, SttEvent, Transcript, VoxError } from '@voxduplex/core';
+import {
+  type AudioFrame,
+  ProviderUnavailableError,
+  type SttEvent,
+  type Transcript,
+  type VoxError,
+} from '@voxduplex/core';
 import {
   AudioConfig,
   AudioInputStream,
@@ -7,6 +13,7 @@ import {
   AutoDetectSourceLanguageResult,
   CancellationErrorCode,
   CancellationReason,
+  Connection,
   PhraseListGrammar,
   PropertyId,
   type PushAudioInputStream,
@@ -15,7 +22,7 @@ import {
   type SpeechRecognitionResult,
   SpeechRecognizer,
 } from 'microsoft-cognitiveservices-speech-sdk';
-import { voxErrorFromCancellation } from './errors';
+import { STT_SOURCE, voxErrorFromCancellation } from './errors';
 import type { ResolvedAzureSttOptions } from './options';
 import { ReplayBuffer } from './replay-buffer';
 import { RecognizerTimeline } from './timeline';
@@ -168,6 +175,16 @@ export class RecognizerLeg {
 
   #wire(): void {
     const recognizer = this.#recognizer;
+    // The SDK reconnects by itself after a drop once a phrase was recognized (its retry counter
+    // resets then, whatever SPEECH-Error-MaxRetryCount says), replaying audio in a tight loop that
+    // can hold the event loop for seconds. We take the drop as this leg's failure instead; a
+    // close the SDK cancels for (1007…) is classified by its own `canceled`, which comes first.
+    Connection.fromRecognizer(recognizer).disconnected = () => {
+      if (this.#isDisposed || this.#hasEnded) return;
+      setTimeout(() => {
+        this.#fail(new ProviderUnavailableError('Azure Speech connection dropped', { source: STT_SOURCE }));
+      }, 0);
+    };
     recognizer.speechStartDetected = (_sender, event) => {
       if (this.#isDisposed) return;
       this.isInSpeech = true;

@@ -81,7 +81,7 @@ export function emulatorOptions(
   return {
     host: emulator.host.toString(),
     key: 'test-key',
-    transmitLengthBeforeThrottleMs: 100_000_000,
+    transmitLengthBeforeThrottleMs: 1_000_000,
     retryDelayMs: 20,
     stopTimeoutMs: 500,
     endTimeoutMs: 3000,
