@@ -1,2 +1,3 @@
-// Placeholder until this package's issue lands; the package stays private until then.
-export {};
+export { googleTtsFactory } from './factory';
+export { GoogleTts, isStreamingVoice } from './google-tts';
+export { type GoogleTtsOptions, googleConnectionSchema, googleTtsOptionsSchema } from './options';

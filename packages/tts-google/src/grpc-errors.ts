@@ -1,0 +1,44 @@
+import {
+  ProviderAuthError,
+  ProviderQuotaError,
+  ProviderRequestError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+  type VoxError,
+} from '@voxduplex/core';
+
+/** A gRPC status code, from an error the client library emitted (`code` is absent on non-gRPC errors). */
+export function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** Maps a gRPC error from a Google client into core's typed errors, keeping it as `cause`. */
+export function voxErrorFromGrpc(error: unknown, source: string): VoxError {
+  const text = (error as { details?: unknown } | null)?.details;
+  const details =
+    typeof text === 'string' && text.length > 0
+      ? text
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  const message = `Google ${source}: ${details}`;
+  const options = { cause: error, source };
+  switch (grpcCode(error)) {
+    case 16: // UNAUTHENTICATED
+    case 7: // PERMISSION_DENIED
+      return new ProviderAuthError(message, options);
+    case 8: // RESOURCE_EXHAUSTED
+      return new ProviderQuotaError(message, options);
+    case 4: // DEADLINE_EXCEEDED
+      return new ProviderTimeoutError(message, options);
+    case 3: // INVALID_ARGUMENT
+    case 5: // NOT_FOUND
+    case 9: // FAILED_PRECONDITION
+    case 11: // OUT_OF_RANGE
+    case 12: // UNIMPLEMENTED
+      return new ProviderRequestError(message, options);
+    default:
+      return new ProviderUnavailableError(message, options);
+  }
+}
