@@ -1,4 +1,4 @@
-import { grpc } from 'google-gax';
+import { type ClientOptions, grpc } from 'google-gax';
 import type { EmulatedMethod, RecordedCall } from './call-record';
 import { loadGoogleServices } from './protos';
 import { handleStreamingRecognize } from './recognize-handler';
@@ -6,7 +6,7 @@ import type { RecognizeScenario, SynthesizeScenario } from './scenario';
 import { handleStreamingSynthesize, handleSynthesizeSpeech } from './synthesize-handlers';
 
 /** Options for `new SpeechClient(…)` / `new TextToSpeechClient(…)` that reach the emulator and nothing else. */
-export interface EmulatorClientOptions {
+export interface EmulatorClientOptions extends ClientOptions {
   readonly apiEndpoint: string;
   readonly port: number;
   readonly sslCreds: grpc.ChannelCredentials;
