@@ -4,6 +4,7 @@ import {
   type LlmFinishReason,
   type LlmProvider,
   type LlmRequest,
+  ProviderRequestError,
   ProviderTimeoutError,
   ProviderUnavailableError,
   type VoxError,
@@ -99,8 +100,20 @@ export class OpenAiLlm implements LlmProvider {
 
   generate(request: LlmRequest): Observable<LlmEvent> {
     return new Observable<LlmEvent>((subscriber) => {
+      let body: ChatCompletionCreateParamsStreaming;
+      try {
+        body = this.#body(request);
+      } catch (error) {
+        subscriber.error(
+          new ProviderRequestError(`${this.#source}: cannot build the request: ${String(error)}`, {
+            cause: error,
+            source: this.#source,
+          }),
+        );
+        return;
+      }
       const controller = new AbortController();
-      this.#run(this.#body(request), subscriber, controller.signal).catch((error: unknown) => {
+      this.#run(body, subscriber, controller.signal).catch((error: unknown) => {
         if (!controller.signal.aborted) subscriber.error(toProviderError(error, this.#source));
       });
       return () => controller.abort();

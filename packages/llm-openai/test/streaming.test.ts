@@ -272,3 +272,15 @@ describe('OpenAiLlm streaming', () => {
     }
   });
 });
+
+describe('OpenAiLlm bad input', () => {
+  it('fails a request it cannot build with a ProviderRequestError, sending nothing', async () => {
+    server = await startChatServer((res) => streamReply(res, ['never']));
+    const llm = new OpenAiLlm({ model: 'm', baseURL: server.baseURL, apiKey: 'k' });
+
+    const { error } = await collect(llm.generate({ messages: undefined } as never));
+
+    expect(error).toMatchObject({ name: 'ProviderRequestError', code: 'provider_invalid_request' });
+    expect(server.requests).toHaveLength(0);
+  });
+});

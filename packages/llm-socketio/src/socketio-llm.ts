@@ -1,8 +1,14 @@
-import { type LlmEvent, type LlmProvider, type LlmRequest, ProviderTimeoutError } from '@voxduplex/core';
+import {
+  type LlmEvent,
+  type LlmProvider,
+  type LlmRequest,
+  ProviderRequestError,
+  ProviderTimeoutError,
+} from '@voxduplex/core';
 import { Observable } from 'rxjs';
 import type { AiServiceConnection } from './ai-service-connection';
 import { serviceErrorToVoxError } from './errors';
-import type { ChatRequestPayload } from './protocol';
+import { type ChatRequestPayload, chatRequestSchema } from './protocol';
 
 /** Options of {@link SocketIoLlm}. */
 export interface SocketIoLlmOptions {
@@ -47,13 +53,25 @@ export class SocketIoLlm implements LlmProvider {
   generate(request: LlmRequest): Observable<LlmEvent> {
     return new Observable<LlmEvent>((subscriber) => {
       const { connection, sessionId } = this.#options;
-      const payload = {
+      // Checked here so a malformed history fails at once, typed, instead of as garbage on the wire.
+      const parsed = chatRequestSchema.safeParse({
         requestId: globalThis.crypto.randomUUID(),
         ...(sessionId === undefined ? {} : { sessionId }),
-        messages: request.messages,
-        ...(request.tools === undefined ? {} : { tools: request.tools }),
-        ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      } as ChatRequestPayload;
+        messages: request?.messages,
+        ...(request?.tools === undefined ? {} : { tools: request.tools }),
+        ...(request?.temperature === undefined ? {} : { temperature: request.temperature }),
+      });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        subscriber.error(
+          new ProviderRequestError(
+            `${this.#source}: invalid request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+            { source: this.#source },
+          ),
+        );
+        return;
+      }
+      const payload: ChatRequestPayload = parsed.data;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const arm = (ms: number, what: string) => {
         clearTimeout(timer);

@@ -1,6 +1,8 @@
 import { ProviderRegistry } from '@voxduplex/core';
+import { io as ioClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  AI_SERVICE_EVENTS,
   AiServiceConnection,
   closeSharedAiServiceConnections,
   SocketIoLlm,
@@ -117,13 +119,32 @@ describe('SocketIoLlm', () => {
     expect(error?.message).toContain('upstream 429');
   });
 
-  it('gets a ProtocolError when the service rejects the request as malformed', async () => {
-    const { connection } = await setUp();
+  it('rejects a malformed history at once with a ProviderRequestError, sending nothing', async () => {
+    const { service, connection } = await setUp();
     const llm = new SocketIoLlm({ connection });
 
-    const { error } = await collect(llm.generate({ messages: [] }));
+    const empty = await collect(llm.generate({ messages: [] }));
+    const garbage = await collect(llm.generate({ messages: [{ role: 'robot', content: 1 }] } as never));
+    const missing = await collect(llm.generate(undefined as never));
 
-    expect(error).toMatchObject({ name: 'ProtocolError', code: 'protocol_invalid' });
+    for (const { error } of [empty, garbage, missing]) {
+      expect(error).toMatchObject({ name: 'ProviderRequestError', code: 'provider_invalid_request' });
+    }
+    expect(service.requests).toHaveLength(0);
+  });
+
+  it('the reference service answers a request that breaks the contract with protocol_invalid', async () => {
+    const { service } = await setUp();
+    const raw = ioClient(service.url, { transports: ['websocket'], forceNew: true });
+    try {
+      const reply = new Promise((resolve) => raw.on(AI_SERVICE_EVENTS.error, resolve));
+      raw.emit(AI_SERVICE_EVENTS.request, { requestId: 'r1', messages: [] });
+
+      expect(await reply).toMatchObject({ requestId: 'r1', error: { code: 'protocol_invalid' } });
+      expect(service.requests).toHaveLength(0);
+    } finally {
+      raw.close();
+    }
   });
 
   it('builds from a registry selection sharing one connection, and rejects bad options', async () => {
