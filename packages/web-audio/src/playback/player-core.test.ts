@@ -180,6 +180,24 @@ describe('PlayerCore', () => {
     expect(ofType(events, 'underrun')).toEqual([{ type: 'underrun', speechId: 's', underruns: 1 }]);
   });
 
+  it('counts one underrun for one stall, and refills the jitter buffer before going on', () => {
+    const { player, output, render } = setup();
+    player.enqueue({ speechId: 's', seq: 0, sampleRate: RATE, samples: ramp(0, ms(100)) });
+    render(60); // plays the 100 ms, then runs dry
+    const beforeRefill = output.length;
+    // Delivery resumes in real time, 20 ms at a time.
+    for (let seq = 1; seq <= 10; seq++) {
+      player.enqueue({ speechId: 's', seq, sampleRate: RATE, samples: ramp(0, ms(20)) });
+      render(ms(20) / QUANTUM);
+    }
+    expect(player.stats.underruns).toBe(1);
+    // Silent until 60 ms had arrived again (three chunks), then continuous.
+    const after = output.slice(beforeRefill);
+    const firstSound = after.findIndex((s) => s !== 0);
+    expect(firstSound).toBeGreaterThanOrEqual(ms(40));
+    expect(after.slice(firstSound).every((s) => s !== 0)).toBe(true);
+  });
+
   it('does not call the end of a speech an underrun, and plays the next speech after it', () => {
     const { player, events, render } = setup();
     player.enqueue({ speechId: 'a', seq: 0, sampleRate: RATE, samples: ramp(0, ms(80)) });

@@ -80,8 +80,8 @@ export class PlayerCore {
       return;
     }
     const speech = this.speech(speechId);
-    if (speech.isStarving && speech.ring.size > 0) {
-      speech.isStarving = false;
+    if (speech.isStarving && !speech.isUnderrunCounted && speech.ring.size > 0) {
+      speech.isUnderrunCounted = true;
       this.counters.underruns++;
       this.emit({ type: 'underrun', speechId, underruns: this.counters.underruns });
     }
@@ -188,7 +188,12 @@ export class PlayerCore {
         if (ring.size === 0 && speech.hasStarted) speech.isStarving = true;
         break;
       }
-      speech.isStarving = false;
+      if (speech.isStarving) {
+        // Back from an underrun: fade in rather than click.
+        speech.isStarving = false;
+        speech.isUnderrunCounted = false;
+        this.fade ??= { kind: 'in', index: 0, length: this.fadeFrames };
+      }
       const fade = this.fade;
       const n = Math.min(
         out.length - i,

@@ -14,8 +14,12 @@ export class SpeechBuffer {
   hasStarted = false;
   /** No more chunks will come (end marker, or a later speech took over). */
   isEnded = false;
-  /** The ring ran dry before the end; an underrun is counted if more audio comes. */
+  /**
+   * The ring ran dry before the end: silent until the jitter buffer is full again. An underrun
+   * is counted (once per episode, `isUnderrunCounted`) when more audio of the speech arrives.
+   */
   isStarving = false;
+  isUnderrunCounted = false;
   isPaused = false;
   private nextSeq = 0;
   /** Chunks that came before an earlier seq, kept at their own rate until their turn. */

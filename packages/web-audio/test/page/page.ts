@@ -9,14 +9,14 @@ import {
 } from '../../src/index';
 import tapSource from './tap-processor?worklet-source';
 
-/** A recording of the context's output, from `startFrame` on. */
+/** A recording of the context's output, each quantum placed at the frame it was rendered at. */
 class Tap {
   readonly node: AudioWorkletNode;
-  private readonly blocks: { frame: number; samples: Float32Array }[] = [];
+  private readonly blocks: { frames: number[]; samples: Float32Array }[] = [];
 
   private constructor(context: AudioContext) {
     this.node = new AudioWorkletNode(context, 'vox-test-tap', { outputChannelCount: [1] });
-    this.node.port.onmessage = (e: MessageEvent<{ frame: number; samples: Float32Array }>) =>
+    this.node.port.onmessage = (e: MessageEvent<{ frames: number[]; samples: Float32Array }>) =>
       this.blocks.push(e.data);
     this.node.connect(context.destination);
   }
@@ -27,20 +27,19 @@ class Tap {
     return new Tap(context);
   }
 
-  /** Recorded samples as base64 Float32, with the frame of the first. */
-  dump(): { startFrame: number; base64: string } {
-    const total = this.blocks.reduce((n, b) => n + b.samples.length, 0);
-    const joined = new Float32Array(total);
-    let offset = 0;
-    for (const block of this.blocks) {
-      joined.set(block.samples, offset);
-      offset += block.samples.length;
-    }
+  /**
+   * The rendered quanta, back to back, as base64 Float32, and the frame each quantum was
+   * rendered at (a jump of more than 128 means the audio thread skipped quanta: a system glitch).
+   */
+  dump(): { quantumFrames: number[]; base64: string } {
+    const quantumFrames = this.blocks.flatMap((b) => b.frames);
+    const joined = new Float32Array(quantumFrames.length * 128);
+    this.blocks.forEach((block, i) => joined.set(block.samples, i * block.samples.length));
     const bytes = new Uint8Array(joined.buffer);
     let binary = '';
     for (let i = 0; i < bytes.length; i += 0x8000)
       binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return { startFrame: this.blocks[0]?.frame ?? 0, base64: btoa(binary) };
+    return { quantumFrames, base64: btoa(binary) };
   }
 }
 

@@ -1,29 +1,26 @@
-// Test-only worklet: passes its input through and posts a copy, stamped with the frame it played at.
+// Test-only worklet: passes its input through and posts a copy of every quantum with the frame
+// it was rendered at, so the recording lines up with the player's frame stamps exactly.
 import { workletScope } from '../../src/worklets/worklet-scope';
 
 const scope = workletScope();
-const BLOCK = 4096;
+const QUANTA = 32;
 
 class TapProcessor extends scope.AudioWorkletProcessor {
-  private block = new Float32Array(BLOCK);
-  private filled = 0;
-  private blockFrame = -1;
+  private samples = new Float32Array(QUANTA * 128);
+  private frames: number[] = [];
 
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const input = inputs[0]?.[0];
     const output = outputs[0]?.[0];
-    const length = output?.length ?? 128;
-    if (this.blockFrame < 0) this.blockFrame = scope.currentFrame;
-    for (let i = 0; i < length; i++) {
-      const sample = input ? input[i]! : 0;
-      if (output) output[i] = sample;
-      this.block[this.filled++] = sample;
-      if (this.filled === BLOCK) {
-        this.port.postMessage({ frame: this.blockFrame, samples: this.block }, [this.block.buffer]);
-        this.block = new Float32Array(BLOCK);
-        this.filled = 0;
-        this.blockFrame = scope.currentFrame + i + 1;
-      }
+    if (output && input) output.set(input);
+    const offset = this.frames.length * 128;
+    if (input) this.samples.set(input, offset);
+    else this.samples.fill(0, offset, offset + 128);
+    this.frames.push(scope.currentFrame);
+    if (this.frames.length === QUANTA) {
+      this.port.postMessage({ frames: this.frames, samples: this.samples }, [this.samples.buffer]);
+      this.samples = new Float32Array(QUANTA * 128);
+      this.frames = [];
     }
     return true;
   }
