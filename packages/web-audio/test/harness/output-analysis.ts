@@ -14,7 +14,7 @@ export function decodeRecording(base64: string): Float32Array {
 export function readRecording(base64: string, quantumFrames: readonly number[]) {
   const rendered = decodeRecording(base64);
   const position = new Map<number, number>();
-  quantumFrames.forEach((frame, q) => position.set(frame, q * 128));
+  for (const [q, frame] of quantumFrames.entries()) position.set(frame, q * 128);
   let skippedQuanta = 0;
   for (let q = 1; q < quantumFrames.length; q++)
     skippedQuanta += (quantumFrames[q]! - quantumFrames[q - 1]!) / 128 - 1;

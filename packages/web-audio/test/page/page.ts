@@ -34,7 +34,7 @@ class Tap {
   dump(): { quantumFrames: number[]; base64: string } {
     const quantumFrames = this.blocks.flatMap((b) => b.frames);
     const joined = new Float32Array(quantumFrames.length * 128);
-    this.blocks.forEach((block, i) => joined.set(block.samples, i * block.samples.length));
+    for (const [i, block] of this.blocks.entries()) joined.set(block.samples, i * block.samples.length);
     const bytes = new Uint8Array(joined.buffer);
     let binary = '';
     for (let i = 0; i < bytes.length; i += 0x8000)
