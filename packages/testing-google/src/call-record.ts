@@ -14,6 +14,8 @@ export interface RecordedCall {
   config: unknown;
   /** Size of every `audioContent` request, bytes, in order. */
   readonly chunkBytes: number[];
+  /** When each `audioContent` request arrived (`performance.now()`, ms), in order. */
+  readonly chunkAt: number[];
   /** Audio received (recognize) or sent (synthesize), ms. */
   audioMs: number;
   /** Texts received (synthesize). */

@@ -179,6 +179,7 @@ export class GoogleSpeechEmulator {
       headers,
       config: undefined,
       chunkBytes: [],
+      chunkAt: [],
       audioMs: 0,
       texts: [],
       finals: [],

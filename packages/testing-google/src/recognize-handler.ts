@@ -101,6 +101,7 @@ export function handleStreamingRecognize(
     }
     const audio = request.audioContent ?? Buffer.alloc(0);
     record.chunkBytes.push(audio.length);
+    record.chunkAt.push(performance.now());
     if (audio.length > maxChunkBytes) {
       fail({ code: INVALID_ARGUMENT, details: googleStatusText.chunkTooLarge(audio.length) });
       return;
