@@ -24,6 +24,8 @@ const EMPHASIS_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 const LEFTOVER_MARKUP = /[`[\]|]/g;
 const SPACE_BEFORE_PUNCTUATION = /\s+(?=[.,;:!?…])/g;
 const WHITESPACE = /\s+/g;
+// What is left of a sentence whose words were all markup or emoji ("🎉. Hello" → ". Hello").
+const LEADING_PUNCTUATION = /^[.,;:!?…]+ /;
 const SPEAKABLE = /[\p{L}\p{N}]/u;
 
 /**
@@ -64,7 +66,8 @@ function cleanOnce(text: string): string {
     .replace(EMPHASIS_UNDERSCORE, '')
     .replace(WHITESPACE, ' ')
     .replace(SPACE_BEFORE_PUNCTUATION, '')
-    .trim();
+    .trim()
+    .replace(LEADING_PUNCTUATION, '');
 }
 
 /** True when cleaned text has something a synthesizer would say: at least one letter or digit. */

@@ -12,9 +12,10 @@ import { type SentenceChunk, SentenceSegmenter } from './sentence-segmenter';
  * @throws {ConfigError} when an option is invalid.
  *
  * @example
- * splitSentences('Sure, Dr. Smith can see you at 3.30 p.m. on Friday. Shall I book it? 📅');
- * // [ { text: 'Sure,', displayText: 'Sure, ' },
- * //   { text: 'Dr. Smith can see you at 3.30 p.m. on Friday.', displayText: 'Dr. Smith … Friday. ' },
+ * splitSentences('Sure thing, Dr. Smith is free at 3.30 p.m. on Friday. Shall I book it? 📅');
+ * // [ { text: 'Sure thing,', displayText: 'Sure thing, ' },
+ * //   { text: 'Dr. Smith is free at 3.30 p.m. on Friday.',
+ * //     displayText: 'Dr. Smith is free at 3.30 p.m. on Friday. ' },
  * //   { text: 'Shall I book it?', displayText: 'Shall I book it? 📅' } ]
  */
 export function splitSentences(text: string, options?: SentenceChunkingOptions): SentenceChunk[] {
