@@ -102,3 +102,33 @@ export function sendError(
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ error: { type: 'invalid_request_error', code: null, param: null, ...error } }));
 }
+
+interface WireMessage {
+  role: string;
+  content?: unknown;
+  tool_calls?: { id: string }[];
+  tool_call_id?: string;
+}
+
+/**
+ * The history rules OpenAI enforces with a 400: tool calls are answered by `tool` messages
+ * right after them, each id exactly once; a `tool` message answers a pending call; `content`
+ * may be null only beside tool calls. Returns the problems found (empty when accepted).
+ */
+export function historyProblems(messages: readonly WireMessage[]): string[] {
+  const problems: string[] = [];
+  let pending = new Set<string>();
+  messages.forEach((message, index) => {
+    if (message.role === 'tool') {
+      if (!message.tool_call_id || !pending.delete(message.tool_call_id)) {
+        problems.push(`messages[${index}]: tool message answers no pending call`);
+      }
+      return;
+    }
+    if (pending.size > 0) problems.push(`messages[${index}]: calls ${[...pending].join(', ')} unanswered`);
+    pending = new Set((message.tool_calls ?? []).map((call) => call.id));
+    if (message.content === null && pending.size === 0) problems.push(`messages[${index}]: null content`);
+  });
+  if (pending.size > 0) problems.push(`calls ${[...pending].join(', ')} unanswered at the end`);
+  return problems;
+}

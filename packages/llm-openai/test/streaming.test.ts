@@ -1,7 +1,16 @@
-import { ProviderRegistry } from '@voxduplex/core';
+import { type ChatMessage, type LlmEvent, ProviderRegistry } from '@voxduplex/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAiLlm, openAiLlmFactory } from '../src/index';
-import { type ChatServer, endSse, startChatServer, startSse, streamReply, writeChunk } from './chat-server';
+import {
+  type ChatServer,
+  endSse,
+  historyProblems,
+  sendError,
+  startChatServer,
+  startSse,
+  streamReply,
+  writeChunk,
+} from './chat-server';
 import { collect, textOf } from './collect';
 
 let server: ChatServer | undefined;
@@ -191,6 +200,61 @@ describe('OpenAiLlm streaming', () => {
       { type: 'done', finishReason: 'tool-calls' },
     ]);
     expect(server.requests[0]?.body.parallel_tool_calls).toBe(true);
+  });
+
+  it('feeds joined tool calls and their results back in a history the server accepts', async () => {
+    server = await startChatServer((res, request, call) => {
+      const problems = historyProblems(request.body.messages as never);
+      if (problems.length > 0) return sendError(res, 400, { message: problems.join('; ') });
+      if (call === 1) return streamReply(res, ['Paris', ' is', ' sunny.']);
+      startSse(res);
+      writeChunk(res, {
+        tool_calls: [{ index: 0, id: 'c0', function: { name: 'weather', arguments: '{"city"' } }],
+      });
+      writeChunk(res, { tool_calls: [{ index: 1, id: 'c1', function: { name: 'clock', arguments: '' } }] });
+      writeChunk(res, { tool_calls: [{ index: 0, function: { arguments: ':"Paris"}' } }] });
+      writeChunk(res, {}, 'tool_calls');
+      endSse(res);
+    });
+    const llm = new OpenAiLlm({ model: 'm', baseURL: server.baseURL, apiKey: 'k' });
+    const history: ChatMessage[] = [{ role: 'system', content: 'Be brief.' }, user('Weather and time?')];
+
+    const first = await collect(llm.generate({ messages: history }));
+    const calls = first.events.flatMap((event: LlmEvent) => (event.type === 'tool-call' ? [event.call] : []));
+    history.push({ role: 'assistant', content: textOf(first.events), toolCalls: calls });
+    for (const call of calls) {
+      history.push({ role: 'tool', toolCallId: call.id, name: call.name, content: `result of ${call.name}` });
+    }
+    const second = await collect(llm.generate({ messages: history }));
+
+    expect(calls).toEqual([
+      { id: 'c0', name: 'weather', arguments: '{"city":"Paris"}' },
+      { id: 'c1', name: 'clock', arguments: '{}' },
+    ]);
+    expect(second.error).toBeUndefined();
+    expect(textOf(second.events)).toBe('Paris is sunny.');
+  });
+
+  it('a history with an unanswered tool call is rejected by such a server as a ProviderRequestError', async () => {
+    server = await startChatServer((res, request) => {
+      const problems = historyProblems(request.body.messages as never);
+      if (problems.length > 0) return sendError(res, 400, { message: problems.join('; ') });
+      streamReply(res, ['ok']);
+    });
+    const llm = new OpenAiLlm({ model: 'm', baseURL: server.baseURL, apiKey: 'k' });
+
+    const { error } = await collect(
+      llm.generate({
+        messages: [
+          user('Time?'),
+          { role: 'assistant', content: '', toolCalls: [{ id: 'c9', name: 'clock', arguments: '{}' }] },
+          user('Never mind'),
+        ],
+      }),
+    );
+
+    expect(error).toMatchObject({ name: 'ProviderRequestError' });
+    expect(error?.message).toContain('c9 unanswered');
   });
 
   it('emits text spoken before a tool call, then the call', async () => {
