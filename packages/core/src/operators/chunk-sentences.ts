@@ -17,7 +17,7 @@ export type ChunkSentencesOptions = SentenceChunkingOptions;
  *
  * ```text
  * tokens:    -a---b-------c------d----|
- * sentences: -----x---------------(y|)
+ * sentences: -----x-------------------(y|)
  *
  * a = "Sure thing,"     b = " let me"     c = " check. It"     d = " is done."
  * x = "Sure thing, "    y = "let me check. It is done."
