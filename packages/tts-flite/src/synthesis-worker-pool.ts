@@ -57,7 +57,8 @@ export class SynthesisWorkerPool {
 
   /** An idle worker, or a new one. The caller must hand it back with `release` or `discard`. */
   async acquire(): Promise<SynthesisWorkerHandle> {
-    const idle = this.#idle.pop();
+    // Longest idle first: it has had the most time to prepare its next Flite instance.
+    const idle = this.#idle.shift();
     if (idle) return idle;
     return this.#spawn();
   }
