@@ -98,6 +98,10 @@ export class OpenAiLlm implements LlmProvider {
     });
   }
 
+  /**
+   * Cold: subscribing sends the request (retrying before the first token as configured);
+   * unsubscribing aborts the HTTP request at once. Errors are always a `VoxError` subclass.
+   */
   generate(request: LlmRequest): Observable<LlmEvent> {
     return new Observable<LlmEvent>((subscriber) => {
       let body: ChatCompletionCreateParamsStreaming;

@@ -80,11 +80,17 @@ export const chatErrorSchema = z.object({
   }),
 });
 
+/** Payload of `chat:request`. */
 export type ChatRequestPayload = z.infer<typeof chatRequestSchema>;
+/** Payload of `chat:abort`. */
 export type ChatAbortPayload = z.infer<typeof chatAbortSchema>;
+/** Payload of `chat:token`. */
 export type ChatTokenPayload = z.infer<typeof chatTokenSchema>;
+/** Payload of `chat:tool-call`. */
 export type ChatToolCallPayload = z.infer<typeof chatToolCallSchema>;
+/** Payload of `chat:done`. */
 export type ChatDonePayload = z.infer<typeof chatDoneSchema>;
+/** Payload of `chat:error`. */
 export type ChatErrorPayload = z.infer<typeof chatErrorSchema>;
 
 /** What the service sends for one request, after validation, tagged by event. */

@@ -50,6 +50,10 @@ export class SocketIoLlm implements LlmProvider {
     this.#source = `llm:${this.name}`;
   }
 
+  /**
+   * Cold: subscribing sends one `chat:request`; unsubscribing before the end sends `chat:abort`.
+   * A history that breaks the contract fails at once with `ProviderRequestError`.
+   */
   generate(request: LlmRequest): Observable<LlmEvent> {
     return new Observable<LlmEvent>((subscriber) => {
       const { connection, sessionId } = this.#options;

@@ -23,6 +23,7 @@ export type ReferenceStep =
 /** A reply: text (sent word by word), or steps. */
 export type ReferenceReply = string | readonly ReferenceStep[];
 
+/** Options of {@link startReferenceAiService}. */
 export interface ReferenceAiServiceOptions {
   /** What to answer; `call` counts requests from 0. Default: `You said: <last user message>`. */
   readonly reply?: ReferenceReply | ((request: ChatRequestPayload, call: number) => ReferenceReply);
