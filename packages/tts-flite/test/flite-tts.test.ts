@@ -173,6 +173,18 @@ describe('FliteTts', () => {
     expect(() => new FliteTts({ chunkMs: 500 })).toThrow(ConfigError);
   });
 
+  it('fails with ProviderUnavailableError when the engine thread crashes, and leaves no thread behind', async () => {
+    const crashing = {
+      url: new URL('data:text/javascript,throw new Error("engine exploded")'),
+      execArgv: [],
+    };
+    const tts = flite({ workerLocation: crashing });
+    const error = await failure(tts.synthesize('Hello.'));
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
+    expect((error as VoxError).message).toMatch(/engine exploded/);
+    await expect.poll(() => tts.workers.live).toBe(0);
+  });
+
   it('answers text that is not a string with a typed error instead of crashing', async () => {
     const error = await failure(flite().synthesize(undefined as unknown as string));
     expect(error).toBeInstanceOf(ProviderRequestError);
