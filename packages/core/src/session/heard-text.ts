@@ -4,30 +4,47 @@ interface SentenceAudio {
   readonly text: string;
   startMs?: number;
   endMs?: number;
+  /** True once all of the sentence's audio exists (a later sentence started, or the speech ended). */
+  isComplete: boolean;
   /** Word start times from the TTS, relative to the speech start. */
   wordStartsMs: number[];
 }
 
+/** Speaking pace assumed for a sentence whose audio is unfinished, before any sentence finished. */
+const DEFAULT_MS_PER_CHAR = 60;
+
 /**
  * Knows which words of a speech sit where in its audio, so an interrupted reply can be cut to
  * what the listener actually heard. Uses the TTS's word timings when it gave them, else spreads
- * a sentence's words evenly over its audio.
+ * a sentence's words evenly over its audio. A sentence cut off mid-synthesis is measured at the
+ * pace of the finished ones, so its unsynthesized words never count as heard.
  */
 export class HeardTextTracker {
   readonly #sentences = new Map<number, SentenceAudio>();
 
   addSentence(sentence: Pick<Sentence, 'index' | 'displayText'>): void {
     if (!this.#sentences.has(sentence.index)) {
-      this.#sentences.set(sentence.index, { text: sentence.displayText, wordStartsMs: [] });
+      this.#sentences.set(sentence.index, {
+        text: sentence.displayText,
+        isComplete: false,
+        wordStartsMs: [],
+      });
     }
   }
 
   addAudio(audio: Pick<SpeechAudio, 'sentenceIndex' | 'offsetMs' | 'durationMs' | 'words'>): void {
     const sentence = this.#sentences.get(audio.sentenceIndex);
     if (!sentence) return;
+    for (const [index, earlier] of this.#sentences)
+      if (index < audio.sentenceIndex) earlier.isComplete = true;
     sentence.startMs ??= audio.offsetMs;
     sentence.endMs = Math.max(sentence.endMs ?? 0, audio.offsetMs + audio.durationMs);
     for (const word of audio.words ?? []) sentence.wordStartsMs.push(sentence.startMs + word.startMs);
+  }
+
+  /** All audio of the speech exists. */
+  complete(): void {
+    for (const sentence of this.#sentences.values()) sentence.isComplete = true;
   }
 
   /** The whole text, sentences in order (optionally only the given sentence indexes). */
@@ -37,10 +54,15 @@ export class HeardTextTracker {
 
   /** The words that had started playing by `playedMs` (optionally only the given sentences). */
   heardText(playedMs: number, indexes?: readonly number[]): string {
+    const msPerChar = this.#msPerChar();
     const parts: string[] = [];
     for (const [, sentence] of this.#ordered(indexes)) {
-      if (sentence.startMs === undefined || sentence.endMs === undefined || playedMs <= sentence.startMs) continue;
-      if (playedMs >= sentence.endMs) {
+      const { startMs } = sentence;
+      if (startMs === undefined || sentence.endMs === undefined || playedMs <= startMs) continue;
+      const endMs = sentence.isComplete
+        ? sentence.endMs
+        : Math.max(sentence.endMs, startMs + sentence.text.length * msPerChar);
+      if (playedMs >= endMs) {
         parts.push(sentence.text);
         continue;
       }
@@ -48,10 +70,22 @@ export class HeardTextTracker {
       const heardWords =
         sentence.wordStartsMs.length > 0
           ? sentence.wordStartsMs.filter((start) => start < playedMs).length
-          : Math.floor((words.length * (playedMs - sentence.startMs)) / (sentence.endMs - sentence.startMs));
+          : Math.floor((words.length * (playedMs - startMs)) / (endMs - startMs));
       if (heardWords > 0) parts.push(words.slice(0, heardWords).join(' '));
     }
     return join(parts);
+  }
+
+  /** Pace of this speech so far, from its finished sentences. */
+  #msPerChar(): number {
+    let ms = 0;
+    let chars = 0;
+    for (const s of this.#sentences.values()) {
+      if (!s.isComplete || s.startMs === undefined || s.endMs === undefined) continue;
+      ms += s.endMs - s.startMs;
+      chars += s.text.length;
+    }
+    return chars > 0 ? ms / chars : DEFAULT_MS_PER_CHAR;
   }
 
   #ordered(indexes?: readonly number[]): [number, SentenceAudio][] {

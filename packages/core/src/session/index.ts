@@ -7,6 +7,7 @@ export {
   voiceSessionConfigSchema,
 } from './config';
 export type { InterruptSource, PlaybackControl } from './controls';
+export { createVoiceSession } from './create-voice-session';
 export type { SessionEvent, SessionEventMap, SessionEventType } from './events';
 export { SessionRegistry } from './session-registry';
 export { type AgentState, derivePhase, type SessionPhase, type SessionState, type UserState } from './state';
@@ -19,5 +20,5 @@ export {
   type UserEvent,
 } from './state-machine';
 export { defineTool, type Tool, type ToolExecutionContext } from './tools';
-export type { AudioInput, PlaybackAck, SayOptions, VoiceSession } from './voice-session';
 export { CANCELLED_TOOL_RESULT, findHistoryProblems } from './turn-log';
+export type { AudioInput, PlaybackAck, SayOptions, VoiceSession } from './voice-session';

@@ -35,7 +35,11 @@ export class PlayoutTracker {
   }
 
   ack(playedMs: number, now: number): void {
-    this.#ack = { playedMs: Math.max(0, Math.min(playedMs, this.#emittedMs)), at: now, pausedMs: this.#pausedTotal(now) };
+    this.#ack = {
+      playedMs: Math.max(0, Math.min(playedMs, this.#emittedMs)),
+      at: now,
+      pausedMs: this.#pausedTotal(now),
+    };
   }
 
   pause(now: number): void {

@@ -35,14 +35,24 @@ export async function runToolCall(
   }
   const parsed = tool.parameters.safeParse(args);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     return fail(`invalid arguments for '${call.name}': ${issues.join('; ')}`);
   }
   context.signal.throwIfAborted();
   try {
-    const value = await tool.execute(parsed.data, { signal: context.signal, turnId: context.turnId, toolCallId: call.id });
+    const value = await tool.execute(parsed.data, {
+      signal: context.signal,
+      turnId: context.turnId,
+      toolCallId: call.id,
+    });
     context.signal.throwIfAborted();
-    return { call, content: typeof value === 'string' ? value : JSON.stringify(value ?? null), isError: false };
+    return {
+      call,
+      content: typeof value === 'string' ? value : JSON.stringify(value ?? null),
+      isError: false,
+    };
   } catch (cause) {
     if (context.signal.aborted) throw context.signal.reason;
     return fail(cause instanceof Error ? cause.message : String(cause), cause);

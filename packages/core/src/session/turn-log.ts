@@ -11,7 +11,9 @@ export interface ReplyRound {
 }
 
 /** Answer recorded for a tool call that never finished because the turn was cut short. */
-export const CANCELLED_TOOL_RESULT = JSON.stringify({ error: 'cancelled: the user interrupted before this finished' });
+export const CANCELLED_TOOL_RESULT = JSON.stringify({
+  error: 'cancelled: the user interrupted before this finished',
+});
 
 /**
  * The messages one reply adds to the conversation, round by round. It builds the request
@@ -64,7 +66,12 @@ export class TurnLog {
       messages.push({ role: 'assistant', content, toolCalls: answered });
       for (const call of answered) {
         const result = round.results.get(call.id);
-        messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: result?.content ?? CANCELLED_TOOL_RESULT });
+        messages.push({
+          role: 'tool',
+          toolCallId: call.id,
+          name: call.name,
+          content: result?.content ?? CANCELLED_TOOL_RESULT,
+        });
       }
     }
     return messages;
@@ -84,7 +91,8 @@ export function findHistoryProblems(history: readonly ChatMessage[]): string[] {
   };
   history.forEach((message, at) => {
     if (message.role === 'tool') {
-      if (!open.has(message.toolCallId)) problems.push(`tool answer ${message.toolCallId} at ${at} answers no open call`);
+      if (!open.has(message.toolCallId))
+        problems.push(`tool answer ${message.toolCallId} at ${at} answers no open call`);
       open.delete(message.toolCallId);
       return;
     }

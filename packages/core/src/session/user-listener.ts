@@ -1,8 +1,13 @@
 import { type SchedulerLike, Subject, Subscription } from 'rxjs';
 import type { AudioFrame } from '../frames/audio';
 import type { SttEvent, VadEvent } from '../frames/transcript';
-import { type BargeInDecision, type BargeInOptions, type BargeInSignal, bargeIn } from '../operators/barge-in';
-import { type TurnSignal, type UserTurnEnd, detectEndOfTurn } from '../operators/detect-end-of-turn';
+import {
+  type BargeInDecision,
+  type BargeInOptions,
+  type BargeInSignal,
+  bargeIn,
+} from '../operators/barge-in';
+import { detectEndOfTurn, type TurnSignal, type UserTurnEnd } from '../operators/detect-end-of-turn';
 import type { SttProvider } from '../providers/stt';
 import type { VadProvider } from '../providers/vad';
 
@@ -39,11 +44,15 @@ export class UserListener {
   constructor(options: UserListenerOptions, handlers: UserListenerHandlers, agent: BargeInSignal) {
     const { scheduler } = options;
     this.#subscription.add(
-      this.#bargeInSignals$.pipe(bargeIn({ ...options.bargeIn, scheduler })).subscribe((d) => handlers.bargeIn(d)),
+      this.#bargeInSignals$
+        .pipe(bargeIn({ ...options.bargeIn, scheduler }))
+        .subscribe((d) => handlers.bargeIn(d)),
     );
     this.#bargeInSignals$.next(agent);
     this.#subscription.add(
-      this.#turnSignals$.pipe(detectEndOfTurn({ ...options.turnDetection, scheduler })).subscribe((t) => handlers.turn(t)),
+      this.#turnSignals$
+        .pipe(detectEndOfTurn({ ...options.turnDetection, scheduler }))
+        .subscribe((t) => handlers.turn(t)),
     );
     const fail = (error: unknown) => {
       if (!this.#isClosed) handlers.error(error);

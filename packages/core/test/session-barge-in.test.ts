@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { wordsOf } from '../src/operators/words';
+import { conversation } from './harness';
+
+const question = { text: 'tell me a story', startMs: 500 };
+const story =
+  'Once upon a time a small robot lived by the sea. Every morning it counted the waves and wrote the numbers in the sand. ' +
+  'One day the tide came in early and washed every number away. The robot laughed and started counting again. ' +
+  'From that day on it never wrote anything down and simply enjoyed the sound of the water.';
+
+describe('barge-in', () => {
+  it('pauses at the user onset, interrupts on the first words, and answers the new turn', () => {
+    const c = conversation({
+      utterances: [question, { text: 'wait stop that please', startMs: 5000 }],
+      llm: { tokensPerSecond: 10, reply: (_, call) => (call === 0 ? story : 'Okay, stopping.') },
+    });
+    c.run();
+
+    const controls = c.ofType('control').map((e) => e.control);
+    const firstSpeech = c.ofType('speech-start')[0]!.speechId;
+    expect(controls.slice(0, 2)).toEqual([
+      { type: 'pause', speechId: firstSpeech, source: 'audio_activity' },
+      { type: 'interrupt', speechId: firstSpeech, source: 'audio_activity' },
+    ]);
+    // Onset heard at 4980 ms (the frame reaching 5000 ms); pause at once; the first interim
+    // (one word, 300 ms later) commits.
+    expect(
+      c
+        .ofType('control')
+        .map((e) => e.at)
+        .slice(0, 2),
+    ).toEqual([4980, 5280]);
+
+    const interruptIndex = c.events.findIndex((e) => e.type === 'control' && e.control.type === 'interrupt');
+    const lateAudio = c.events
+      .slice(interruptIndex)
+      .filter((e) => e.type === 'audio' && e.audio.speechId === firstSpeech);
+    expect(lateAudio).toHaveLength(0);
+    expect(c.llm.streams.cancelled).toBe(1);
+    expect(c.llm.streams.open + c.tts.streams.open).toBe(0);
+
+    const cut = c.ofType('speech-end')[0]!;
+    expect(cut.interrupted).toBe(true);
+    expect(story.startsWith(cut.heardText)).toBe(true);
+    expect(wordsOf(cut.heardText).length).toBeGreaterThan(5);
+    expect(cut.heardText.length).toBeLessThan(story.length / 2);
+
+    const second = c.llm.requests[1]!.messages;
+    expect(second.slice(1)).toEqual([
+      { role: 'user', content: 'tell me a story' },
+      { role: 'assistant', content: cut.heardText, interrupted: true },
+      { role: 'user', content: 'wait stop that please' },
+    ]);
+    expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Okay, stopping.' });
+    expect(c.session.state.agent).toBe('listening');
+
+    const metrics = c.ofType('metrics')[0]!.metrics;
+    expect(metrics).toMatchObject({ interrupted: true, interruptPauseMs: 0, interruptCommitMs: 300 });
+  });
+
+  it('cuts the history at the position the listener acked', () => {
+    const c = conversation({ micMs: 0 });
+    let speechId = '';
+    c.at(0, () => {
+      speechId = c.session.say('One two three four. Five six seven eight.');
+    });
+    // Sentence 1 = 950 ms of audio, sentence 2 = 1050 ms; 1500 ms played = 2 of its 4 words.
+    c.at(1200, () => {
+      c.session.playbackAck({ speechId, playedMs: 1500 });
+      c.session.interrupt();
+    });
+    c.run();
+    const cut = c.ofType('speech-end')[0]!;
+    expect(cut).toMatchObject({ interrupted: true, heardText: 'One two three four. Five six' });
+    expect(c.ofType('control').map((e) => e.control)).toEqual([
+      { type: 'interrupt', speechId, source: 'programmatic' },
+    ]);
+    expect(c.session.history.at(-1)).toEqual({
+      role: 'assistant',
+      content: 'One two three four. Five six',
+      interrupted: true,
+    });
+  });
+
+  it('resumes after a false interruption and finishes the reply, later by the pause', () => {
+    const run = (withNoise: boolean) => {
+      const c = conversation({ utterances: [question], llm: { reply: story } });
+      if (withNoise) {
+        c.at(4000, () => c.stt.emit({ type: 'speech-start', atMs: 4000 }));
+        c.at(4200, () => c.stt.emit({ type: 'speech-end', atMs: 4200 }));
+      }
+      c.run();
+      return c;
+    };
+    const quiet = run(false);
+    const noisy = run(true);
+    expect(noisy.ofType('control').map((e) => [e.control.type, e.at])).toEqual([
+      ['pause', 4000],
+      ['resume', 5500],
+    ]);
+    const end = noisy.ofType('speech-end')[0]!;
+    expect(end.interrupted).toBe(false);
+    expect(end.at - quiet.ofType('speech-end')[0]!.at).toBe(1500);
+    expect(noisy.llm.requests).toHaveLength(1);
+  });
+
+  it('lets backchannels pass without interrupting or taking a turn', () => {
+    const c = conversation({
+      utterances: [question, { text: 'yeah', startMs: 5000 }],
+      llm: { reply: story },
+    });
+    c.run();
+    expect(c.ofType('control').map((e) => e.control.type)).toEqual(['pause', 'resume']);
+    expect(c.ofType('speech-end')[0]!.interrupted).toBe(false);
+    expect(c.llm.requests).toHaveLength(1);
+  });
+
+  it('never interrupts a speech said with allowInterruptions: false, and answers the user after it', () => {
+    const c = conversation({
+      utterances: [{ text: 'what time is it', startMs: 1000 }],
+      micMs: 20_000,
+      llm: { reply: 'Noon.' },
+    });
+    c.at(0, () =>
+      c.session.say('This call is recorded for quality purposes. Please hold on.', {
+        allowInterruptions: false,
+      }),
+    );
+    c.run();
+    expect(c.ofType('control')).toHaveLength(0);
+    const ends = c.ofType('speech-end');
+    expect(ends.map((e) => e.interrupted)).toEqual([false, false]);
+    expect(c.llm.requests[0]!.messages.at(-1)).toEqual({ role: 'user', content: 'what time is it' });
+    expect(c.ofType('user-turn')[0]!.at).toBeGreaterThanOrEqual(ends[0]!.at);
+  });
+
+  it('can switch interruptions off for a stretch and back on', () => {
+    const c = conversation({
+      utterances: [
+        question,
+        { text: 'hold on a second', startMs: 4000 },
+        { text: 'stop now please', startMs: 9000 },
+      ],
+      micMs: 30_000,
+      llm: { reply: (_, call) => (call === 0 ? `${story} ${story}` : 'Sure.') },
+    });
+    c.at(3000, () => c.session.setInterruptionsEnabled(false));
+    c.at(8000, () => c.session.setInterruptionsEnabled(true));
+    c.run();
+    const interrupts = c.ofType('control').filter((e) => e.control.type === 'interrupt');
+    expect(interrupts.map((e) => e.at)).toEqual([9280]);
+    // What the user said while barge-in was off is context for the turn that interrupted.
+    expect(c.llm.requests[1]!.messages.slice(-3)).toMatchObject([
+      { role: 'user', content: 'hold on a second' },
+      { role: 'assistant', interrupted: true },
+      { role: 'user', content: 'stop now please' },
+    ]);
+  });
+
+  it('interrupts a thinking agent before any audio and cancels the LLM request', () => {
+    const c = conversation({
+      utterances: [question, { text: 'actually never mind', startMs: 2100 }],
+      llm: { ttftMs: 2000, reply: (_, call) => (call === 0 ? story : 'Alright.') },
+    });
+    c.run();
+    const first = c.ofType('speech-end')[0]!;
+    expect(first).toMatchObject({ interrupted: true, heardText: '' });
+    expect(c.llm.streams.cancelled).toBe(1);
+    expect(c.session.history.filter((m) => m.role === 'assistant')).toEqual([
+      { role: 'assistant', content: 'Alright.' },
+    ]);
+  });
+});
