@@ -61,7 +61,7 @@ export class AiServiceConnection {
         parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
       );
     }
-    const url = parsed.data.url ?? process.env.AI_CHAT_BASE_URL;
+    const url = parsed.data.url ?? globalThis.process?.env?.AI_CHAT_BASE_URL;
     if (!url) throw new ConfigError('No AI service URL', ['set the url option or AI_CHAT_BASE_URL']);
     this.url = url;
     this.#socket = io(url, {

@@ -25,7 +25,7 @@ const shared = new Map<string, AiServiceConnection>();
  * same service shares one socket. Close them all with {@link closeSharedAiServiceConnections}.
  */
 export function sharedAiServiceConnection(options: AiServiceConnectionOptions = {}): AiServiceConnection {
-  const key = JSON.stringify({ ...options, url: options.url ?? process.env.AI_CHAT_BASE_URL });
+  const key = JSON.stringify({ ...options, url: options.url ?? globalThis.process?.env?.AI_CHAT_BASE_URL });
   let connection = shared.get(key);
   if (!connection) {
     connection = new AiServiceConnection(options);
