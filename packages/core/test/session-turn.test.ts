@@ -31,7 +31,7 @@ describe('a voice turn', () => {
     const [speechEnd] = c.ofType('speech-end');
     expect(speechEnd).toMatchObject({ interrupted: false, text: longReply, heardText: longReply });
 
-    const [{ metrics }] = c.ofType('metrics') as [{ metrics: Record<string, unknown> }];
+    const { metrics } = c.ofType('metrics')[0]!;
     // Speech ends at 1700 ms of audio (heard at 1680 ms, when that frame arrives); the final
     // comes 100 ms later, the turn 200 ms after that (minEndpointDelayMs).
     expect(metrics).toMatchObject({
@@ -42,7 +42,7 @@ describe('a voice turn', () => {
       interrupted: false,
       preemptiveWasted: 0,
     });
-    const aggregation = metrics.textAggregationMs as number;
+    const aggregation = metrics.textAggregationMs ?? Number.NaN;
     expect(metrics.serverTtfaMs).toBe(300 + 300 + aggregation + 150);
   });
 
