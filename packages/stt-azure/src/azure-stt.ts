@@ -16,12 +16,16 @@ import { type AzureSttOptions, azureSttOptionsSchema, type ResolvedAzureSttOptio
 import { RecognizerLeg } from './recognizer-leg';
 import { buildSpeechConfig } from './speech-config';
 
+/** Audio replayed into a new recognizer when the old one heard no speech since its last final. */
+const IDLE_REPLAY_MS = 5000;
+
 /**
  * Azure Speech continuous recognition as an {@link SttProvider}.
  *
  * Each `transcribe` subscription runs one or more SDK recognizers in turn: it replaces a
  * recognizer that failed (bounded retry, its unfinalized audio fed again) and rotates to a new
- * one after `rotateAfterMs` at a pause in speech. Transcript times are on the session's audio
+ * one after `rotateAfterMs`, right after a final (it replays the little audio
+ * the old one had not finalized). Transcript times are on the session's audio
  * timeline across all of them. Unsubscribing stops and closes every recognizer.
  *
  * @example
@@ -151,7 +155,7 @@ class TranscriptionRun {
       this.#pendingFrames.push(frame);
       return;
     }
-    this.#maybeRotate();
+    this.#maybeForceRotate();
     this.#current?.write(frame);
   }
 
@@ -179,21 +183,54 @@ class TranscriptionRun {
     );
   }
 
-  /** A new recognizer takes the live audio; the old one finalizes what it has, then closes. */
-  #maybeRotate(): void {
+  /**
+   * Forced rotation, for a recognizer that has gone `forceRotateAfterMs` without a final (long
+   * silence or one endless utterance). When it heard no speech since its last final, only the
+   * last {@link IDLE_REPLAY_MS} are replayed, so the new recognizer is not throttled by the SDK.
+   */
+  #maybeForceRotate(): void {
     const current = this.#current;
     if (!current || this.#legs.length > 1) return;
-    const age = Date.now() - current.createdAt;
-    const force = this.options.forceRotateAfterMs ?? this.options.rotateAfterMs * 2;
-    if (age < this.options.rotateAfterMs || (current.isInSpeech && age < force)) return;
-    current.closeAudio();
-    this.#openLeg([]);
+    const force = this.options.forceRotateAfterMs ?? this.options.rotateAfterMs * 1.5;
+    if (Date.now() - current.createdAt < force) return;
+    const frames = current.unfinalized.frames();
+    if (!current.isInSpeech) {
+      const end = frames.at(-1);
+      const from = end ? end.startMs - IDLE_REPLAY_MS : 0;
+      this.#rotate(
+        current,
+        frames.filter((f) => f.startMs >= from),
+      );
+    } else {
+      this.#rotate(current, frames);
+    }
+  }
+
+  /**
+   * Replaces `old` by a fresh recognizer fed the audio `old` has not finalized yet. `old` is
+   * closed at once and its later events dropped: the new one recognizes that audio again, so
+   * nothing is lost, split or repeated.
+   */
+  #rotate(old: RecognizerLeg, replay: readonly AudioFrame[]): void {
+    const index = this.#legs.indexOf(old);
+    if (index < 0 || old.isAudioClosed) return;
+    this.#legs.splice(index, 1);
+    this.#dispose(old);
+    this.#openLeg(replay);
   }
 
   #onEvent(leg: RecognizerLeg, event: SttEvent): void {
     if (event.type === 'final' || event.type === 'interim') this.#failures = 0;
     if (this.#legs[0] === leg) this.subscriber.next(event);
     else leg.heldEvents.push(event);
+    // Right after a final is the cheapest moment to rotate: little audio to replay.
+    if (
+      event.type === 'final' &&
+      leg === this.#current &&
+      Date.now() - leg.createdAt >= this.options.rotateAfterMs
+    ) {
+      this.#rotate(leg, leg.unfinalized.frames());
+    }
   }
 
   #onLegEnd(leg: RecognizerLeg): void {

@@ -48,6 +48,11 @@ export const azureSttOptionsSchema = z
   })
   .refine((o) => o.endpoint === undefined || o.host === undefined, {
     message: 'give an endpoint or a host, not both',
+  })
+  // An endpoint without a path makes the SDK first fetch https://<host>:443/… looking for a redirect.
+  .refine((o) => o.endpoint === undefined || !['', '/'].includes(new URL(o.endpoint).pathname), {
+    message: 'the endpoint needs a path, e.g. /speech/recognition/conversation/cognitiveservices/v1',
+    path: ['endpoint'],
   });
 
 /** What callers pass to {@link AzureStt}: defaults are filled in by {@link azureSttOptionsSchema}. */

@@ -1,4 +1,3 @@
-import { ConfigError } from '@voxduplex/core';
 import {
   OutputFormat,
   ProfanityOption,
@@ -18,12 +17,6 @@ const PROFANITY = {
  * the options authenticate with tokens.
  */
 export function buildSpeechConfig(options: ResolvedAzureSttOptions, token: string | undefined): SpeechConfig {
-  if (options.endpoint !== undefined) {
-    const path = new URL(options.endpoint).pathname;
-    // An empty path makes the SDK first fetch https://<host>:443/... to look for a redirect.
-    if (path === '' || path === '/')
-      throw new ConfigError('Azure endpoint needs a path', [`endpoint: ${path}`]);
-  }
   let config: SpeechConfig;
   const key = token === undefined ? options.key : undefined;
   if (options.endpoint !== undefined) config = SpeechConfig.fromEndpoint(new URL(options.endpoint), key);

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { AudioPart } from './helpers';
+import { collect, finals, framesOf, paced, sttFor, withEmulator } from './helpers';
+
+describe('AzureStt over a long session', () => {
+  it('rotates recognizers right after finals and loses, splits or repeats no utterance', async () => {
+    await withEmulator(async (emulator) => {
+      const ids = Array.from({ length: 12 }, (_, i) => i + 1);
+      const parts: AudioPart[] = ids.flatMap((id) => [{ utterance: id, ms: 400 }, { silenceMs: 800 }]);
+      const stt = sttFor(emulator, { rotateAfterMs: 100 });
+      const { events, error } = await collect(stt.transcribe(paced(framesOf(parts), 2, 10)));
+      expect(error).toBeUndefined();
+      expect(finals(events).map((t) => [t.text, t.startMs, t.endMs])).toEqual(
+        ids.map((id, i) => [`utterance number ${id}`, i * 1200, i * 1200 + 400]),
+      );
+      expect(emulator.connections.length).toBeGreaterThanOrEqual(3);
+      await emulator.waitForNoOpenConnections();
+    });
+  });
+
+  it('refreshes short-lived tokens so every rotated recognizer is let in', async () => {
+    await withEmulator(
+      async (emulator) => {
+        let refreshes = 0;
+        const stt = sttFor(emulator, {
+          key: undefined,
+          refreshToken: async () => {
+            refreshes++;
+            return emulator.issueToken(1000);
+          },
+          tokenRefreshIntervalMs: 100,
+          rotateAfterMs: 150,
+        });
+        const parts: AudioPart[] = [1, 2, 3, 4, 5, 6].flatMap((id) => [
+          { utterance: id, ms: 400 },
+          { silenceMs: 800 },
+        ]);
+        const { events, error } = await collect(stt.transcribe(paced(framesOf(parts), 2, 15)));
+        expect(error).toBeUndefined();
+        expect(finals(events)).toHaveLength(6);
+        expect(refreshes).toBeGreaterThan(3);
+        expect(emulator.connections.length).toBeGreaterThanOrEqual(2);
+        expect(emulator.connections.every((c) => c.status === 101)).toBe(true);
+        expect(new Set(emulator.connections.map((c) => c.token)).size).toBe(emulator.connections.length);
+        await emulator.waitForNoOpenConnections();
+      },
+      { keys: ['no-key-accepted'] },
+    );
+  });
+
+  it('runs a simulated 25-minute session with token refreshes and rotations and loses no final', async () => {
+    await withEmulator(
+      async (emulator) => {
+        // 250 utterances, one every 6 s of audio; audio is pushed far faster than real time, so
+        // token lifetime and recognizer age are scaled down with it.
+        const ids = Array.from({ length: 250 }, (_, i) => i + 1);
+        const parts: AudioPart[] = ids.flatMap((id) => [{ utterance: id, ms: 1200 }, { silenceMs: 4800 }]);
+        const frames = framesOf(parts);
+        expect(frames.at(-1)!.startMs).toBeGreaterThanOrEqual(25 * 60_000 - 100);
+        let refreshes = 0;
+        const stt = sttFor(emulator, {
+          key: undefined,
+          refreshToken: async () => {
+            refreshes++;
+            return emulator.issueToken(2000);
+          },
+          tokenRefreshIntervalMs: 250,
+          rotateAfterMs: 400,
+        });
+        const { events, error } = await collect(stt.transcribe(paced(frames, 30, 1)));
+        expect(error).toBeUndefined();
+        expect(finals(events).map((t) => [t.text, t.startMs])).toEqual(
+          ids.map((id, i) => [`utterance number ${id}`, i * 6000]),
+        );
+        expect(refreshes).toBeGreaterThan(5);
+        expect(emulator.connections.length).toBeGreaterThan(3);
+        expect(emulator.connections.every((c) => c.status === 101)).toBe(true);
+        await emulator.waitForNoOpenConnections();
+      },
+      { keys: ['no-key-accepted'] },
+    );
+  }, 60_000);
+});
