@@ -79,8 +79,9 @@ export class OpenAiLlm implements LlmProvider {
       baseDelayMs: parsed.data.retryBaseDelayMs ?? 250,
       maxDelayMs: parsed.data.maxRetryDelayMs ?? 4_000,
     };
-    const apiKey = parsed.data.apiKey ?? process.env.OPENAI_API_KEY;
-    const hasCustomEndpoint = parsed.data.baseURL !== undefined || process.env.OPENAI_BASE_URL !== undefined;
+    const apiKey = parsed.data.apiKey ?? globalThis.process?.env?.OPENAI_API_KEY;
+    const hasCustomEndpoint =
+      parsed.data.baseURL !== undefined || globalThis.process?.env?.OPENAI_BASE_URL !== undefined;
     if (!apiKey && !hasCustomEndpoint) {
       throw new ConfigError('No OpenAI API key', ['set the apiKey option or the OPENAI_API_KEY variable']);
     }
@@ -94,7 +95,7 @@ export class OpenAiLlm implements LlmProvider {
       ...(parsed.data.query ? { defaultQuery: { ...parsed.data.query } } : {}),
       // Every failure reaches the caller as a typed error; the client's own console logging
       // would only duplicate it. `OPENAI_LOG` still turns it on.
-      ...(process.env.OPENAI_LOG ? {} : { logLevel: 'off' as const }),
+      ...(globalThis.process?.env?.OPENAI_LOG ? {} : { logLevel: 'off' as const }),
     });
   }
 
