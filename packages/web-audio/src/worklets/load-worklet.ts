@@ -1,3 +1,4 @@
+import { WebAudioError } from '../errors';
 import captureSource from './capture-processor?worklet-source';
 import playerSource from './player-processor?worklet-source';
 
@@ -39,7 +40,6 @@ async function addModule(
   url: string | undefined,
 ): Promise<void> {
   if (!context.audioWorklet) {
-    const { WebAudioError } = await import('../errors');
     throw new WebAudioError(
       'worklet_unsupported',
       'AudioWorklet is not available (it needs a secure context)',
