@@ -57,15 +57,16 @@ export type UserEvent = 'speech-start' | 'speech-end';
  */
 export const AGENT_TRANSITIONS = {
   idle: { start: 'listening', close: 'idle' },
-  listening: { reply: 'thinking', close: 'idle' },
+  listening: { reply: 'thinking', suspend: 'idle', close: 'idle' },
   thinking: {
     'first-audio': 'speaking',
     done: 'listening',
     interrupt: 'listening',
     fail: 'listening',
+    suspend: 'idle',
     close: 'idle',
   },
-  speaking: { done: 'listening', interrupt: 'listening', fail: 'listening', close: 'idle' },
+  speaking: { done: 'listening', interrupt: 'listening', fail: 'listening', suspend: 'idle', close: 'idle' },
 } as const satisfies TransitionTable<'idle' | 'listening' | 'thinking' | 'speaking', AgentEvent>;
 
 export const USER_TRANSITIONS = {

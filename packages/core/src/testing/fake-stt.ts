@@ -60,6 +60,7 @@ export class FakeStt implements SttProvider {
       let hasEnded = false;
       const pending = new Subscription();
       const progress = this.#utterances.map(() => ({ started: false, words: 0, ended: false }));
+      let isFirstFrame = true;
       const emitFinal = (u: PlacedUtterance) =>
         subscriber.next({
           type: 'final',
@@ -105,6 +106,13 @@ export class FakeStt implements SttProvider {
       const audio = audio$.subscribe({
         next: (frame) => {
           this.framesReceived++;
+          if (isFirstFrame) {
+            // A stream opened later (after a failure or a resume) never heard what came before.
+            isFirstFrame = false;
+            this.#utterances.forEach((u, i) => {
+              if (u.endMs <= frame.startMs) progress[i]!.ended = true;
+            });
+          }
           advance(frame.startMs + audioFrameDurationMs(frame));
         },
         error: (error: unknown) => {
