@@ -16,9 +16,6 @@ import { type AzureSttOptions, azureSttOptionsSchema, type ResolvedAzureSttOptio
 import { RecognizerLeg } from './recognizer-leg';
 import { buildSpeechConfig } from './speech-config';
 
-/** Audio replayed into a new recognizer when the old one heard no speech since its last final. */
-const IDLE_REPLAY_MS = 5000;
-
 /**
  * Azure Speech continuous recognition as an {@link SttProvider}.
  *
@@ -186,7 +183,7 @@ class TranscriptionRun {
   /**
    * Forced rotation, for a recognizer that has gone `forceRotateAfterMs` without a final (long
    * silence or one endless utterance). When it heard no speech since its last final, only the
-   * last {@link IDLE_REPLAY_MS} are replayed, so the new recognizer is not throttled by the SDK.
+   * last `idleReplayMs` are replayed, so the new recognizer is not throttled by the SDK.
    */
   #maybeForceRotate(): void {
     const current = this.#current;
@@ -196,7 +193,7 @@ class TranscriptionRun {
     const frames = current.unfinalized.frames();
     if (!current.isInSpeech) {
       const end = frames.at(-1);
-      const from = end ? end.startMs - IDLE_REPLAY_MS : 0;
+      const from = end ? end.startMs - this.options.idleReplayMs : 0;
       this.#rotate(
         current,
         frames.filter((f) => f.startMs >= from),

@@ -36,6 +36,7 @@ export const azureSttOptionsSchema = z
       .default(10 * 60_000),
     forceRotateAfterMs: z.number().int().positive().optional(),
     maxReplayMs: z.number().int().positive().default(30_000),
+    idleReplayMs: z.number().int().positive().default(5000),
     stopTimeoutMs: z.number().int().positive().default(3000),
     endTimeoutMs: z.number().int().positive().default(10_000),
     transmitLengthBeforeThrottleMs: z.number().int().positive().optional(),

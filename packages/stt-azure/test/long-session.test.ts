@@ -7,7 +7,7 @@ describe('AzureStt over a long session', () => {
     await withEmulator(async (emulator) => {
       const ids = Array.from({ length: 12 }, (_, i) => i + 1);
       const parts: AudioPart[] = ids.flatMap((id) => [{ utterance: id, ms: 400 }, { silenceMs: 800 }]);
-      const stt = sttFor(emulator, { rotateAfterMs: 100 });
+      const stt = sttFor(emulator, { rotateAfterMs: 100, forceRotateAfterMs: 60_000 });
       const { events, error } = await collect(stt.transcribe(paced(framesOf(parts), 2, 10)));
       expect(error).toBeUndefined();
       expect(finals(events).map((t) => [t.text, t.startMs, t.endMs])).toEqual(
@@ -66,6 +66,10 @@ describe('AzureStt over a long session', () => {
           },
           tokenRefreshIntervalMs: 250,
           rotateAfterMs: 400,
+          // Audio goes in ~100x faster than real time, so on a busy machine the service can lag
+          // minutes of audio behind the push: replay windows (audio time) scale up accordingly.
+          forceRotateAfterMs: 60_000,
+          maxReplayMs: 30 * 60_000,
         });
         const { events, error } = await collect(stt.transcribe(paced(frames, 30, 1)));
         expect(error).toBeUndefined();
