@@ -52,7 +52,9 @@ export const pocketsphinxSttOptionsSchema = z.object({
   interimIntervalMs: z.number().int().min(20).max(10_000).default(200),
   /**
    * A VAD whose speech start and end decide the utterances instead of PocketSphinx's own
-   * energy detector (e.g. Silero: robust to noise and music).
+   * energy detector (e.g. Silero: robust to noise and music). All audio still goes through the
+   * decoder, in order; a VAD event is applied when the decoder reaches it, so events line up
+   * with the audio only when frames arrive at about real time (as from a microphone).
    */
   vad: vadSchema.optional(),
   /** Extra decoder flags, e.g. `{ '-vad_threshold': '3.0' }`. Unknown flags are a ConfigError. */

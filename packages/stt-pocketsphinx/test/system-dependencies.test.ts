@@ -50,7 +50,7 @@ describe('PocketsphinxStt when the system lacks something', () => {
   it('errors with a ConfigError when a JSGF grammar does not parse, and frees the decoder', async () => {
     const error = await failure({ search: { type: 'jsgf-text', grammar: 'this is not jsgf' } });
     expect(error).toBeInstanceOf(ConfigError);
-    await vi.waitFor(() => expect(liveDecoderCount()).toBe(0));
+    await vi.waitFor(() => expect(liveDecoderCount()).toBe(0), { timeout: 30_000 });
   });
 
   it('throws a ConfigError listing every malformed option at construction', () => {

@@ -11,7 +11,10 @@ afterAll(() => workspace.remove());
 const transcribeAll = (stt: PocketsphinxStt, samples: Int16Array) =>
   lastValueFrom(stt.transcribe(from(toFrames(samples))).pipe(toArray()));
 const finals = (events: SttEvent[]) => events.flatMap((e) => (e.type === 'final' ? [e.transcript.text] : []));
-const decodersFreed = () => vi.waitFor(() => expect(liveDecoderCount()).toBe(0), { timeout: 5000 });
+const decodersFreed = () => vi.waitFor(() => expect(liveDecoderCount()).toBe(0), { timeout: 30_000 });
+
+// Real decoding: a model load is 0.5 s on an idle core and several seconds on a busy machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 describe('PocketsphinxStt on Flite speech', () => {
   it('hears a spoken question: key words in the final, interims first, speech start and end around the voice', async () => {
@@ -46,7 +49,7 @@ describe('PocketsphinxStt on Flite speech', () => {
     const second = fliteSpeech(workspace.dir, 'what time is it', 'awb');
     const events = await transcribeAll(
       new PocketsphinxStt({ endpointSilenceMs: 400 }),
-      sequence(500, first, 1500, second, 1000),
+      sequence(400, first, 1000, second, 700),
     );
 
     const said = finals(events);
@@ -59,28 +62,16 @@ describe('PocketsphinxStt on Flite speech', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
-  it('flushes the last final when the audio ends mid-sentence', async () => {
-    const speech = fliteSpeech(workspace.dir, 'tell me a story about a dragon', 'rms');
-    const events = await transcribeAll(new PocketsphinxStt(), sequence(500, speech));
-    expect(events.at(-2)?.type).toBe('speech-end');
-    expect(events.at(-1)?.type).toBe('final');
-    expect(finals(events).join(' ')).toContain('dragon');
-  });
-
-  it('reports nothing for silence, and has freed its decoder when it completes', async () => {
-    const events = await transcribeAll(new PocketsphinxStt(), sequence(2000));
-    expect(events).toEqual([]);
-    expect(liveDecoderCount()).toBe(0);
-  });
-
-  it('accepts frames of any length, including odd sample counts', async () => {
-    const speech = sequence(500, fliteSpeech(workspace.dir, 'what is the weather like today', 'rms'), 1000);
+  it('accepts frames of any length, and flushes the last final when the audio ends mid-sentence', async () => {
+    const speech = sequence(500, fliteSpeech(workspace.dir, 'tell me a story about a dragon', 'rms'));
     const frames = [];
     for (let at = 0, size = 1; at < speech.length; at += size, size = (size * 7 + 13) % 997 || 1) {
       frames.push({ samples: speech.slice(at, at + size), sampleRate: 16000, channels: 1, startMs: at / 16 });
     }
     const events = await lastValueFrom(new PocketsphinxStt().transcribe(from(frames)).pipe(toArray()));
-    expect(finals(events).join(' ')).toContain('weather');
+    expect(events.at(-2)?.type).toBe('speech-end');
+    expect(events.at(-1)?.type).toBe('final');
+    expect(finals(events).join(' ')).toContain('dragon');
   });
 });
 
@@ -93,7 +84,7 @@ public <move> = go <direction> <distance> meters;
 <distance> = one | two | three | four | five | ten;`;
     const speech = fliteSpeech(workspace.dir, 'go backward three meters', 'rms');
     const stt = new PocketsphinxStt({ search: { type: 'jsgf-text', grammar } });
-    const events = await transcribeAll(stt, sequence(500, speech, 1000));
+    const events = await transcribeAll(stt, sequence(300, speech, 700));
     expect(finals(events)).toEqual(['go backward three meters']);
   });
 
@@ -103,7 +94,7 @@ public <move> = go <direction> <distance> meters;
     });
     const other = fliteSpeech(workspace.dir, 'the sky is blue', 'rms');
     const phrase = fliteSpeech(workspace.dir, 'hello computer', 'rms');
-    const events = await transcribeAll(stt, sequence(500, other, 1200, phrase, 1000));
+    const events = await transcribeAll(stt, sequence(300, other, 900, phrase, 700));
     const said = finals(events);
     expect(said.some((text) => text.includes('hello computer'))).toBe(true);
     expect(said.every((text) => /^(hello computer\s*)+$/.test(text))).toBe(true);
@@ -113,7 +104,7 @@ public <move> = go <direction> <distance> meters;
 describe('PocketsphinxStt endpointing driven by a VAD', () => {
   it('takes speech start and end from the VAD and emits the final after the VAD end', async () => {
     const speech = fliteSpeech(workspace.dir, 'what is the weather like today', 'rms');
-    const audio = sequence(600, speech, 1400);
+    const audio = sequence(600, speech, 1000);
     const vad = new FakeVad({ utterances: [{ text: 'weather', startMs: 700, durationMs: 2000 }] });
     const events = await transcribeAll(new PocketsphinxStt({ vad }), audio);
 
@@ -139,10 +130,12 @@ describe('PocketsphinxStt teardown', () => {
       sequence(300, fliteSpeech(workspace.dir, 'tell me a story about a dragon', 'rms')),
     );
     for (const frame of frames.slice(0, 60)) audio$.next(frame);
-    await vi.waitFor(() => expect(seen.some((e) => e.type === 'interim')).toBe(true), { timeout: 5000 });
-    expect(liveDecoderCount()).toBe(1);
-
-    subscription.unsubscribe();
+    try {
+      await vi.waitFor(() => expect(seen.some((e) => e.type === 'interim')).toBe(true), { timeout: 30_000 });
+      expect(liveDecoderCount()).toBe(1);
+    } finally {
+      subscription.unsubscribe();
+    }
     const countAfter = seen.length;
     for (const frame of frames.slice(60)) audio$.next(frame);
     await decodersFreed();
@@ -158,19 +151,24 @@ describe('PocketsphinxStt teardown', () => {
     await decodersFreed();
   });
 
-  it('runs several streams at once, each with its own decoder', async () => {
+  it('runs streams side by side, each with its own decoder: words in one, silence in the other', async () => {
     const speech = sequence(300, fliteSpeech(workspace.dir, 'what time is it', 'awb'), 800);
     const stt = new PocketsphinxStt();
-    const audio$ = [
-      new Subject<ReturnType<typeof toFrames>[number]>(),
-      new Subject<ReturnType<typeof toFrames>[number]>(),
-    ];
-    const results = audio$.map((a$) => lastValueFrom(stt.transcribe(a$).pipe(toArray())));
-    await vi.waitFor(() => expect(liveDecoderCount()).toBe(2), { timeout: 5000 });
-    for (const frame of toFrames(speech)) for (const a$ of audio$) a$.next(frame);
-    for (const a$ of audio$) a$.complete();
-    for (const events of await Promise.all(results)) expect(finals(events).join(' ')).toContain('time');
-    expect(liveDecoderCount()).toBe(0);
+    const speech$ = new Subject<ReturnType<typeof toFrames>[number]>();
+    const silence$ = new Subject<ReturnType<typeof toFrames>[number]>();
+    const heard = lastValueFrom(stt.transcribe(speech$).pipe(toArray()));
+    const quiet = lastValueFrom(stt.transcribe(silence$).pipe(toArray()));
+    expect(liveDecoderCount()).toBe(2);
+    const silentFrames = toFrames(sequence(speech.length / 16));
+    toFrames(speech).forEach((frame, i) => {
+      speech$.next(frame);
+      silence$.next(silentFrames[i]!);
+    });
+    speech$.complete();
+    silence$.complete();
+    expect(finals(await heard).join(' ')).toContain('time');
+    expect(await quiet).toEqual([]);
+    expect(liveDecoderCount()).toBe(0); // each freed its decoder before completing
   });
 });
 
@@ -185,9 +183,7 @@ describe('PocketsphinxStt bad input', () => {
 
   it.each([
     ['a 48 kHz frame', { sampleRate: 48000 }, /sampleRate 48000/],
-    ['a stereo frame', { channels: 2 }, /2 channels/],
     ['bytes instead of Int16 samples', { samples: new Uint8Array(641) }, /Int16Array/],
-    ['a negative position', { startMs: -20 }, /startMs -20/],
   ])(
     'errors the stream with an AudioFormatError for %s and frees the decoder',
     async (_, overrides, message) => {

@@ -1,0 +1,48 @@
+import type { SttEvent } from '@voxduplex/core';
+import { SileroVad } from '@voxduplex/vad-silero';
+import { concatMap, delay, from, lastValueFrom, of, toArray } from 'rxjs';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { liveDecoderCount, PocketsphinxStt } from '../src/index';
+import { audioWorkspace, fliteSpeech, loudSpan, sequence, toFrames } from './speech-audio';
+
+const workspace = audioWorkspace();
+afterAll(() => workspace.remove());
+
+function tone(durationMs: number, frequencyHz: number): Int16Array {
+  const samples = new Int16Array((durationMs * 16000) / 1000);
+  for (let i = 0; i < samples.length; i++)
+    samples[i] = Math.round(10000 * Math.sin((2 * Math.PI * frequencyHz * i) / 16000));
+  return samples;
+}
+vi.setConfig({ testTimeout: 90_000 });
+const marks = (events: SttEvent[]) =>
+  events.filter((e) => e.type === 'speech-start' || e.type === 'speech-end');
+
+describe('PocketsphinxStt with Silero VAD endpointing', () => {
+  it('ignores a beep that its own energy detector takes for speech, and still transcribes the question', async () => {
+    const speech = fliteSpeech(workspace.dir, 'what is the weather like today', 'rms');
+    const audio = sequence(300, tone(600, 880), 900, speech, 900);
+    const truth = loudSpan(speech, 300 + 600 + 900);
+
+    // Paced like a microphone at twice real time, so the VAD's events arrive among the frames.
+    const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(10))));
+    const withVad = await lastValueFrom(
+      new PocketsphinxStt({ vad: new SileroVad() }).transcribe(paced$).pipe(toArray()),
+    );
+
+    // PocketSphinx's energy detector would open an utterance on the beep; Silero does not.
+    expect(marks(withVad).map((e) => e.type)).toEqual(['speech-start', 'speech-end']);
+    const [start, end] = marks(withVad) as [
+      Extract<SttEvent, { atMs: number }>,
+      Extract<SttEvent, { atMs: number }>,
+    ];
+    expect(Math.abs(start.atMs - truth.onsetMs)).toBeLessThan(150);
+    expect(Math.abs(end.atMs - truth.offsetMs)).toBeLessThan(250);
+    const types = withVad.map((e) => e.type);
+    expect(types.indexOf('interim')).toBeGreaterThan(types.indexOf('speech-start'));
+    expect(types.indexOf('interim')).toBeLessThan(types.indexOf('speech-end'));
+    const finals = withVad.flatMap((e) => (e.type === 'final' ? [e.transcript.text] : []));
+    expect(finals.join(' ')).toContain('weather');
+    expect(liveDecoderCount()).toBe(0);
+  });
+});
