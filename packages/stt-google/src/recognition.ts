@@ -262,11 +262,13 @@ export class Recognition {
     clearTimeout(this.#idleTimer);
     call.stream.end();
     this.#drainTimer = setTimeout(() => {
-      // The service did not finish in time: give up on this call; what it did not cover is replayed.
-      if (this.#call !== call) return;
-      this.#abandonCall();
-      this.#phase = 'idle';
-      this.#resumeOrSettle('restart');
+      // The service did not finish in time: a failed attempt like any other (bounded by the retry
+      // budget); what it did not cover is replayed.
+      const details = `no answer ${DRAIN_TIMEOUT_MS} ms after the end of the audio`;
+      this.#onCallFailed(
+        call,
+        Object.assign(new Error(`4 DEADLINE_EXCEEDED: ${details}`), { code: 4, details }),
+      );
     }, DRAIN_TIMEOUT_MS);
   }
 
