@@ -21,7 +21,7 @@ const detectAll = (samples: Int16Array | AudioFrame[], options: SileroVadOptions
   lastValueFrom(
     new SileroVad(options).detect(from(Array.isArray(samples) ? samples : toFrames(samples))).pipe(toArray()),
   );
-const sessionsReleased = () => vi.waitFor(() => expect(liveSessionCount()).toBe(0));
+const sessionsReleased = () => vi.waitFor(() => expect(liveSessionCount()).toBe(0), { timeout: 30_000 });
 
 describe('SileroVad on real speech', () => {
   it('reports one speech span around a spoken sentence, with probabilities', async () => {
@@ -139,7 +139,7 @@ describe('SileroVad resources', () => {
       sequence(300, fliteSpeech(workspace.dir, 'tell me a story about a dragon', 'rms')),
     );
     for (const frame of frames.slice(0, 50)) audio$.next(frame);
-    await vi.waitFor(() => expect(seen.map((e) => e.type)).toEqual(['speech-start']));
+    await vi.waitFor(() => expect(seen.map((e) => e.type)).toEqual(['speech-start']), { timeout: 30_000 });
     expect(liveSessionCount()).toBe(1);
     subscription.unsubscribe();
     for (const frame of frames.slice(50)) audio$.next(frame);
