@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { resolveSttOptions } from './options';
 import { Recognition, type RecognizeStream } from './recognition';
 
-class FakeStream extends EventEmitter implements RecognizeStream {
+class FakeStream extends EventEmitter {
   readonly requests: unknown[] = [];
   isEnded = false;
   isCancelled = false;
@@ -46,7 +46,7 @@ function setUp(options: Parameters<typeof resolveSttOptions>[0] = {}) {
     openStream: () => {
       const stream = new FakeStream();
       streams.push(stream);
-      return stream;
+      return stream as unknown as RecognizeStream;
     },
     emit: (event) => events.push(event),
     fail: (error) => {
