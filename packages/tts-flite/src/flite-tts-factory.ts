@@ -9,6 +9,7 @@ export interface FliteTtsFactoryOptions {
   readonly speakingRate?: number | undefined;
   readonly poolSize?: number | undefined;
   readonly chunkMs?: number | undefined;
+  readonly extraWorkerIdleMs?: number | undefined;
 }
 
 const voiceNames = Object.keys(FLITE_VOICES) as [FliteVoice, ...FliteVoice[]];
@@ -19,6 +20,7 @@ const optionsSchema: z.ZodType<FliteTtsFactoryOptions> = z
     speakingRate: z.number().min(SPEAKING_RATE_RANGE.min).max(SPEAKING_RATE_RANGE.max).optional(),
     poolSize: z.number().int().min(1).max(16).optional(),
     chunkMs: z.number().min(20).max(100).optional(),
+    extraWorkerIdleMs: z.number().min(0).max(3_600_000).optional(),
   })
   .strict();
 
@@ -35,5 +37,6 @@ export const fliteTtsFactory: ProviderFactory<'tts', FliteTtsFactoryOptions> = {
       ...(options.speakingRate === undefined ? {} : { speakingRate: options.speakingRate }),
       ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
       ...(options.chunkMs === undefined ? {} : { chunkMs: options.chunkMs }),
+      ...(options.extraWorkerIdleMs === undefined ? {} : { extraWorkerIdleMs: options.extraWorkerIdleMs }),
     }),
 };

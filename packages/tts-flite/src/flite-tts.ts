@@ -26,6 +26,11 @@ export interface FliteTtsOptions {
   readonly speakingRate?: number;
   /** Warm worker threads kept ready; default 1. More only helps when syntheses overlap. */
   readonly poolSize?: number;
+  /**
+   * How long a worker started beyond `poolSize` (because requests overlapped, e.g. several
+   * sessions speaking at once) stays idle before it stops, ms; default 10 000, 0 stops it at once.
+   */
+  readonly extraWorkerIdleMs?: number;
   /** Audio per emitted chunk, 20–100 ms; default 40. */
   readonly chunkMs?: number;
   /** Override of the worker file's location (advanced: custom bundling). */
@@ -74,9 +79,16 @@ export class FliteTts implements TtsProvider {
     const size = checkRange('poolSize', options.poolSize ?? 1, 1, 16);
     if (!Number.isInteger(size))
       throw new ConfigError(`Invalid Flite poolSize '${size}'`, ['expected an integer']);
+    const extraWorkerIdleMs = checkRange(
+      'extraWorkerIdleMs',
+      options.extraWorkerIdleMs ?? 10_000,
+      0,
+      3_600_000,
+    );
     this.sampleRate = FLITE_VOICES[this.#voice];
     this.#pool = new SynthesisWorkerPool({
       size,
+      extraWorkerIdleMs,
       warmUpVoice: this.#voice,
       ...(options.workerLocation ? { location: options.workerLocation } : {}),
     });

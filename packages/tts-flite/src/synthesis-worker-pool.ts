@@ -5,6 +5,11 @@ import { synthesisWorkerLocation, type WorkerLocation } from './worker-location'
 export interface SynthesisWorkerPoolOptions {
   /** Warm workers kept for the next request. */
   readonly size: number;
+  /**
+   * How long a worker beyond `size` (started because requests overlapped) stays idle before it
+   * is stopped, ms. Keeps several concurrent sessions from starting a cold worker per sentence.
+   */
+  readonly extraWorkerIdleMs: number;
   /** Voice each new worker speaks its warm-up text with. */
   readonly warmUpVoice: string;
   readonly location?: WorkerLocation;
@@ -28,6 +33,8 @@ export interface WorkerAccounting {
 export class SynthesisWorkerPool {
   readonly #options: SynthesisWorkerPoolOptions;
   readonly #idle: SynthesisWorkerHandle[] = [];
+  /** Stop timers of idle workers beyond the pool size. */
+  readonly #expiries = new Map<SynthesisWorkerHandle, ReturnType<typeof setTimeout>>();
   /** Workers not yet told to stop: what counts toward the pool's size. */
   readonly #members = new Set<SynthesisWorkerHandle>();
   /** Workers whose thread has not exited yet, stopping or not. */
@@ -59,18 +66,26 @@ export class SynthesisWorkerPool {
   async acquire(): Promise<SynthesisWorkerHandle> {
     // Longest idle first: it has had the most time to prepare its next Flite instance.
     const idle = this.#idle.shift();
-    if (idle) return idle;
+    if (idle) {
+      this.#clearExpiry(idle);
+      return idle;
+    }
     return this.#spawn();
   }
 
-  /** Returns a worker whose job finished; it stays warm if the pool has room. */
+  /**
+   * Returns a worker whose job finished. It stays warm; one beyond the pool size is stopped
+   * after `extraWorkerIdleMs` unless a request takes it first.
+   */
   release(worker: SynthesisWorkerHandle): void {
-    if (this.#isClosed || worker.hasExited || this.#idle.length >= this.#options.size) {
+    const isExtra = this.#idle.length >= this.#options.size;
+    if (this.#isClosed || worker.hasExited || (isExtra && this.#options.extraWorkerIdleMs <= 0)) {
       void this.#terminate(worker);
       return;
     }
     worker.setIdle();
     this.#idle.push(worker);
+    if (isExtra) this.#scheduleExpiry(worker);
   }
 
   /** Terminates a worker (cancelled or broken job) and starts a warm replacement if the pool is short. */
@@ -87,6 +102,7 @@ export class SynthesisWorkerPool {
   /** Terminates every worker and waits until their threads have stopped. Idempotent. */
   async close(): Promise<void> {
     this.#isClosed = true;
+    for (const worker of [...this.#expiries.keys()]) this.#clearExpiry(worker);
     this.#idle.length = 0;
     await Promise.all([...this.#alive].map((worker) => this.#terminate(worker)));
   }
@@ -119,7 +135,26 @@ export class SynthesisWorkerPool {
     return worker;
   }
 
+  #scheduleExpiry(worker: SynthesisWorkerHandle): void {
+    const timer = setTimeout(() => {
+      this.#expiries.delete(worker);
+      const index = this.#idle.indexOf(worker);
+      // Others may have stopped meanwhile: only stop this one if the pool stays full without it.
+      if (index >= 0 && this.#idle.length > this.#options.size) void this.#terminate(worker);
+    }, this.#options.extraWorkerIdleMs);
+    // A pending expiry must not keep the process alive.
+    timer.unref();
+    this.#expiries.set(worker, timer);
+  }
+
+  #clearExpiry(worker: SynthesisWorkerHandle): void {
+    const timer = this.#expiries.get(worker);
+    if (timer !== undefined) clearTimeout(timer);
+    this.#expiries.delete(worker);
+  }
+
   #terminate(worker: SynthesisWorkerHandle): Promise<void> {
+    this.#clearExpiry(worker);
     this.#members.delete(worker);
     const index = this.#idle.indexOf(worker);
     if (index >= 0) this.#idle.splice(index, 1);

@@ -6,7 +6,7 @@ import {
   VoxError,
 } from '@voxduplex/core';
 import { firstValueFrom, lastValueFrom, type Observable, take, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FliteTts, type FliteTtsOptions } from '../src/index';
 import { concatSamples, durationSeconds, rmsLevel, wordsPerMinute } from './audio-measures';
 
@@ -20,6 +20,14 @@ function flite(options: FliteTtsOptions = {}): FliteTts {
 afterEach(async () => {
   await Promise.all(providers.splice(0).map((tts) => tts.close()));
 });
+
+// Tests that do not count workers share one provider: each new one starts a worker (~0.5 s).
+let shared: FliteTts;
+beforeAll(async () => {
+  shared = new FliteTts();
+  await shared.warmUp();
+});
+afterAll(() => shared.close());
 
 function collect(chunks$: Observable<TtsChunk>): Promise<TtsChunk[]> {
   return lastValueFrom(chunks$.pipe(toArray()));
@@ -39,7 +47,7 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('FliteTts', () => {
   it('speaks a sentence as 16 kHz chunks of 20–100 ms whose length matches the text', async () => {
-    const tts = flite();
+    const tts = shared;
     const text = 'Hello, I am your offline voice assistant, running without any cloud service.';
     const chunks = await collect(tts.synthesize(text));
     expect(tts.sampleRate).toBe(16000);
@@ -55,7 +63,7 @@ describe('FliteTts', () => {
   });
 
   it('speaks longer texts for longer, in proportion to their words', async () => {
-    const tts = flite();
+    const tts = shared;
     const short = 'Good morning to you.';
     const long = 'Good morning to you. It is a fine day to talk about the weather, the news and the sport.';
     const [shortChunks, longChunks] = [
@@ -74,7 +82,7 @@ describe('FliteTts', () => {
   });
 
   it('carries the real sample rate of the chosen voice on every chunk', async () => {
-    const tts = flite();
+    const tts = shared;
     const chunks = await collect(tts.synthesize('Telephone quality voice.', { voice: 'kal' }));
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.every((chunk) => chunk.sampleRate === 8000 && chunk.samples.length <= 320)).toBe(true);
@@ -82,7 +90,7 @@ describe('FliteTts', () => {
 
   it('speaks faster with a higher speaking rate', async () => {
     const text = 'Speed changes how long this sentence takes to say.';
-    const normal = await collect(flite().synthesize(text));
+    const normal = await collect(shared.synthesize(text));
     const fast = await collect(flite({ speakingRate: 1.5 }).synthesize(text, { speakingRate: 1.2 }));
     const length = (chunks: TtsChunk[]) => chunks.reduce((sum, c) => sum + c.samples.length, 0);
     expect(length(fast) / length(normal)).toBeGreaterThan(0.4);
@@ -136,12 +144,24 @@ describe('FliteTts', () => {
     expect(tts.workers.live).toBe(1);
   });
 
-  it('runs overlapping requests on extra workers and shrinks back to the pool size', async () => {
-    const tts = flite({ poolSize: 1 });
+  it('runs overlapping requests on extra workers, reuses them, then shrinks back to the pool size', async () => {
+    const tts = flite({ poolSize: 1, extraWorkerIdleMs: 1500 });
     const texts = ['First of three.', 'Second of three.', 'Third of three.'];
-    const results = await Promise.all(texts.map((text) => collect(tts.synthesize(text))));
-    expect(results.every((chunks) => chunks.length > 0)).toBe(true);
+    const speakAll = () => Promise.all(texts.map((text) => collect(tts.synthesize(text))));
+    expect((await speakAll()).every((chunks) => chunks.length > 0)).toBe(true);
     expect(tts.workers.started).toBe(3);
+    // A second burst right away finds the extra workers still warm.
+    expect((await speakAll()).every((chunks) => chunks.length > 0)).toBe(true);
+    expect(tts.workers.started).toBe(3);
+    // Idle beyond extraWorkerIdleMs, the extras stop; the pool's own worker stays.
+    await expect.poll(() => tts.workers.live, { timeout: 10_000 }).toBe(1);
+    expect(tts.workers).toEqual({ started: 3, exited: 2, live: 1 });
+  });
+
+  it('stops extra workers at once with extraWorkerIdleMs 0', async () => {
+    const tts = flite({ poolSize: 1, extraWorkerIdleMs: 0 });
+    await Promise.all(['One.', 'Two.'].map((text) => collect(tts.synthesize(text))));
+    expect(tts.workers.started).toBe(2);
     await expect.poll(() => tts.workers.live).toBe(1);
   });
 
