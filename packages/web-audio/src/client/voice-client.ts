@@ -65,6 +65,10 @@ export class VoiceClient extends TypedEmitter<VoiceClientEvents> {
   #player: AudioPlayer | undefined;
   #capture: MicrophoneCapture | undefined;
   #run = 0;
+  // Closing the tab ends the session at once (no resume window held open for a page that is gone).
+  readonly #onPageHide = (event: Event) => {
+    if (!(event as PageTransitionEvent).persisted) this.stop();
+  };
 
   constructor(readonly options: VoiceClientOptions) {
     super();
@@ -119,6 +123,7 @@ export class VoiceClient extends TypedEmitter<VoiceClientEvents> {
         return;
       }
       this.#capture = capture;
+      globalThis.addEventListener?.('pagehide', this.#onPageHide);
       this.#connect(sampleRate);
     } catch (error) {
       if (run === this.#run) {
@@ -255,6 +260,7 @@ export class VoiceClient extends TypedEmitter<VoiceClientEvents> {
   }
 
   #teardown(): void {
+    globalThis.removeEventListener?.('pagehide', this.#onPageHide);
     this.#capture?.stop();
     this.#capture = undefined;
     this.#transport?.close();

@@ -8,6 +8,7 @@ import {
   unlockAudioContext,
 } from '../../src/index';
 import tapSource from './tap-processor?worklet-source';
+import { voiceClientApi } from './voice-client-api';
 
 /** A recording of the context's output, each quantum placed at the frame it was rendered at. */
 class Tap {
@@ -99,6 +100,8 @@ async function streamSpeech(
 }
 
 const api = {
+  ...voiceClientApi,
+
   /** Opens the fake microphone and POSTs every captured frame to `endpoint?seq=N`. */
   async captureToServer(endpoint: string, options: { contextRate?: number; processing?: boolean } = {}) {
     const context = new AudioContext(options.contextRate ? { sampleRate: options.contextRate } : {});

@@ -1,0 +1,39 @@
+// Page side of the end-to-end tests: a createVoiceClient and a log of what it reported.
+import type { ReadyMessage } from '@voxduplex/transport-socketio/client';
+import { createVoiceClient, type VoiceClient } from '../../src/client/index';
+import type { PlayerEvent } from '../../src/index';
+
+let client: VoiceClient | undefined;
+const log = {
+  ready: [] as ReadyMessage[],
+  playback: [] as PlayerEvent[],
+  statuses: [] as string[],
+  sessionLost: [] as string[],
+  errors: [] as string[],
+  timeline: [] as string[],
+};
+
+export const voiceClientApi = {
+  async startVoiceClient(url: string) {
+    client = createVoiceClient({
+      url,
+      auth: { token: 'good' },
+      transport: { reconnectionDelayMs: 100, reconnectionDelayMaxMs: 300 },
+    });
+    client.on('ready', (ready) => log.ready.push(ready));
+    client.on('playback', (event) => log.playback.push(event));
+    client.on('playback', (event) => log.timeline.push(`${Math.round(performance.now())} ${event.type}`));
+    client.on('speech-end', () => log.timeline.push(`${Math.round(performance.now())} speech-end`));
+    client.on('state', (s) => log.timeline.push(`${Math.round(performance.now())} state ${s.phase}`));
+    client.on('status', ({ status }) => log.statuses.push(status));
+    client.on('session-lost', ({ reason }) => log.sessionLost.push(reason));
+    client.on('error', (error) => log.errors.push(`${error.code}: ${error.message}`));
+    await client.start();
+  },
+  voiceClientReport() {
+    return { ...log, snapshot: client?.snapshot, sessionId: client?.transport?.sessionId };
+  },
+  stopVoiceClient() {
+    client?.stop();
+  },
+};
