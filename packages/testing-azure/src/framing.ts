@@ -72,11 +72,6 @@ export function binaryFrame(
   return frame;
 }
 
-/** A client-to-service text frame, as the SDK writes it (used by the framing tests). */
-export function clientTextFrame(path: string, requestId: string, body: string): string {
-  return `${headerBlock(path, requestId, { 'Content-Type': 'application/json' })}\r\n${body}`;
-}
-
 /** 100-ns ticks, the unit of every Azure offset and duration. */
 export function ticksFromMs(ms: number): number {
   return Math.round(ms * 10_000);

@@ -1,2 +1,5 @@
-// Placeholder until this package's issue lands; the package stays private until then.
-export {};
+export { AzureTts } from './azure-tts';
+export { TTS_SOURCE, voxErrorFromSynthesisCancellation } from './errors';
+export { azureTtsFactory } from './factory';
+export { type AzureTtsOptions, azureTtsOptionsSchema, type ResolvedAzureTtsOptions } from './options';
+export { buildSsml, prosodyRate } from './ssml';
