@@ -15,6 +15,7 @@ import {
   DEFAULT_FLITE_VOICE,
   FLITE_VOICES,
   type FliteVoice,
+  SPEAKING_RATE_RANGE,
 } from './voices';
 import type { WorkerLocation } from './worker-location';
 
@@ -104,7 +105,10 @@ export class FliteTts implements TtsProvider {
     return this.#pool.warmUp();
   }
 
-  /** Stops every worker thread and waits until they have exited. Later syntheses fail. */
+  /**
+   * Stops every worker thread and waits until they have exited. Running syntheses and later ones
+   * fail with a non-retryable {@link ProviderUnavailableError}.
+   */
   close(): Promise<void> {
     return this.#pool.close();
   }
@@ -123,7 +127,13 @@ export class FliteTts implements TtsProvider {
         request = {
           text,
           voice: options.voice === undefined ? this.#voice : checkFliteVoice(options.voice),
-          speakingRate: this.#speakingRate * checkSpeakingRate(options.speakingRate ?? 1),
+          speakingRate: Math.min(
+            SPEAKING_RATE_RANGE.max,
+            Math.max(
+              SPEAKING_RATE_RANGE.min,
+              this.#speakingRate * checkSpeakingRate(options.speakingRate ?? 1),
+            ),
+          ),
         };
         if (this.#pool.isClosed) throw closedError();
       } catch (error) {
@@ -166,7 +176,11 @@ export class FliteTts implements TtsProvider {
             },
             onFailed: (message) => {
               release?.('broken');
-              subscriber.error(new ProviderUnavailableError(message, { source: SOURCE }));
+              subscriber.error(
+                this.#pool.isClosed
+                  ? closedError()
+                  : new ProviderUnavailableError(message, { source: SOURCE }),
+              );
             },
           });
         },

@@ -87,9 +87,15 @@ export class SynthesisWorkerHandle {
     this.#worker.unref();
   }
 
-  /** Stops the thread at once (mid-synthesis if need be); no handler is called afterwards. */
-  terminate(): Promise<void> {
+  /**
+   * Stops the thread at once (mid-synthesis if need be). A running job is failed with
+   * `failJobWith` if given (the job's owner did not ask for this), else dropped silently;
+   * no handler is called afterwards.
+   */
+  terminate(failJobWith?: string): Promise<void> {
+    const job = this.#job;
     this.#job = undefined;
+    if (job && failJobWith !== undefined) job.handlers.onFailed(failJobWith);
     void this.#worker.terminate();
     return this.exited;
   }

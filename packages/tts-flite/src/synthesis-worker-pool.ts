@@ -104,7 +104,7 @@ export class SynthesisWorkerPool {
     this.#isClosed = true;
     for (const worker of [...this.#expiries.keys()]) this.#clearExpiry(worker);
     this.#idle.length = 0;
-    await Promise.all([...this.#alive].map((worker) => this.#terminate(worker)));
+    await Promise.all([...this.#alive].map((worker) => this.#terminate(worker, 'Flite TTS was closed')));
   }
 
   async #spawn(): Promise<SynthesisWorkerHandle> {
@@ -153,11 +153,11 @@ export class SynthesisWorkerPool {
     this.#expiries.delete(worker);
   }
 
-  #terminate(worker: SynthesisWorkerHandle): Promise<void> {
+  #terminate(worker: SynthesisWorkerHandle, failJobWith?: string): Promise<void> {
     this.#clearExpiry(worker);
     this.#members.delete(worker);
     const index = this.#idle.indexOf(worker);
     if (index >= 0) this.#idle.splice(index, 1);
-    return worker.terminate();
+    return worker.terminate(failJobWith);
   }
 }

@@ -5,7 +5,7 @@ import {
   type TtsChunk,
   VoxError,
 } from '@voxduplex/core';
-import { firstValueFrom, lastValueFrom, type Observable, take, toArray } from 'rxjs';
+import { lastValueFrom, type Observable, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FliteTts, type FliteTtsOptions } from '../src/index';
 import { concatSamples, durationSeconds, rmsLevel, wordsPerMinute } from './audio-measures';
@@ -165,11 +165,24 @@ describe('FliteTts', () => {
     await expect.poll(() => tts.workers.live).toBe(1);
   });
 
-  it('leaves no worker thread after close, and refuses work afterwards', async () => {
+  it('fails running syntheses on close, leaves no worker thread, and refuses work afterwards', async () => {
     const tts = flite({ poolSize: 2 });
     await tts.warmUp();
-    const pending = tts.synthesize('Interrupted by close.').pipe(take(1));
-    await firstValueFrom(pending);
+    const story = Array.from({ length: 12 }, (_, i) => `Sentence ${i + 1} of a story cut short.`).join(' ');
+    let isFirstChunk = true;
+    const running = new Promise<unknown>((resolve) => {
+      tts.synthesize(story).subscribe({
+        next: () => {
+          if (isFirstChunk) void tts.close();
+          isFirstChunk = false;
+        },
+        error: resolve,
+        complete: () => resolve('completed'),
+      });
+    });
+    const closedWhileRunning = await running;
+    expect(closedWhileRunning).toBeInstanceOf(ProviderUnavailableError);
+    expect((closedWhileRunning as VoxError).retryable).toBe(false);
     await tts.close();
     expect(tts.workers.live).toBe(0);
     expect(tts.workers.exited).toBe(tts.workers.started);
