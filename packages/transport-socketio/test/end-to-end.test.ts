@@ -62,6 +62,23 @@ describe('a voice turn over Socket.IO', () => {
     expect((metrics[0] as { voiceToVoiceMs?: number }).voiceToVoiceMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('close() ends every session with a closed message and refuses new connections', async () => {
+    server = await startTestServer();
+    client = connectVoiceAgent(server.url, { auth: { token: 'good' } });
+    await new Promise((resolve) => client!.on('ready', resolve));
+    const closed = new Promise((resolve) => client!.on('closed', resolve));
+    server.agent.close('maintenance');
+    expect(await closed).toEqual({ reason: 'maintenance' });
+    expect(client.status).toBe('closed');
+    expect(server.agent.stats()).toMatchObject({ sessions: 0 });
+    const late = connectVoiceAgent(server.url, { auth: { token: 'good' } });
+    const refusal = await new Promise((resolve) => late.on('refused', resolve));
+    expect(refusal).toMatchObject({ reason: 'unauthorized' });
+    expect(late.status).toBe('closed');
+    late.close();
+    expect(server.calls.createSession).toBe(1);
+  });
+
   it('refuses a bad token before any session or provider cost', async () => {
     server = await startTestServer();
     client = connectVoiceAgent(server.url, { auth: { token: 'bad' } });

@@ -15,7 +15,7 @@ export interface VoiceAgentServer {
   /** Live sessions by sessionId (suspended ones included until their resume window ends). */
   readonly sessions: SessionRegistry;
   stats(): TransportStats;
-  /** Disconnects every voice socket and closes every session. */
+  /** Closes every session (clients get `closed`), disconnects every voice socket, refuses new ones. */
   close(reason?: string): void;
 }
 
@@ -77,7 +77,9 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
     return Object.assign(new Error(message), { data: { reason, message } });
   };
 
+  let isClosed = false;
   target.use(async (socket, next) => {
+    if (isClosed) return next(refuse('unauthorized', 'voice agent server closed'));
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
     if (!auth.success) return next(refuse('protocol_mismatch', 'invalid handshake auth fields'));
     if (auth.data.protocol !== undefined && auth.data.protocol !== PROTOCOL_VERSION)
@@ -215,6 +217,7 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
       ...counters,
     }),
     close: (reason = 'server closing') => {
+      isClosed = true;
       sessions.closeAll(reason);
       for (const socket of sockets) socket.disconnect(true);
     },
