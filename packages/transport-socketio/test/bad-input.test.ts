@@ -131,23 +131,25 @@ describe('bad input gets a typed error, is dropped, and the session lives on', (
     expect(server.agent.stats().rejectedMessages).toBe(3);
   });
 
-  it('floods beyond the rate limit are dropped, with one notice, and the socket recovers', async () => {
+  it('floods beyond the rate limit are dropped with at most one notice a second, and the socket recovers', async () => {
     const { socket, errors, server } = await readyClient({
-      limits: { maxMessagesPerSecond: 50, messageBurst: 20 },
+      limits: { maxMessagesPerSecond: 10, messageBurst: 20 },
     });
     socket.emit('start', { sampleRate: 16000 });
     for (const frame of silentFrames(200)) socket.emit('audio', frame);
     await waitFor(() => server.agent.stats().rejectedMessages >= 150, 'the flood to be counted');
     expect(server.stt.framesReceived).toBeLessThan(60);
     await errorsAfter(errors, 1);
-    expect(errors.filter((e) => e.reason === 'rate_limited')).toHaveLength(1);
+    const notices = errors.filter((e) => e.reason === 'rate_limited').length;
+    expect(notices).toBeGreaterThanOrEqual(1);
+    expect(notices).toBeLessThanOrEqual(2);
     expect(errors[0]).toMatchObject({ code: 'protocol_invalid', reason: 'rate_limited', event: 'audio' });
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the bucket refill
     await expectSessionAlive(socket);
   });
 
   it('audio sent while the session is being created is held up to maxBufferedInputMs', async () => {
-    server = await startTestServer({ createDelayMs: 300, limits: { messageBurst: 500 } });
+    server = await startTestServer({ createDelayMs: 800, limits: { messageBurst: 500 } });
     socket = rawClient(server.url);
     const errors = collectErrors(socket);
     const ready = nextEvent(socket, 'ready');
