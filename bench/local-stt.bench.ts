@@ -100,12 +100,16 @@ async function timeStream(frames: AudioFrame[]): Promise<number> {
 /** Feeds frames at the pace a microphone delivers them; returns each final with its arrival time. */
 async function feedInRealTime(frames: AudioFrame[]) {
   const audio$ = new Subject<AudioFrame>();
-  const finals: { text: string; arrivedAt: number }[] = [];
+  const finals: { text: string; endMs: number; arrivedAt: number }[] = [];
   const done = new Promise<void>((resolve, reject) => {
     new PocketsphinxStt().transcribe(audio$).subscribe({
       next: (event: SttEvent) => {
-        if (event.type === 'final')
-          finals.push({ text: event.transcript.text, arrivedAt: performance.now() });
+        if (event.type !== 'final') return;
+        finals.push({
+          text: event.transcript.text,
+          endMs: event.transcript.endMs ?? 0,
+          arrivedAt: performance.now(),
+        });
       },
       error: reject,
       complete: resolve,
@@ -157,16 +161,25 @@ export default async function localSttBench(): Promise<readonly BenchResult[]> {
   const rtf = (fullMs - loadMs) / audioMs;
 
   const run = await feedInRealTime(frames);
+  // Each final goes to the sentence whose voice ends nearest its endMs (audio timeline), so a
+  // late final on a busy machine is still matched to the right sentence.
+  const heard = utterances.map(() => [] as { text: string; endMs: number; arrivedAt: number }[]);
+  for (const final of run.finals) {
+    let nearest = 0;
+    utterances.forEach((u, i) => {
+      if (Math.abs(u.offsetMs - final.endMs) < Math.abs(utterances[nearest]!.offsetMs - final.endMs))
+        nearest = i;
+    });
+    heard[nearest]!.push(final);
+  }
   const delays: number[] = [];
   let errors = 0;
   let words = 0;
   utterances.forEach((utterance, i) => {
-    const voiceEndedAt = run.startedAt + utterance.offsetMs;
-    const nextEndedAt = i + 1 < utterances.length ? run.startedAt + utterances[i + 1]!.offsetMs : Infinity;
-    const heard = run.finals.filter((f) => f.arrivedAt > voiceEndedAt && f.arrivedAt <= nextEndedAt);
     words += utterance.text.split(' ').length;
-    errors += wordErrors(utterance.text, heard.map((f) => f.text).join(' '));
-    if (heard.length > 0) delays.push(heard.at(-1)!.arrivedAt - voiceEndedAt);
+    errors += wordErrors(utterance.text, heard[i]!.map((f) => f.text).join(' '));
+    const last = heard[i]!.at(-1);
+    if (last) delays.push(last.arrivedAt - (run.startedAt + utterance.offsetMs));
   });
 
   const results = [
