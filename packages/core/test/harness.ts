@@ -80,6 +80,30 @@ export function conversation(options: ConversationOptions = {}) {
     run() {
       scheduler.flush();
     },
+    /** Like `run`, but lets promises (tool results) settle between virtual-time steps. */
+    async runAsync() {
+      // Tool results travel a few promise hops; draining the microtask queue between steps is
+      // enough and far cheaper than yielding to the event loop.
+      const settle = async () => {
+        for (let hop = 0; hop < 16; hop++) await Promise.resolve();
+      };
+      await settle();
+      for (let next = scheduler.actions[0]; next; next = scheduler.actions[0]) {
+        scheduler.maxFrames = next.delay;
+        scheduler.flush();
+        await settle();
+      }
+    },
+    /** A promise resolved with `value` after `ms` of virtual time, rejected if `signal` aborts. */
+    later<T>(ms: number, value: T, signal?: AbortSignal): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const timer = scheduler.schedule(() => resolve(value), ms);
+        signal?.addEventListener('abort', () => {
+          timer.unsubscribe();
+          reject(signal.reason);
+        });
+      });
+    },
     ofType<K extends SessionEvent['type']>(type: K) {
       return events.filter((e): e is Extract<SessionEvent, { type: K }> & { at: number } => e.type === type);
     },

@@ -35,7 +35,10 @@ const decisions = {
 
 function run(input: string, expected: string, overrides: Partial<BargeInOptions> = {}) {
   new TestScheduler((actual, wanted) => expect(actual).toEqual(wanted)).run(({ hot, expectObservable }) => {
-    expectObservable(hot(input, signals).pipe(bargeIn({ ...options, ...overrides }))).toBe(expected, decisions);
+    expectObservable(hot(input, signals).pipe(bargeIn({ ...options, ...overrides }))).toBe(
+      expected,
+      decisions,
+    );
   });
 }
 
@@ -75,10 +78,9 @@ describe('bargeIn', () => {
   it('commits at once on a stable interim in transcript mode', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ hot, expectObservable }) => {
       const stable: BargeInSignal = { type: 'transcript', text: 'stop now', isFinal: false, stability: 0.9 };
-      expectObservable(hot('s-t-----|', { ...signals, t: stable }).pipe(bargeIn({ ...options, trigger: 'transcript' }))).toBe(
-        '--(PC)--|',
-        decisions,
-      );
+      expectObservable(
+        hot('s-t-----|', { ...signals, t: stable }).pipe(bargeIn({ ...options, trigger: 'transcript' })),
+      ).toBe('--(PC)--|', decisions);
     });
   });
 
@@ -86,6 +88,10 @@ describe('bargeIn', () => {
     const perState = { minWords: { thinking: 1, speaking: 2 } };
     run('s-o-w--------------|', '--p---------r------|', perState);
     run('k-o-w---|', '--p-c---|', perState);
+  });
+
+  it('resumes a paused speech at once when interruptions are switched off', () => {
+    run('s-o-x---|', '--p-r---|');
   });
 
   it('forgets a pending pause when a new speech starts', () => {

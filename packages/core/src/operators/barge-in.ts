@@ -1,4 +1,10 @@
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
+import {
+  asyncScheduler,
+  Observable,
+  type OperatorFunction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import type { InterruptSource } from '../session/controls';
 import { isBackchannel, wordsOf } from './words';
 
@@ -15,7 +21,12 @@ export type BargeInSignal =
   /** The user started to speak (VAD onset, else the recognizer's speech-start). */
   | { readonly type: 'onset' }
   | { readonly type: 'speech-end' }
-  | { readonly type: 'transcript'; readonly text: string; readonly isFinal: boolean; readonly stability?: number };
+  | {
+      readonly type: 'transcript';
+      readonly text: string;
+      readonly isFinal: boolean;
+      readonly stability?: number;
+    };
 
 /** What to do with the agent's speech. */
 export type BargeInDecision =
@@ -73,7 +84,11 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
   const confirmStability = options.confirmStability ?? 0.8;
   return (source) =>
     new Observable<BargeInDecision>((subscriber) => {
-      let agent: Extract<BargeInSignal, { type: 'agent' }> = { type: 'agent', state: 'idle', isInterruptible: false };
+      let agent: Extract<BargeInSignal, { type: 'agent' }> = {
+        type: 'agent',
+        state: 'idle',
+        isInterruptible: false,
+      };
       let phase: 'idle' | 'onset' | 'paused' = 'idle';
       let pauseSource: InterruptSource = 'audio_activity';
       let onsetTimer: Subscription | undefined;
@@ -84,15 +99,19 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
         resumeTimer?.unsubscribe();
         onsetTimer = resumeTimer = undefined;
       };
-      const active = (): agent is typeof agent & { state: 'thinking' | 'speaking'; speechId: string } =>
-        (agent.state === 'thinking' || agent.state === 'speaking') && agent.isInterruptible && !!agent.speechId;
+      /** The speech barge-in can act on right now, if any. */
+      const active = (): { state: 'thinking' | 'speaking'; speechId: string } | undefined =>
+        (agent.state === 'thinking' || agent.state === 'speaking') && agent.isInterruptible && agent.speechId
+          ? { state: agent.state, speechId: agent.speechId }
+          : undefined;
       const pause = (source: InterruptSource) => {
-        if (!active() || phase === 'paused') return;
+        const speech = active();
+        if (!speech || phase === 'paused') return;
         onsetTimer?.unsubscribe();
         phase = 'paused';
         pauseSource = source;
-        subscriber.next({ type: 'pause', speechId: agent.speechId, source });
-        const speechId = agent.speechId;
+        const { speechId } = speech;
+        subscriber.next({ type: 'pause', speechId, source });
         resumeTimer = scheduler.schedule(() => {
           if (phase === 'paused' && agent.speechId === speechId) {
             phase = 'idle';
@@ -102,12 +121,12 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       };
       // The commit keeps the source of the pause that opened the interruption.
       const commit = (source: InterruptSource) => {
-        if (!active()) return;
-        const speechId = agent.speechId;
+        const speech = active();
+        if (!speech) return;
         if (phase !== 'paused') pause(source);
         clearTimers();
         phase = 'idle';
-        subscriber.next({ type: 'commit', speechId, source: pauseSource });
+        subscriber.next({ type: 'commit', speechId: speech.speechId, source: pauseSource });
       };
 
       const subscription = source.subscribe({
@@ -115,17 +134,24 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
           switch (signal.type) {
             case 'agent': {
               const isSameSpeech = signal.speechId === agent.speechId;
+              const pausedSpeechId = phase === 'paused' ? agent.speechId : undefined;
               agent = signal;
               if (!isSameSpeech || !active()) {
                 // A new speech (or none) starts clean; a pending pause of the old one is moot.
                 clearTimers();
                 phase = 'idle';
+                // The same speech goes on but may no longer be interrupted: never leave it paused.
+                const isStillSpeaking = signal.state === 'thinking' || signal.state === 'speaking';
+                if (isSameSpeech && pausedSpeechId && isStillSpeaking) {
+                  subscriber.next({ type: 'resume', speechId: pausedSpeechId });
+                }
               }
               return;
             }
             case 'onset': {
-              if (!active() || options.trigger !== 'audio-activity' || phase !== 'idle') return;
-              const delay = options.minSpeechMs[agent.state];
+              const speech = active();
+              if (!speech || options.trigger !== 'audio-activity' || phase !== 'idle') return;
+              const delay = options.minSpeechMs[speech.state];
               phase = 'onset';
               if (delay === 0) pause('audio_activity');
               else onsetTimer = scheduler.schedule(() => phase === 'onset' && pause('audio_activity'), delay);
@@ -140,16 +166,17 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               return;
             }
             case 'transcript': {
-              if (!active()) return;
+              const speech = active();
+              if (!speech) return;
               if (isBackchannel(signal.text, options.backchannels)) {
                 if (signal.isFinal && phase === 'paused') {
                   clearTimers();
                   phase = 'idle';
-                  subscriber.next({ type: 'resume', speechId: agent.speechId });
+                  subscriber.next({ type: 'resume', speechId: speech.speechId });
                 }
                 return;
               }
-              if (wordsOf(signal.text).length < options.minWords[agent.state]) return;
+              if (wordsOf(signal.text).length < options.minWords[speech.state]) return;
               const isConfirmed =
                 options.trigger === 'audio-activity' ||
                 signal.isFinal ||

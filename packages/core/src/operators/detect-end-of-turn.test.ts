@@ -1,8 +1,9 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { type TurnSignal, detectEndOfTurn } from './detect-end-of-turn';
+import { detectEndOfTurn, type TurnSignal } from './detect-end-of-turn';
 
-const stt = (event: TurnSignal['event'] & { type: string }): TurnSignal => ({ source: 'stt', event } as TurnSignal);
+const stt = (event: TurnSignal['event'] & { type: string }): TurnSignal =>
+  ({ source: 'stt', event }) as TurnSignal;
 const signals: Record<string, TurnSignal> = {
   s: stt({ type: 'speech-start', atMs: 0 }),
   i: stt({ type: 'interim', transcript: { text: 'hi', isFinal: false } }),
@@ -15,7 +16,10 @@ const signals: Record<string, TurnSignal> = {
 
 function run(input: string, expected: string, values: object, mode: 'stt' | 'vad', minEndpointDelayMs = 3) {
   new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ hot, expectObservable }) => {
-    expectObservable(hot(input, signals).pipe(detectEndOfTurn({ mode, minEndpointDelayMs }))).toBe(expected, values);
+    expectObservable(hot(input, signals).pipe(detectEndOfTurn({ mode, minEndpointDelayMs }))).toBe(
+      expected,
+      values,
+    );
   });
 }
 
@@ -25,7 +29,12 @@ describe('detectEndOfTurn', () => {
   });
 
   it('keeps the floor for a user who speaks again within the delay', () => {
-    run('-s-f-s-i-g------|', '------------T---|', { T: { text: 'hi there how are you', speechEndMs: 900 } }, 'stt');
+    run(
+      '-s-f-s-i-g------|',
+      '------------T---|',
+      { T: { text: 'hi there how are you', speechEndMs: 900 } },
+      'stt',
+    );
   });
 
   it('ends the turn synchronously with a zero delay', () => {
@@ -51,7 +60,10 @@ describe('detectEndOfTurn', () => {
   it('leaves no timer behind when unsubscribed', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ hot, expectObservable }) => {
-      expectObservable(hot('-s-f------', signals).pipe(detectEndOfTurn({ mode: 'stt', minEndpointDelayMs: 5 })), '^---!').toBe('');
+      expectObservable(
+        hot('-s-f------', signals).pipe(detectEndOfTurn({ mode: 'stt', minEndpointDelayMs: 5 })),
+        '^---!',
+      ).toBe('');
     });
     expect(scheduler.actions).toHaveLength(0);
   });

@@ -1,8 +1,16 @@
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
+import {
+  asyncScheduler,
+  Observable,
+  type OperatorFunction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import type { SttEvent, VadEvent } from '../frames/transcript';
 
 /** Recognizer and VAD events, tagged with where they came from. */
-export type TurnSignal = { readonly source: 'stt'; readonly event: SttEvent } | { readonly source: 'vad'; readonly event: VadEvent };
+export type TurnSignal =
+  | { readonly source: 'stt'; readonly event: SttEvent }
+  | { readonly source: 'vad'; readonly event: VadEvent };
 
 /** The user finished a turn. */
 export interface UserTurnEnd {
@@ -93,7 +101,8 @@ export function detectEndOfTurn(options: DetectEndOfTurnOptions): OperatorFuncti
             case 'final': {
               if (event.transcript.text.trim() !== '') finals.push(event.transcript.text);
               hasInterim = false;
-              if (event.transcript.endMs !== undefined && speechEndMs === undefined) speechEndMs = event.transcript.endMs;
+              if (event.transcript.endMs !== undefined && speechEndMs === undefined)
+                speechEndMs = event.transcript.endMs;
               if (options.mode === 'stt') arm();
               else if (isAwaitingFinal) emitTurn();
               return;

@@ -18,14 +18,17 @@ const REMEMBERED_SPEECHES = 256;
  *
  * @param interruptedSpeechIds$ emits the speechId of each interrupted speech.
  */
-export function dropInterrupted<T extends SpeechRef>(interruptedSpeechIds$: Observable<string>): OperatorFunction<T, T> {
+export function dropInterrupted<T extends SpeechRef>(
+  interruptedSpeechIds$: Observable<string>,
+): OperatorFunction<T, T> {
   return (source) =>
     new Observable<T>((subscriber) => {
       const interrupted = new Set<string>();
       const marks = interruptedSpeechIds$.subscribe({
         next: (speechId) => {
           interrupted.add(speechId);
-          if (interrupted.size > REMEMBERED_SPEECHES) interrupted.delete(interrupted.values().next().value as string);
+          if (interrupted.size > REMEMBERED_SPEECHES)
+            interrupted.delete(interrupted.values().next().value as string);
         },
         error: (error: unknown) => subscriber.error(error),
       });

@@ -16,7 +16,10 @@ describe('dropInterrupted', () => {
     scheduler().run(({ hot, expectObservable }) => {
       const items = { a: { turnId: 't', speechId: 'a' }, b: { turnId: 't', speechId: 'b' } };
       const interrupts = hot('-----a-----', { a: 'a' });
-      expectObservable(hot('-a-a-b-a-b-|', items).pipe(dropInterrupted(interrupts))).toBe('-a-a-b---b-|', items);
+      expectObservable(hot('-a-a-b-a-b-|', items).pipe(dropInterrupted(interrupts))).toBe(
+        '-a-a-b---b-|',
+        items,
+      );
     });
   });
 });
@@ -56,7 +59,14 @@ describe('synthesizeSentences', () => {
         synthesizeSentences(tts),
       );
       const summary = (seq: number, sentenceIndex: number, offsetMs: number, durationMs: number) =>
-        expect.objectContaining({ seq, sentenceIndex, offsetMs, durationMs, sampleRate: 16000, speechId: 's1' });
+        expect.objectContaining({
+          seq,
+          sentenceIndex,
+          offsetMs,
+          durationMs,
+          sampleRate: 16000,
+          speechId: 's1',
+        });
       expectObservable(audio$).toBe('-abcd--|', {
         a: summary(0, 0, 0, 50),
         b: summary(1, 0, 50, 50),
@@ -78,9 +88,12 @@ describe('synthesizeSentences', () => {
 
 describe('isBackchannel', () => {
   const list = ['yeah', 'mm-hmm', 'i see', 'ja', 'genau', 'はい'];
-  it.each(['yeah', 'Yeah!', 'mm-hmm, yeah', 'I see.', 'Ja, genau.', 'はい'])('treats "%s" as a backchannel', (text) => {
-    expect(isBackchannel(text, list)).toBe(true);
-  });
+  it.each(['yeah', 'Yeah!', 'mm-hmm, yeah', 'I see.', 'Ja, genau.', 'はい'])(
+    'treats "%s" as a backchannel',
+    (text) => {
+      expect(isBackchannel(text, list)).toBe(true);
+    },
+  );
   it.each(['yeah but wait', 'stop', '', 'I'])('does not treat "%s" as a backchannel', (text) => {
     expect(isBackchannel(text, list)).toBe(false);
   });

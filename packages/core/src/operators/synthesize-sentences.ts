@@ -1,4 +1,4 @@
-import { type OperatorFunction, concatMap, defer, map } from 'rxjs';
+import { concatMap, defer, map, type OperatorFunction } from 'rxjs';
 import type { Sentence, SpeechAudio } from '../frames/agent';
 import { pcmDurationMs } from '../frames/audio';
 import type { TtsProvider, TtsRequestOptions } from '../providers/tts';

@@ -1,4 +1,4 @@
-import { type OperatorFunction, filter, map } from 'rxjs';
+import { filter, map, type OperatorFunction } from 'rxjs';
 import type { Token } from '../frames/agent';
 import type { SpeechRef } from '../frames/identity';
 import type { LlmEvent } from '../providers/llm';
@@ -18,7 +18,9 @@ export function toTokens(ref: SpeechRef, startIndex = 0): OperatorFunction<LlmEv
   return (source) => {
     let index = startIndex;
     return source.pipe(
-      filter((event): event is Extract<LlmEvent, { type: 'token' }> => event.type === 'token' && event.text !== ''),
+      filter(
+        (event): event is Extract<LlmEvent, { type: 'token' }> => event.type === 'token' && event.text !== '',
+      ),
       map((event) => ({ turnId: ref.turnId, speechId: ref.speechId, text: event.text, index: index++ })),
     );
   };

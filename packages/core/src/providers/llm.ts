@@ -33,5 +33,11 @@ export type LlmEvent =
 export interface LlmProvider {
   readonly specificationVersion: 'v1';
   readonly name: string;
+  /**
+   * Releases what the provider holds across requests (a gRPC channel, a worker pool, a model).
+   * A provider may serve many sessions, so sessions never call this: whoever created the
+   * provider does, at shutdown. Streams still open are cancelled.
+   */
+  close?(): void | Promise<void>;
   generate(request: LlmRequest): Observable<LlmEvent>;
 }

@@ -29,6 +29,12 @@ export interface TtsRequestOptions {
 export interface TtsProvider {
   readonly specificationVersion: 'v1';
   readonly name: string;
+  /**
+   * Releases what the provider holds across requests (a gRPC channel, a worker pool, a model).
+   * A provider may serve many sessions, so sessions never call this: whoever created the
+   * provider does, at shutdown. Streams still open are cancelled.
+   */
+  close?(): void | Promise<void>;
   /** Sample rate of the chunks this provider emits. */
   readonly sampleRate: number;
   synthesize(text: string, options?: TtsRequestOptions): Observable<TtsChunk>;

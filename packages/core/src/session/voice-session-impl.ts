@@ -157,7 +157,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     const trimmed = typeof text === 'string' ? text.trim() : '';
     if (trimmed === '') return;
     const run = this.#current;
-    if (run && (!run.allowInterruptions || !this.#isInterruptible)) {
+    if (this.#isSuspended || (run && (!run.allowInterruptions || !this.#isInterruptible))) {
       this.#queue.push({ kind: 'user', text: trimmed });
       return;
     }
@@ -223,6 +223,8 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     if (this.#isClosed || !this.#isSuspended) return;
     this.#isSuspended = false;
     this.#moveAgent('start');
+    this.#signalAgent();
+    this.#drainQueue();
   }
 
   close(reason = 'closed'): void {
