@@ -96,13 +96,12 @@ describe('tool calls', () => {
   });
 
   it('feeds invalid arguments back to the model as an error result instead of running the tool', async () => {
-    let c!: Harness;
     const execute = vi.fn();
     const reply = (_: unknown, call: number): LlmScriptStep[] =>
       call === 0
         ? [{ toolCall: { id: 'x', name: 'get_weather', arguments: { town: 7 } } }]
         : [{ text: 'Which city?' }];
-    c = conversation({
+    const c = conversation({
       utterances: [question],
       llm: { reply },
       config: {

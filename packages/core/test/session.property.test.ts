@@ -71,7 +71,6 @@ describe('session properties', () => {
             return { text, startMs };
           });
           let failTts = false;
-          // biome-ignore lint/style/useConst: assigned after the tools that close over it
           let c: ReturnType<typeof conversation>;
           const tools = [
             defineTool({

@@ -25,5 +25,11 @@ export interface SttProvider {
   readonly name: string;
   /** The sample rate the recognizer wants; callers must send frames at this rate. */
   readonly sampleRate: number;
+  /**
+   * Releases what the provider holds across requests (a gRPC channel, a decoder pool, a model).
+   * A provider may serve many sessions, so sessions never call this: whoever created the
+   * provider does, at shutdown. Streams still open are cancelled.
+   */
+  close?(): void | Promise<void>;
   transcribe(audio$: Observable<AudioFrame>): Observable<SttEvent>;
 }
