@@ -1,3 +1,4 @@
+import { AudioFormatError } from '@voxduplex/core';
 import { loadWorklet } from '../worklets/load-worklet';
 import {
   PLAYER_PROCESSOR,
@@ -5,6 +6,7 @@ import {
   type PlayerMessage,
   type PlayerProcessorOptions,
 } from '../worklets/messages';
+import { chunkProblem } from './chunk-check';
 import type { PlayerChunk, PlayerEvent, PlayerStats } from './player-events';
 
 /** Options of {@link createAudioPlayer}. Times in ms. */
@@ -54,9 +56,20 @@ export class AudioPlayer {
     return () => this.listeners.delete(listener);
   }
 
-  /** Queues a chunk (copied; multi-channel audio is mixed down to mono). */
+  /**
+   * Queues a chunk (copied; multi-channel audio is mixed down to mono). Throws an
+   * `AudioFormatError` for a malformed chunk (bad sample rate, seq, speechId or channel count).
+   */
   enqueue(chunk: IncomingAudioChunk): void {
-    const samples = mixDown(chunk.samples, chunk.channels ?? 1);
+    const channels = chunk.channels ?? 1;
+    const problem =
+      chunkProblem(chunk) ??
+      (Number.isInteger(channels) && channels >= 1 && chunk.samples.length % channels === 0
+        ? undefined
+        : `channels must divide the sample count, got ${channels} for ${chunk.samples.length}`);
+    if (problem !== undefined)
+      throw new AudioFormatError(`agent audio refused: ${problem}`, { source: 'web-audio' });
+    const samples = mixDown(chunk.samples, channels);
     this.send(
       { type: 'chunk', speechId: chunk.speechId, seq: chunk.seq, sampleRate: chunk.sampleRate, samples },
       [samples.buffer as ArrayBuffer],

@@ -252,6 +252,23 @@ describe('PlayerCore', () => {
     expect(player.stats.droppedChunks).toBe(2);
   });
 
+  it('drops malformed chunks and keeps playing the good ones', () => {
+    const { player, events, output, render } = setup();
+    const bad = [
+      { speechId: 's', seq: 0, sampleRate: 0, samples: ramp(0, 10) },
+      { speechId: 's', seq: -1, sampleRate: RATE, samples: ramp(0, 10) },
+      { speechId: '', seq: 0, sampleRate: RATE, samples: ramp(0, 10) },
+      { speechId: 's', seq: 0, sampleRate: Number.NaN, samples: ramp(0, 10) },
+      { speechId: 's', seq: 0, sampleRate: RATE, samples: [1, 2, 3] as unknown as Float32Array },
+    ];
+    for (const chunk of bad) player.enqueue(chunk);
+    expect(ofType(events, 'dropped').map((e) => e.reason)).toEqual(Array(bad.length).fill('invalid'));
+    player.enqueue({ speechId: 's', seq: 0, sampleRate: RATE, samples: ramp(0, ms(80)) });
+    player.end('s');
+    render(40);
+    expect(output.filter((s) => s !== 0)).toEqual(Array.from(ramp(0, ms(80))));
+  });
+
   it('refuses a fade longer than 5 ms', () => {
     expect(() => new PlayerCore({ sampleRate: RATE, fadeMs: 6 }, () => {})).toThrow(RangeError);
   });

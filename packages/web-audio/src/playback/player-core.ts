@@ -1,4 +1,5 @@
 import { fadeInGain, fadeLength, fadeOutGain } from '../dsp/fade';
+import { chunkProblem } from './chunk-check';
 import type { DropReason, PlayerChunk, PlayerEvent, PlayerStats } from './player-events';
 import { SpeechBuffer } from './speech-buffer';
 
@@ -275,6 +276,7 @@ export class PlayerCore {
 
   /** Why `chunk` cannot be played, or undefined when it is queued (a side effect of asking). */
   private refusal(chunk: PlayerChunk): DropReason | undefined {
+    if (chunkProblem(chunk) !== undefined) return 'invalid';
     if (this.interruptedIds.has(chunk.speechId)) return 'interrupted';
     if (this.finishedIds.has(chunk.speechId)) return 'finished';
     const speech = this.speech(chunk.speechId);

@@ -37,9 +37,10 @@ export type PlayerEvent =
 
 /**
  * Why a chunk was not played: `interrupted` (late chunk of a cut speech), `finished` (late chunk
- * of a speech already played out), `duplicate` (seq seen before), `overflow` (over `maxBufferedMs`).
+ * of a speech already played out), `duplicate` (seq seen before), `overflow` (over `maxBufferedMs`),
+ * `invalid` (bad speechId, seq, sample rate or sample type).
  */
-export type DropReason = 'interrupted' | 'finished' | 'duplicate' | 'overflow';
+export type DropReason = 'interrupted' | 'finished' | 'duplicate' | 'overflow' | 'invalid';
 
 /** Running counters of a player. */
 export interface PlayerStats {
