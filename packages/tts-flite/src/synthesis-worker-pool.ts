@@ -59,7 +59,14 @@ export class SynthesisWorkerPool {
   /** Starts workers until the pool is full and waits until all of them are warm. */
   async warmUp(): Promise<void> {
     while (!this.#isClosed && this.#members.size < this.#options.size) this.#idle.push(await this.#spawn());
-    await Promise.all([...this.#idle].map((worker) => worker.ready));
+    // Referenced while someone awaits its warm-up; an idle warm worker must not keep the process alive.
+    await Promise.all(
+      [...this.#idle].map((worker) =>
+        worker.ready.then(() => {
+          if (!worker.isBusy) worker.setIdle();
+        }),
+      ),
+    );
   }
 
   /** An idle worker, or a new one. The caller must hand it back with `release` or `discard`. */

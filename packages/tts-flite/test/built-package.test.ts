@@ -1,6 +1,7 @@
 // Proves the published form: the package built by tsup (ESM and CJS) finds and runs its worker
 // file from `dist`-style output, outside vitest's transform. Builds into a scratch folder so it
 // never disturbs the real `dist/` and always tests the current sources.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -62,6 +63,25 @@ describe('the built package', () => {
     expect(chunks.length).toBeGreaterThan(5);
     expect(chunks.every((chunk) => chunk.sampleRate === 16000)).toBe(true);
     expect(workers.started).toBe(1);
+  });
+
+  it('lets a process exit by itself once synthesis is done, without close()', () => {
+    // A plain Node process: warm up two workers, speak with one, and end the script with both
+    // still alive and idle (one of them never ran a job).
+    const script = [
+      `import { FliteTts } from ${JSON.stringify(pathToFileURL(join(outDir, 'index.js')).href)};`,
+      'const tts = new FliteTts({ poolSize: 2 });',
+      'await tts.warmUp();',
+      "tts.synthesize('Goodbye.').subscribe({ complete: () => console.log('spoken', tts.workers.live) });",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageDir,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('spoken 2');
+    expect(child.status).toBe(0);
   });
 
   it('CJS: finds synthesis-worker.cjs beside it and speaks through it', async () => {
