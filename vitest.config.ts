@@ -32,7 +32,12 @@ function workspaceSourceAliases() {
 export default defineConfig({
   resolve: { alias: workspaceSourceAliases() },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: ['default'],
