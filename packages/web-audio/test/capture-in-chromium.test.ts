@@ -140,6 +140,52 @@ describe('microphone capture in Chromium', () => {
     for (const segment of segmentCorrelations(reference, got, lag)) expect(segment).toBeGreaterThan(0.9);
   });
 
+  it('moves to another microphone without a hole in the frame numbers and refuses an unknown one', async () => {
+    const frames = new Map<number, number>();
+    const site = await servePage(script, {
+      '/frames': (request, response) => {
+        frames.set(Number(new URL(request.url ?? '', 'http://x').searchParams.get('seq')), Date.now());
+        response.writeHead(204).end();
+      },
+    });
+    const page = await openTestPage(browser, site.url);
+    type Api = { voxTest: VoxTestApi };
+    try {
+      await page.evaluate(() =>
+        (window as unknown as Api).voxTest.captureToServer('/frames', { processing: false }),
+      );
+      await page.waitForTimeout(500);
+      const { ids, inUse } = await page.evaluate(() => (window as unknown as Api).voxTest.listMicrophones());
+      const other = ids.find((id) => id !== inUse) ?? ids[0]!;
+      const moved = await page.evaluate(
+        (id) => (window as unknown as Api).voxTest.switchMicrophone(id),
+        other,
+      );
+      expect(moved).toMatchObject({ ok: true });
+      await page.waitForTimeout(500);
+      const refused = await page.evaluate(() =>
+        (window as unknown as Api).voxTest.switchMicrophone('no-such-device'),
+      );
+      expect(refused).toMatchObject({
+        ok: false,
+        code: 'audio_device',
+        reason: 'device_not_found',
+        inUse: moved.inUse,
+      });
+      const countAtRefusal = frames.size;
+      await page.waitForTimeout(500);
+      await page.evaluate(() => (window as unknown as Api).voxTest.stopCapture());
+      await page.waitForTimeout(100);
+      // Capture went on after the refused switch, on the microphone it had.
+      expect(frames.size).toBeGreaterThan(countAtRefusal + 10);
+      const seqs = [...frames.keys()].sort((a, b) => a - b);
+      expect(seqs).toEqual(seqs.map((_, i) => i));
+    } finally {
+      await page.close();
+      await site.close();
+    }
+  });
+
   it('still carries the same speech envelope with echo cancellation, noise suppression and AGC on', async () => {
     const { frames } = await captureOnce({});
     const reference = envelope(signal, 882);

@@ -125,6 +125,26 @@ const api = {
     capture?.stop();
   },
 
+  /** Microphones the page can see, and the one in use. */
+  async listMicrophones() {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    return {
+      inUse: capture?.deviceId,
+      ids: devices.filter((d) => d.kind === 'audioinput').map((d) => d.deviceId),
+    };
+  },
+
+  /** Moves the running capture to `deviceId`; reports the typed error, if any. */
+  async switchMicrophone(deviceId: string) {
+    try {
+      await capture?.switchDevice(deviceId);
+      return { ok: true as const, inUse: capture?.deviceId };
+    } catch (error) {
+      const e = error as { code?: string; reason?: string };
+      return { ok: false as const, code: e.code, reason: e.reason, inUse: capture?.deviceId };
+    }
+  },
+
   /** Opens the microphone and reports the typed error, if any. */
   async openMicrophone(constraints: MediaTrackConstraints = {}) {
     const context = new AudioContext();
