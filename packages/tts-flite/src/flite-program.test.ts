@@ -64,6 +64,13 @@ describe('FliteInstance (Flite WASI in memory)', () => {
     expect(rmsLevel(utterances[0]!.samples)).toBeGreaterThan(300);
   });
 
+  it('gets through text it cannot read (emoji, other scripts, markup, NUL) without failing', async () => {
+    for (const text of ['🙂🙂', '你好世界', '<speak>hi</speak>', 'naïve café — déjà vu', '\u0000abc']) {
+      const { result } = await speak({ text });
+      expect({ text, exitCode: result.exitCode }).toEqual({ text, exitCode: 0 });
+    }
+  });
+
   it('runs an instance only once', async () => {
     const instance = await FliteInstance.instantiate(module);
     instance.runCommand(['flite', '-lv']);
