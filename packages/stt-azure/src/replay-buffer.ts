@@ -1,6 +1,9 @@
 import type { AudioFrame } from '@voxduplex/core';
 import { audioFrameDurationMs } from '@voxduplex/core';
 
+/** Slack for float rounding between service offsets and frame times, ms. */
+export const EDGE_TOLERANCE_MS = 1;
+
 /**
  * The audio a recognizer has not turned into a final yet, so a replacement recognizer can be fed
  * it again after a failure. Trimmed at each final; capped at `maxMs` (oldest audio goes first).
@@ -19,11 +22,15 @@ export class ReplayBuffer {
     this.#compact();
   }
 
-  /** Forgets frames that end at or before `sessionMs` (the end of a final). */
+  /**
+   * Forgets frames that end at or before `sessionMs` (the end of a final). A frame ending less
+   * than {@link EDGE_TOLERANCE_MS} later counts as ended: replaying its sliver would make the
+   * next recognizer hear a fragment of the utterance just finalized.
+   */
   trimThrough(sessionMs: number): void {
     while (this.#head < this.#frames.length) {
       const frame = this.#frames[this.#head]!;
-      if (frame.startMs + audioFrameDurationMs(frame) > sessionMs) break;
+      if (frame.startMs + audioFrameDurationMs(frame) > sessionMs + EDGE_TOLERANCE_MS) break;
       this.#dropHead();
     }
     this.#compact();

@@ -31,10 +31,10 @@ export class RecognizerTimeline {
     this.#expectedStartMs = frame.startMs + durationMs;
   }
 
-  /** The session position of a recognizer position (both ms). */
+  /** The session position of a recognizer position (both ms), rounded to the microsecond. */
   toSessionMs(recognizerMs: number): number {
     const anchors = this.#anchors;
-    if (anchors.length === 0) return recognizerMs;
+    if (anchors.length === 0) return Math.round(recognizerMs * 1000) / 1000;
     let low = 0;
     let high = anchors.length - 1;
     while (low < high) {
@@ -43,6 +43,7 @@ export class RecognizerTimeline {
       else high = middle - 1;
     }
     const anchor = anchors[low]!;
-    return anchor.sessionMs + (recognizerMs - anchor.recognizerMs);
+    // Rounded so float drift over hours of 20 ms frames never moves a time across a frame edge.
+    return Math.round((anchor.sessionMs + (recognizerMs - anchor.recognizerMs)) * 1000) / 1000;
   }
 }

@@ -18,6 +18,21 @@ describe('AzureStt over a long session', () => {
     });
   });
 
+  it('forces a rotation during a long silence and still recognizes the next utterance on time', async () => {
+    await withEmulator(async (emulator) => {
+      const parts: AudioPart[] = [{ silenceMs: 8000 }, { utterance: 9, ms: 400 }, { silenceMs: 800 }];
+      // idleReplayMs above the silence: a busy machine may leave the service seconds of audio behind.
+      const stt = sttFor(emulator, { rotateAfterMs: 50, forceRotateAfterMs: 100, idleReplayMs: 20_000 });
+      const { events, error } = await collect(stt.transcribe(paced(framesOf(parts), 1, 10)));
+      expect(error).toBeUndefined();
+      expect(finals(events).map((t) => [t.text, t.startMs, t.endMs])).toEqual([
+        ['utterance number 9', 8000, 8400],
+      ]);
+      expect(emulator.connections.length).toBeGreaterThanOrEqual(2);
+      await emulator.waitForNoOpenConnections();
+    });
+  });
+
   it('refreshes short-lived tokens so every rotated recognizer is let in', async () => {
     await withEmulator(
       async (emulator) => {
