@@ -243,6 +243,21 @@ describe('PlayerCore', () => {
     expect(ofType(events, 'finished')[0]?.playedMs).toBe(40);
   });
 
+  it('plays past a missing seq once a jitter buffer of later audio waits behind it', () => {
+    const { player, output, render } = setup();
+    player.enqueue({ speechId: 's', seq: 0, sampleRate: RATE, samples: ramp(0, ms(80)) });
+    render(40);
+    player.enqueue({ speechId: 's', seq: 2, sampleRate: RATE, samples: ramp(ms(100), ms(40)) });
+    render(10);
+    const beforeSkip = output.filter((s) => s !== 0).length;
+    expect(beforeSkip).toBe(ms(80));
+    player.enqueue({ speechId: 's', seq: 3, sampleRate: RATE, samples: ramp(ms(140), ms(40)) });
+    render(40);
+    expect(player.stats.lostChunks).toBe(1);
+    expect(player.stats.underruns).toBe(1);
+    expect(output.filter((s) => s !== 0).length).toBe(ms(160));
+  });
+
   it('refuses duplicates and audio beyond maxBufferedMs', () => {
     const { player, events } = setup({ maxBufferedMs: 100 });
     player.enqueue({ speechId: 's', seq: 0, sampleRate: RATE, samples: ramp(0, ms(80)) });

@@ -174,7 +174,10 @@ export class PlayerCore {
       const hasLater = this.queue.length > 1 && this.queue.slice(1).some((s) => s.bufferedFrames > 0);
       const isWaiting = !speech.hasStarted || speech.isStarving;
       if (ring.size === 0 || (isWaiting && ring.size < this.jitterFrames && !speech.isEnded && !hasLater)) {
-        if (ring.size === 0 && speech.bufferedFrames > 0 && (speech.isEnded || hasLater)) {
+        // A seq that never came: give up on it once the speech is over, another one waits, or
+        // a jitter buffer's worth of later audio is held back by it.
+        const isHeldBack = speech.bufferedFrames - ring.size >= this.jitterFrames;
+        if (ring.size === 0 && speech.bufferedFrames > 0 && (speech.isEnded || hasLater || isHeldBack)) {
           this.counters.lostChunks += speech.skipMissing();
           continue;
         }
@@ -190,7 +193,12 @@ export class PlayerCore {
         break;
       }
       if (speech.isStarving) {
-        // Back from an underrun: fade in rather than click.
+        // Back from an underrun (counted here if the audio came from behind a missing seq).
+        if (!speech.isUnderrunCounted) {
+          this.counters.underruns++;
+          this.emit({ type: 'underrun', speechId: speech.speechId, underruns: this.counters.underruns });
+        }
+        // Fade in rather than click.
         speech.isStarving = false;
         speech.isUnderrunCounted = false;
         this.fade ??= { kind: 'in', index: 0, length: this.fadeFrames };
