@@ -213,6 +213,11 @@ class TranscriptionRun {
     if (index < 0 || old.isAudioClosed) return;
     this.#legs.splice(index, 1);
     this.#dispose(old);
+    // The old recognizer's own speech-end would have come after the final; keep starts and ends paired.
+    if (old.hasOpenSpeechStart && index === 0) {
+      const atMs = old.lastFinalEndMs ?? old.timeline.toSessionMs(old.timeline.pushedMs);
+      this.subscriber.next({ type: 'speech-end', atMs });
+    }
     this.#openLeg(replay);
   }
 

@@ -49,6 +49,10 @@ export class RecognizerLeg {
   readonly heldEvents: SttEvent[] = [];
   /** True between a speech start / interim and the next final. */
   isInSpeech = false;
+  /** A `speech-start` went out and its `speech-end` has not. */
+  hasOpenSpeechStart = false;
+  /** End of the last final, on the session timeline. */
+  lastFinalEndMs: number | undefined;
   isAudioClosed = false;
   readonly #push: PushAudioInputStream;
   readonly #recognizer: SpeechRecognizer;
@@ -188,10 +192,12 @@ export class RecognizerLeg {
     recognizer.speechStartDetected = (_sender, event) => {
       if (this.#isDisposed) return;
       this.isInSpeech = true;
+      this.hasOpenSpeechStart = true;
       this.handlers.onEvent(this, { type: 'speech-start', atMs: this.#sessionMs(event.offset) });
     };
     recognizer.speechEndDetected = (_sender, event) => {
       if (this.#isDisposed) return;
+      this.hasOpenSpeechStart = false;
       this.handlers.onEvent(this, { type: 'speech-end', atMs: this.#sessionMs(event.offset) });
     };
     recognizer.recognizing = (_sender, event) => {
@@ -205,6 +211,7 @@ export class RecognizerLeg {
       if (result.reason !== ResultReason.RecognizedSpeech || result.text === '') return;
       const transcript = this.#transcript(result, true);
       this.isInSpeech = false;
+      this.lastFinalEndMs = transcript.endMs;
       this.unfinalized.trimThrough(transcript.endMs ?? 0);
       this.handlers.onEvent(this, { type: 'final', transcript });
     };

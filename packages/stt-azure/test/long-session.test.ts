@@ -14,6 +14,10 @@ describe('AzureStt over a long session', () => {
         ids.map((id, i) => [`utterance number ${id}`, i * 1200, i * 1200 + 400]),
       );
       expect(emulator.connections.length).toBeGreaterThanOrEqual(3);
+      const edges = events
+        .filter((e) => e.type === 'speech-start' || e.type === 'speech-end')
+        .map((e) => e.type);
+      expect(edges).toEqual(ids.flatMap(() => ['speech-start', 'speech-end']));
       await emulator.waitForNoOpenConnections();
     });
   });
