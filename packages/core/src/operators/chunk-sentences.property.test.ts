@@ -198,7 +198,7 @@ describe('chunkSentences properties', () => {
         for (const sentence of sentences.slice(0, -1)) {
           const minChars =
             sentence.index === 0
-              ? (chunkingOptions.firstChunkMinChars ?? 8)
+              ? (chunkingOptions.firstChunkMinChars ?? 4)
               : (chunkingOptions.minChars ?? 20);
           expect(sentence.text.length).toBeGreaterThanOrEqual(minChars);
         }

@@ -130,7 +130,7 @@ describe('chunkSentences: when sentences leave', () => {
         c: token('Okay.', second),
         d: token(' Yes.', second),
       });
-      expectObservable(tokens$.pipe(chunkSentences())).toBe('----x--(y|)', {
+      expectObservable(tokens$.pipe(chunkSentences({ firstChunkMinChars: 8 }))).toBe('----x--(y|)', {
         x: sentence('Hello there my friend', 'Hello there my friend', 0, first),
         y: sentence('Okay. Yes.', 'Okay. Yes.', 0, second),
       });
@@ -152,7 +152,9 @@ describe('chunkSentences: identity', () => {
       token('First one here. Second sentence is here. Third.', first),
       token('Again, a new speech. And its second sentence.', otherTurn),
     ];
-    const sentences = await lastValueFrom(from(tokens).pipe(chunkSentences(), toArray()));
+    const sentences = await lastValueFrom(
+      from(tokens).pipe(chunkSentences({ firstChunkMinChars: 8 }), toArray()),
+    );
     expect(sentences.map(({ turnId, speechId, index }) => [turnId, speechId, index])).toEqual([
       ['turn-1', 'speech-1', 0],
       ['turn-1', 'speech-1', 1],
@@ -164,7 +166,9 @@ describe('chunkSentences: identity', () => {
 
   it('goes on numbering a speech that comes back after another one', async () => {
     const tokens = [token('One, two.', first), token('Other.', second), token('Three, four.', first)];
-    const sentences = await lastValueFrom(from(tokens).pipe(chunkSentences(), toArray()));
+    const sentences = await lastValueFrom(
+      from(tokens).pipe(chunkSentences({ firstChunkMinChars: 8 }), toArray()),
+    );
     expect(sentences.map(({ speechId, index, displayText }) => [speechId, index, displayText])).toEqual([
       ['speech-1', 0, 'One, two.'],
       ['speech-2', 0, 'Other.'],

@@ -25,7 +25,7 @@ export type ChunkSentencesOptions = SentenceChunkingOptions;
  *
  * - **First chunk early.** The first chunk of a speech leaves at its first sentence end
  *   (`.?!…`) or clause boundary (`,;:—`) followed by whitespace, once it holds
- *   `firstChunkMinChars` characters (default 8). Later chunks leave at a sentence end once they hold
+ *   `firstChunkMinChars` characters (default 4). Later chunks leave at a sentence end once they hold
  *   `minChars` (default 20). A line break counts as a sentence end.
  * - **No false cuts.** Decimals (`3.14`, `1,000`), abbreviations (`Dr.`, `e.g.`, `U.S.`, see
  *   {@link DEFAULT_ABBREVIATIONS}), single initials (`J. Smith`), URLs and e-mail addresses,

@@ -85,8 +85,12 @@ export const preemptiveSchema = z.object({
 });
 
 export const chunkerSchema = z.object({
-  /** The first chunk leaves at the first clause boundary past this many characters. */
-  firstChunkMinChars: z.number().int().nonnegative().default(8),
+  /**
+   * The first chunk leaves at the first clause boundary past this many characters. The low
+   * default lets a leading "Sure," or "Okay," reach TTS while the model writes on: the listener
+   * hears the agent ~150 ms sooner, at the cost of a tiny pause after that first word.
+   */
+  firstChunkMinChars: z.number().int().nonnegative().default(4),
   /** Later chunks gather at least this many characters. */
   minChars: z.number().int().positive().default(20),
 });

@@ -6,7 +6,7 @@ import { DEFAULT_ABBREVIATIONS } from './sentence-boundary';
 export interface SentenceChunkingOptions {
   /**
    * The first chunk of a speech leaves at the first sentence or clause boundary (`,;:—`) once it
-   * holds this many characters. Small values cut time to first audio. Default 8.
+   * holds this many characters. Small values cut time to first audio. Default 4.
    */
   readonly firstChunkMinChars?: number;
   /** Later chunks leave at the first sentence boundary once they hold this many characters. Default 20. */
@@ -27,7 +27,7 @@ export interface ResolvedSentenceChunking {
 }
 
 const optionsSchema = z.object({
-  firstChunkMinChars: z.number().int().nonnegative().default(8),
+  firstChunkMinChars: z.number().int().nonnegative().default(4),
   minChars: z.number().int().nonnegative().default(20),
   abbreviations: z
     .array(z.string().trim().min(1, 'an abbreviation cannot be empty'))

@@ -47,8 +47,10 @@ describe('splitSentences: where chunks end', () => {
   });
 
   it('counts the characters that will be spoken, not markup or emoji', () => {
-    // "**Yes**! 🎉🎉🎉 " is 15 characters written but "Yes!" spoken: below the 8 of a first chunk.
-    expect(displayTexts('**Yes**! 🎉🎉🎉 That works.')).toEqual(['**Yes**! 🎉🎉🎉 That works.']);
+    // "**Yes**! 🎉🎉🎉 " is 15 characters written but "Yes!" spoken: below a first chunk of 8.
+    expect(
+      splitSentences('**Yes**! 🎉🎉🎉 That works.', { firstChunkMinChars: 8 }).map((c) => c.displayText),
+    ).toEqual(['**Yes**! 🎉🎉🎉 That works.']);
   });
 
   it('treats clause marks , ; : — followed by whitespace as first-chunk boundaries', () => {
