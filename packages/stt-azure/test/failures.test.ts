@@ -34,6 +34,41 @@ describe('AzureStt failures through the real SDK', () => {
     });
   });
 
+  it('replaces a recognizer dropped after the audio ended and still flushes every final', async () => {
+    await withEmulator(async (emulator) => {
+      emulator.fail('recognition', { kind: 'close', code: 1011, afterAudioMs: 1600 });
+      const { events, error } = await collect(sttFor(emulator).transcribe(from(threeUtterances)));
+      expect(error).toBeUndefined();
+      expect(finals(events).map((t) => [t.text, t.startMs])).toEqual([
+        ['utterance number 1', 0],
+        ['utterance number 2', 1300],
+        ['utterance number 3', 2600],
+      ]);
+      await emulator.waitForNoOpenConnections();
+      expect(emulator.connections[0]!.closeCode).toBe(1011);
+      expect(emulator.connections.length).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  it('fails with an auth error, opening no connection, when the token callback keeps failing', async () => {
+    await withEmulator(async (emulator) => {
+      let calls = 0;
+      const stt = sttFor(emulator, {
+        key: undefined,
+        maxRetries: 2,
+        refreshToken: async () => {
+          calls++;
+          throw new Error('token endpoint down');
+        },
+      });
+      const { error } = await collect(stt.transcribe(from(threeUtterances)));
+      expect(error).toMatchObject({ name: 'ProviderAuthError', source: 'stt:azure' });
+      expect(error?.cause).toMatchObject({ message: 'token endpoint down' });
+      expect(calls).toBe(3);
+      expect(emulator.connections).toHaveLength(0);
+    });
+  });
+
   it('gives up with a retryable unavailable error once the retries are spent', async () => {
     await withEmulator(async (emulator) => {
       emulator.fail('recognition', { kind: 'close', code: 1011, afterAudioMs: 0 }, 10);
