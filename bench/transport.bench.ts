@@ -7,7 +7,8 @@
 // tick number in its first two samples; the session's `pushAudio` is wrapped to read it back, so a
 // frame's lateness is "reached the session" minus "was due to be sent" on a clock both processes
 // share. A frame is late when it reaches the session more than LATE_MS after it was due, or never.
-// A trial passes with < 1 % late frames; the largest passing N is the sessions-per-core figure.
+// The first WARMUP_MS of each trial is streamed but not counted. A trial passes with < 1 % late
+// frames; the largest passing N is the sessions-per-core figure.
 // Heap per session: heap growth (after GC) with HEAP_N sessions streaming, divided by HEAP_N.
 // vs_ws.ratio: both servers serve the same HEAP_N clients; ratio = server CPU per frame over bare
 // ws / over Socket.IO, i.e. Socket.IO's capacity as a fraction of bare ws (1 = no overhead). CPU
@@ -39,8 +40,10 @@ const FRAME_MS = 20;
 const SAMPLES = 320;
 const LATE_MS = 40;
 const STREAM_MS = 3000;
+/** Streamed first and not counted: JIT warm-up and the start-up burst are not steady state. */
+const WARMUP_MS = 1000;
 const MAX_LATE_FRACTION = 0.01;
-const HEAP_N = 200;
+const HEAP_N = 100;
 const MAX_N = 1600;
 const BUDGET_MS = 150_000;
 
@@ -81,7 +84,7 @@ async function runClients(): Promise<void> {
       process.send?.({ type: 'connected' } satisfies FromChild);
     } else if (message.type === 'stream') {
       const cpuBefore = process.cpuUsage();
-      const ticks = STREAM_MS / FRAME_MS;
+      const ticks = (WARMUP_MS + STREAM_MS) / FRAME_MS;
       const frame = new Int16Array(SAMPLES);
       for (let tick = 0; tick < ticks; tick++) {
         const wait = message.startAt + tick * FRAME_MS - now();
@@ -118,6 +121,7 @@ function benchSession(tally: Tally): VoiceSession {
   (session as { pushAudio: (frame: AudioInput) => void }).pushAudio = (frame) => {
     const tick = (frame.samples[0]! & 0x7fff) | (frame.samples[1]! << 15);
     const latenessMs = now() - (tally.startAt + tick * FRAME_MS);
+    if (tick < WARMUP_MS / FRAME_MS) return push(frame);
     tally.frames++;
     if (latenessMs > LATE_MS) tally.late++;
     if (tally.frames % 10 === 0) tally.latenessMs.push(latenessMs);
@@ -219,10 +223,13 @@ async function trial(kind: Kind, n: number): Promise<Trial> {
     tally.startAt = now() + 200;
     // Server CPU over the streaming window only: no connects, no teardown, no forced GC in it.
     const window = new Promise<NodeJS.CpuUsage>((resolve) => {
-      setTimeout(() => {
-        const cpuBefore = process.cpuUsage();
-        setTimeout(() => resolve(process.cpuUsage(cpuBefore)), STREAM_MS);
-      }, tally.startAt - now());
+      setTimeout(
+        () => {
+          const cpuBefore = process.cpuUsage();
+          setTimeout(() => resolve(process.cpuUsage(cpuBefore)), STREAM_MS);
+        },
+        tally.startAt + WARMUP_MS - now(),
+      );
     });
     const { clientCpuMs } = (await request(
       child,
@@ -243,7 +250,7 @@ async function trial(kind: Kind, n: number): Promise<Trial> {
       lateFraction: late / expected,
       heapPerSessionKib,
       serverCpuUsPerFrame: (cpu.user + cpu.system) / Math.max(1, framesInWindow),
-      clientCpuShare: clientCpuMs / (STREAM_MS + 200),
+      clientCpuShare: clientCpuMs / (WARMUP_MS + STREAM_MS + 200),
     };
   } finally {
     child.kill();
