@@ -1,13 +1,13 @@
 import type { ProviderFactory } from '@voxduplex/core';
 import { AzureTts } from './azure-tts';
-import { type AzureTtsOptions, azureTtsOptionsSchema } from './options';
+import { azureTtsOptionsSchema, type ResolvedAzureTtsOptions } from './options';
 
 /**
  * Registry factory: `registry.register('tts', 'azure', azureTtsFactory)`, then
  * `registry.create('tts', { provider: 'azure', key, region, voice })`. Options are checked by
  * {@link azureTtsOptionsSchema}; failures become a `ConfigError`.
  */
-export const azureTtsFactory: ProviderFactory<'tts', AzureTtsOptions> = {
-  options: azureTtsOptionsSchema as unknown as ProviderFactory<'tts', AzureTtsOptions>['options'],
+export const azureTtsFactory: ProviderFactory<'tts', ResolvedAzureTtsOptions> = {
+  options: azureTtsOptionsSchema,
   create: (options) => new AzureTts(options),
 };
