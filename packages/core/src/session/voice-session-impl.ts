@@ -1,18 +1,9 @@
 import { EventEmitter } from 'eventemitter3';
-import {
-  asyncScheduler,
-  BehaviorSubject,
-  from,
-  type Observable,
-  type SchedulerLike,
-  Subject,
-  type Subscription,
-} from 'rxjs';
+import { asyncScheduler, from, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { z } from 'zod';
-import { AudioFormatError, IllegalTransitionError, SessionClosedError } from '../errors/families';
+import { AudioFormatError, SessionClosedError } from '../errors/families';
 import { toVoxError } from '../errors/to-vox-error';
 import type { Sentence, SpeechAudio } from '../frames/agent';
-import { type AudioFrame, audioFrameDurationMs } from '../frames/audio';
 import type { ChatMessage } from '../frames/chat';
 import type { SttEvent, VadEvent } from '../frames/transcript';
 import { type Clock, clockFor } from '../internal/clock';
@@ -22,21 +13,19 @@ import type { BargeInDecision, BargeInSignal } from '../operators/barge-in';
 import { splitSentences } from '../operators/chunk-sentences';
 import type { UserTurnEnd } from '../operators/detect-end-of-turn';
 import { dropInterrupted } from '../operators/drop-interrupted';
-import { isBackchannel, wordsOf } from '../operators/words';
+import { isBackchannel } from '../operators/words';
 import type { LlmToolDefinition } from '../providers/llm';
+import { audioInputProblem, placeOnTimeline } from './audio-input';
 import { type ResolvedVoiceSessionConfig, valueForState } from './config';
 import type { InterruptSource, PlaybackControl } from './controls';
 import type { SessionEvent, SessionEventMap, SessionEventType } from './events';
+import { PreemptiveReplies } from './preemptive-replies';
 import { replySentences } from './reply-sentences';
+import { SessionOutlets } from './session-outlets';
 import { SpeechRun, type SpeechRunOutput } from './speech-run';
-import { type AgentState, derivePhase, type SessionState, type UserState } from './state';
-import {
-  AGENT_TRANSITIONS,
-  type AgentEvent,
-  StateMachine,
-  USER_TRANSITIONS,
-  type UserEvent,
-} from './state-machine';
+import type { SessionState } from './state';
+import type { AgentEvent } from './state-machine';
+import { StateTracker } from './state-tracker';
 import type { ReplyRound } from './turn-log';
 import { UserListener } from './user-listener';
 import type { AudioInput, PlaybackAck, SayOptions, VoiceSession } from './voice-session';
@@ -67,14 +56,9 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   readonly #now: Clock;
   readonly #nextTurnId = createIdFactory('turn');
   readonly #nextSpeechId = createIdFactory('speech');
-  readonly #agent = new StateMachine<AgentState, AgentEvent>('agent', AGENT_TRANSITIONS, 'idle');
-  readonly #user = new StateMachine<UserState, UserEvent>('user', USER_TRANSITIONS, 'listening');
-  readonly #events = new Subject<SessionEvent>();
-  readonly #state: BehaviorSubject<SessionState>;
-  readonly #audio = new Subject<SpeechAudio>();
-  readonly #controls = new Subject<PlaybackControl>();
-  readonly #metrics = new Subject<TurnMetrics>();
-  readonly #interruptedSpeechIds = new Subject<string>();
+  readonly #out: SessionOutlets;
+  readonly #states: StateTracker;
+  readonly #preemptive = new PreemptiveReplies();
   readonly #history: ChatMessage[];
   readonly #toolDefinitions: LlmToolDefinition[];
 
@@ -82,8 +66,6 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   #recognitionRetryAt = Number.NEGATIVE_INFINITY;
   #audioClockMs = 0;
   #current: SpeechRun | undefined;
-  #preemptive: SpeechRun | undefined;
-  #preemptiveWasted = 0;
   #queue: QueuedSpeech[] = [];
   #playoutTimer: Subscription | undefined;
   #userFinals: string[] = [];
@@ -105,17 +87,27 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       description: tool.description,
       parameters: z.toJSONSchema(tool.parameters) as Record<string, unknown>,
     }));
-    this.#state = new BehaviorSubject(this.#snapshot());
-    this.events$ = this.#events.asObservable();
-    this.state$ = this.#state.asObservable();
-    this.audio$ = this.#audio.pipe(dropInterrupted(this.#interruptedSpeechIds));
-    this.controls$ = this.#controls.asObservable();
-    this.metrics$ = this.#metrics.asObservable();
-    this.#moveAgent('start');
+    this.#states = new StateTracker(
+      (state, previous) => {
+        this.#out.state.next(state);
+        this.#out.emit('state', { state, previous });
+      },
+      (error) => this.#out.emit('error', { error }),
+    );
+    this.#out = new SessionOutlets(
+      this as { emit(type: string, payload: unknown): boolean },
+      this.#states.snapshot(),
+    );
+    this.events$ = this.#out.events.asObservable();
+    this.state$ = this.#out.state.asObservable();
+    this.audio$ = this.#out.audio.pipe(dropInterrupted(this.#out.interruptedSpeechIds));
+    this.controls$ = this.#out.controls.asObservable();
+    this.metrics$ = this.#out.metrics.asObservable();
+    this.#states.moveAgent('start');
   }
 
   get state(): SessionState {
-    return this.#state.value;
+    return this.#out.state.value;
   }
 
   get history(): readonly ChatMessage[] {
@@ -134,21 +126,13 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
 
   pushAudio(input: AudioInput): void {
     if (this.#isClosed || this.#isSuspended) return;
-    const problem = this.#audioProblem(input);
+    const problem = audioInputProblem(input, this.#config.stt.sampleRate);
     if (problem) {
-      this.#emit('error', { error: new AudioFormatError(problem, { source: 'session' }) });
+      this.#out.emit('error', { error: new AudioFormatError(problem, { source: 'session' }) });
       return;
     }
-    const frame: AudioFrame =
-      'startMs' in input
-        ? input
-        : {
-            samples: input.samples,
-            sampleRate: input.sampleRate,
-            channels: input.channels ?? 1,
-            startMs: this.#audioClockMs,
-          };
-    this.#audioClockMs = Math.max(this.#audioClockMs, frame.startMs + audioFrameDurationMs(frame));
+    const { frame, endMs } = placeOnTimeline(input, this.#audioClockMs);
+    this.#audioClockMs = endMs;
     this.#ensureListener()?.push(frame);
   }
 
@@ -170,7 +154,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     this.#assertOpen();
     const speechId = this.#nextSpeechId();
     const queued: QueuedSpeech = { kind: 'say', text, speechId, options };
-    if (this.#agent.state === 'listening' && !this.#current) this.#startSay(queued);
+    if (this.#states.agent === 'listening' && !this.#current) this.#startSay(queued);
     else this.#queue.push(queued);
     return speechId;
   }
@@ -207,22 +191,21 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     const run = this.#current;
     if (run) {
       // The listener is gone: only what it acknowledged was heard.
-      this.#emitControl({ type: 'interrupt', speechId: run.speechId, source: 'programmatic' });
-      this.#interruptedSpeechIds.next(run.speechId);
+      this.#out.control({ type: 'interrupt', speechId: run.speechId, source: 'programmatic' });
       run.cancel();
       this.#finishSpeech(run, true, run.playout.lastAckedMs);
     }
-    this.#dropPreemptive();
+    this.#preemptive.drop();
     this.#queue = [];
     this.#closeListener();
-    this.#moveUser('speech-end');
-    this.#moveAgent('suspend');
+    this.#states.moveUser('speech-end');
+    this.#states.moveAgent('suspend');
   }
 
   resume(): void {
     if (this.#isClosed || !this.#isSuspended) return;
     this.#isSuspended = false;
-    this.#moveAgent('start');
+    this.#states.moveAgent('start');
     this.#signalAgent();
     this.#drainQueue();
   }
@@ -235,21 +218,12 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       this.#finishSpeech(run, true);
     }
     this.#isClosed = true;
-    this.#dropPreemptive();
+    this.#preemptive.drop();
     this.#queue = [];
     this.#closeListener();
-    this.#moveAgent('close');
-    this.#emit('closed', { reason });
-    for (const subject of [
-      this.#events,
-      this.#audio,
-      this.#controls,
-      this.#metrics,
-      this.#interruptedSpeechIds,
-    ]) {
-      subject.complete();
-    }
-    this.#state.complete();
+    this.#states.moveAgent('close');
+    this.#out.emit('closed', { reason });
+    this.#out.complete();
     this.removeAllListeners();
   }
 
@@ -297,8 +271,8 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   #onRecognitionError(error: unknown): void {
     this.#closeListener();
     this.#recognitionRetryAt = this.#now() + RECOGNITION_RETRY_MS;
-    this.#moveUser('speech-end');
-    this.#emit('error', { error: toVoxError(error, `stt:${this.#config.stt.name}`) });
+    this.#states.moveUser('speech-end');
+    this.#out.emit('error', { error: toVoxError(error, `stt:${this.#config.stt.name}`) });
   }
 
   #onStt(event: SttEvent): void {
@@ -315,7 +289,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
         const { transcript } = event;
         if (transcript.text.trim() === '') return;
         if (isActivitySource && event.type === 'interim') this.#userSpeechStart();
-        this.#emit('transcript', { transcript });
+        this.#out.emit('transcript', { transcript });
         if (transcript.isFinal) {
           this.#userMarks.sttFinal ??= this.#now();
           this.#userFinals.push(transcript.text);
@@ -338,18 +312,18 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   }
 
   #userSpeechStart(): void {
-    if (this.#user.state === 'speaking') return;
+    if (this.#states.user === 'speaking') return;
     this.#userMarks.onset = this.#now();
     this.#userMarks.speechEnd = undefined;
     this.#current?.metrics.mark('onset', this.#userMarks.onset);
-    this.#moveUser('speech-start');
+    this.#states.moveUser('speech-start');
     this.#listener?.signal({ type: 'onset' });
   }
 
   #userSpeechEnd(): void {
-    if (this.#user.state !== 'speaking') return;
+    if (this.#states.user !== 'speaking') return;
     this.#userMarks.speechEnd = this.#now();
-    this.#moveUser('speech-end');
+    this.#states.moveUser('speech-end');
     this.#listener?.signal({ type: 'speech-end' });
   }
 
@@ -378,11 +352,11 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
         run.metrics.mark('pause', now);
         run.playout.pause(now);
         this.#playoutTimer?.unsubscribe();
-        this.#emitControl({ type: 'pause', speechId: run.speechId, source: decision.source });
+        this.#out.control({ type: 'pause', speechId: run.speechId, source: decision.source });
         return;
       case 'resume':
         run.playout.resume(now);
-        this.#emitControl({ type: 'resume', speechId: run.speechId });
+        this.#out.control({ type: 'resume', speechId: run.speechId });
         this.#schedulePlayoutCheck(run);
         return;
       case 'commit':
@@ -396,7 +370,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   #startReply(text: string): void {
     const marks = this.#userMarks;
     this.#userMarks = {};
-    const preemptive = this.#takePreemptive(text);
+    const preemptive = this.#preemptive.take(text);
     const run =
       preemptive ??
       new SpeechRun({
@@ -411,11 +385,10 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     if (marks.speechEnd !== undefined) run.metrics.mark('speechEnd', marks.speechEnd);
     if (marks.sttFinal !== undefined) run.metrics.mark('sttFinal', marks.sttFinal);
     run.metrics.mark('turnEnd', now);
-    run.metrics.preemptiveWasted = this.#preemptiveWasted;
-    this.#preemptiveWasted = 0;
+    run.metrics.preemptiveWasted = this.#preemptive.takeWastedCount();
     const baseMessages = [...this.#history, { role: 'user' as const, content: text }];
     this.#history.push({ role: 'user', content: text });
-    this.#emit('user-turn', { turnId: run.turnId, text });
+    this.#out.emit('user-turn', { turnId: run.turnId, text });
     this.#activate(run);
     if (!preemptive)
       run.start(this.#replySentences(run, baseMessages), this.#config.tts, this.#now, this.#runOutput);
@@ -463,9 +436,9 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       hooks: {
         onLlmRequest: () => run.metrics.remark('llmRequest', this.#now()),
         onFirstToken: () => run.metrics.mark('firstToken', this.#now()),
-        onToolCall: (call) => this.#emit('tool-call', { turnId: run.turnId, call }),
+        onToolCall: (call) => this.#out.emit('tool-call', { turnId: run.turnId, call }),
         onToolResult: (outcome) =>
-          this.#emit('tool-result', {
+          this.#out.emit('tool-result', {
             turnId: run.turnId,
             toolCallId: outcome.call.id,
             name: outcome.call.name,
@@ -479,8 +452,8 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   /** Makes `run` the agent's current speech. */
   #activate(run: SpeechRun): void {
     this.#current = run;
-    this.#moveAgent('reply');
-    this.#emit('speech-start', {
+    this.#states.moveAgent('reply');
+    this.#out.emit('speech-start', {
       turnId: run.turnId,
       speechId: run.speechId,
       allowInterruptions: run.allowInterruptions,
@@ -490,7 +463,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
 
   readonly #runOutput: SpeechRunOutput = {
     text: (run, sentence) => {
-      this.#emit('agent-text', {
+      this.#out.emit('agent-text', {
         turnId: run.turnId,
         speechId: run.speechId,
         text: sentence.displayText,
@@ -500,14 +473,13 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     audio: (run, audio) => {
       if (run !== this.#current) return;
       const now = this.#now();
-      if (this.#agent.state === 'thinking') {
+      if (this.#states.agent === 'thinking') {
         run.metrics.mark('firstAudio', now);
-        this.#moveAgent('first-audio');
+        this.#states.moveAgent('first-audio');
         this.#signalAgent();
       }
       run.playout.audioEmitted(audio.durationMs, now);
-      this.#audio.next(audio);
-      this.#emit('audio', { audio });
+      this.#out.audioOut(audio);
     },
     generated: (run) => {
       if (run !== this.#current) return;
@@ -516,7 +488,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     },
     failed: (run, error) => {
       if (run !== this.#current) return;
-      this.#emit('error', { error, turnId: run.turnId });
+      this.#out.emit('error', { error, turnId: run.turnId });
       // Audio already sent still plays out; with none, the turn ends here.
       run.isGenerated = true;
       if (run.playout.emittedMs === 0) this.#endSpeech(run, 'fail');
@@ -538,8 +510,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
 
   #commitInterrupt(source: InterruptSource, run: SpeechRun): void {
     // Control first: the listener goes silent before anything else happens.
-    this.#emitControl({ type: 'interrupt', speechId: run.speechId, source });
-    this.#interruptedSpeechIds.next(run.speechId);
+    this.#out.control({ type: 'interrupt', speechId: run.speechId, source });
     run.metrics.mark('commit', this.#now());
     run.cancel();
     if (source !== 'programmatic') {
@@ -556,7 +527,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     if (run !== this.#current) return;
     run.cancel();
     this.#finishSpeech(run, how === 'interrupt');
-    this.#moveAgent(how);
+    this.#states.moveAgent(how);
     this.#signalAgent();
     this.#drainQueue();
   }
@@ -573,7 +544,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       this.#history.push(...run.log.historyEntries(textOf, interrupted));
     }
     const text = run.heard.fullText();
-    this.#emit('speech-end', {
+    this.#out.emit('speech-end', {
       turnId: run.turnId,
       speechId: run.speechId,
       interrupted,
@@ -581,12 +552,11 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       text,
     });
     const metrics = run.metrics.toMetrics(run.playout.emittedMs, interrupted);
-    this.#metrics.next(metrics);
-    this.#emit('metrics', { metrics });
+    this.#out.metricsOut(metrics);
   }
 
   #drainQueue(): void {
-    while (!this.#isClosed && !this.#isSuspended && !this.#current && this.#agent.state === 'listening') {
+    while (!this.#isClosed && !this.#isSuspended && !this.#current && this.#states.agent === 'listening') {
       const next = this.#queue.shift();
       if (!next) return;
       if (next.kind === 'user') this.#startReply(next.text);
@@ -599,11 +569,10 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   /** Starts (or restarts) a gated reply on the user's text so far, if the option is on. */
   #maybePreempt(interim: string | undefined, stability: number | undefined): void {
     const { enabled, minStability } = this.#config.preemptiveGeneration;
-    if (!enabled || this.#current || this.#agent.state !== 'listening') return;
+    if (!enabled || this.#current || this.#states.agent !== 'listening') return;
     if (interim !== undefined && (stability ?? 0) < minStability) return;
     const text = [...this.#userFinals, ...(interim === undefined ? [] : [interim])].join(' ').trim();
-    if (text === '' || (this.#preemptive && sameWords(this.#preemptive.userText ?? '', text))) return;
-    this.#dropPreemptive(true);
+    if (text === '' || this.#preemptive.isRunningFor(text)) return;
     const run = new SpeechRun({
       turnId: this.#nextTurnId(),
       speechId: this.#nextSpeechId(),
@@ -612,64 +581,16 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       addToHistory: true,
       userText: text,
     });
-    this.#preemptive = run;
+    this.#preemptive.replace(run);
     const baseMessages = [...this.#history, { role: 'user' as const, content: text }];
     run.start(this.#replySentences(run, baseMessages), this.#config.tts, this.#now, this.#runOutput, true);
-  }
-
-  #takePreemptive(text: string): SpeechRun | undefined {
-    const run = this.#preemptive;
-    if (!run) return undefined;
-    this.#preemptive = undefined;
-    if (sameWords(run.userText ?? '', text)) return run;
-    run.cancel();
-    this.#preemptiveWasted++;
-    return undefined;
-  }
-
-  #dropPreemptive(isWasted = false): void {
-    if (!this.#preemptive) return;
-    this.#preemptive.cancel();
-    this.#preemptive = undefined;
-    if (isWasted) this.#preemptiveWasted++;
-  }
-
-  // ── state and events ──────────────────────────────────────────────────────────────────────
-
-  #moveAgent(event: AgentEvent): void {
-    this.#move(this.#agent, event);
-  }
-
-  #moveUser(event: UserEvent): void {
-    if (this.#user.can(event)) this.#move(this.#user, event);
-  }
-
-  #move<S extends string, E extends string>(machine: StateMachine<S, E>, event: E): void {
-    const previous = this.#state.value;
-    try {
-      machine.send(event);
-    } catch (error) {
-      if (!(error instanceof IllegalTransitionError)) throw error;
-      this.#emit('error', { error });
-      return;
-    }
-    const state = this.#snapshot();
-    if (state.agent === previous.agent && state.user === previous.user) return;
-    this.#state.next(state);
-    this.#emit('state', { state, previous });
-  }
-
-  #snapshot(): SessionState {
-    const agent = this.#agent.state;
-    const user = this.#user.state;
-    return { agent, user, phase: derivePhase(agent, user) };
   }
 
   #agentSignal(): BargeInSignal {
     const run = this.#current;
     return {
       type: 'agent',
-      state: this.#agent.state,
+      state: this.#states.agent,
       ...(run ? { speechId: run.speechId } : {}),
       isInterruptible: this.#isInterruptible && (run?.allowInterruptions ?? true),
     };
@@ -679,38 +600,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     this.#listener?.signal(this.#agentSignal());
   }
 
-  #emitControl(control: PlaybackControl): void {
-    this.#controls.next(control);
-    this.#emit('control', { control });
-  }
-
-  #emit<K extends SessionEventType>(type: K, payload: SessionEventMap[K]): void {
-    this.#events.next({ type, ...payload } as SessionEvent);
-    try {
-      (this.emit as (type: K, payload: SessionEventMap[K]) => boolean)(type, payload);
-    } catch (error) {
-      // A throwing app listener must not break the session's bookkeeping: report it the way
-      // RxJS reports errors in subscribers, outside our call stack.
-      setTimeout(() => {
-        throw error;
-      });
-    }
-  }
-
   #assertOpen(): void {
     if (this.#isClosed) throw new SessionClosedError();
   }
-
-  #audioProblem(input: AudioInput): string | undefined {
-    if (!(input?.samples instanceof Int16Array)) return 'audio samples must be an Int16Array of PCM';
-    const expected = this.#config.stt.sampleRate;
-    if (input.sampleRate !== expected)
-      return `audio at ${input.sampleRate} Hz, the recognizer needs ${expected} Hz`;
-    if ((input.channels ?? 1) !== 1) return 'audio must be mono';
-    return undefined;
-  }
-}
-
-function sameWords(a: string, b: string): boolean {
-  return wordsOf(a).join(' ') === wordsOf(b).join(' ');
 }
