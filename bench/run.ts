@@ -11,6 +11,8 @@ const files = readdirSync(import.meta.dirname)
   .filter((f) => only.length === 0 || only.some((name) => f.startsWith(name)))
   .sort();
 for (const file of files) {
-  const module = (await import(pathToFileURL(join(import.meta.dirname, file)).href)) as { default: Benchmark };
+  const module = (await import(pathToFileURL(join(import.meta.dirname, file)).href)) as {
+    default: Benchmark;
+  };
   await module.default();
 }
