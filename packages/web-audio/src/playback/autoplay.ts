@@ -33,16 +33,22 @@ export async function unlockAudioContext(context: AudioContext, options: UnlockO
   );
   const target = options.gestureTarget ?? globalThis.document;
   await new Promise<void>((resolve) => {
+    let isDone = false;
+    const finish = () => {
+      if (isDone) return;
+      isDone = true;
+      for (const type of GESTURES) target.removeEventListener(type, onGesture);
+      context.removeEventListener('statechange', onState);
+      resolve();
+    };
     const onGesture = () => {
       void context.resume().then(() => {
-        if (context.state !== 'running') return;
-        for (const type of GESTURES) target.removeEventListener(type, onGesture);
-        context.removeEventListener('statechange', onState);
-        resolve();
+        if (context.state === 'running') finish();
       });
     };
+    // Resumed some other way (the app called resume() itself): stop waiting.
     const onState = () => {
-      if (context.state === 'running') onGesture();
+      if (context.state === 'running') finish();
     };
     for (const type of GESTURES) target.addEventListener(type, onGesture);
     context.addEventListener('statechange', onState);
