@@ -1,0 +1,20 @@
+import { ConfigError } from '@voxduplex/core';
+import { readConfig } from './config';
+import { startServer } from './server';
+
+try {
+  const config = readConfig(process.env);
+  const server = await startServer(config);
+  console.log(
+    `voxduplex agent ready (STT ${config.stt.name}, TTS ${config.tts.name}, LLM ${config.llm.name}).\n` +
+      `Open ${server.url} in a browser, press Talk, and speak.`,
+  );
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`The voice agent cannot start:\n${error.issues.map((issue) => `  - ${issue}`).join('\n')}`);
+  console.error('See examples/express/README.md for the variables each provider needs.');
+  process.exit(1);
+}

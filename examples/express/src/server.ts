@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createVoiceSession, type LlmProvider } from '@voxduplex/core';
+import { attachVoiceAgent, type VoiceAgentServer, voiceServerOptions } from '@voxduplex/transport-socketio';
+import express from 'express';
+import { Server } from 'socket.io';
+import type { ExampleConfig } from './config';
+import { createProviderRegistry } from './provider-choices';
+
+/** A running example server. */
+export interface RunningServer {
+  /** Where to open the page, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  readonly voice: VoiceAgentServer;
+  close(): Promise<void>;
+}
+
+const INSTRUCTIONS = 'You are a friendly voice assistant. Answer in one to three short spoken sentences.';
+
+/**
+ * Builds every provider once (so bad options fail here, not at the first utterance), then serves
+ * the React app at `/`, the voice agent on the Socket.IO namespace `/voice`, and `/health`.
+ */
+export async function startServer(config: ExampleConfig): Promise<RunningServer> {
+  const registry = createProviderRegistry();
+  const vad = registry.create('vad', { provider: 'silero' });
+  const context = { env: config.env, vad };
+  // Recognizers, synthesizers and the VAD open one stream per session: one instance serves all.
+  const stt = registry.create('stt', config.stt.choice.selection(context));
+  const tts = registry.create('tts', config.tts.choice.selection(context));
+  const createLlm = (sessionId?: string): LlmProvider =>
+    registry.create('llm', config.llm.choice.selection({ ...context, ...(sessionId ? { sessionId } : {}) }));
+  createLlm(); // validates the LLM options now; opens no connection
+
+  const app = express();
+  const http = createServer(app);
+  const io = new Server(http, voiceServerOptions());
+  const voice = attachVoiceAgent(io.of('/voice'), {
+    // An open demo: anyone who can reach the page may talk. Put real authentication here.
+    authenticate: () => ({ id: 'anonymous' }),
+    createSession: ({ socketId }) =>
+      createVoiceSession({ stt, tts, vad, llm: createLlm(socketId), instructions: INSTRUCTIONS }),
+  });
+  app.get('/health', (_request, response) => {
+    response.json({
+      providers: { stt: config.stt.name, tts: config.tts.name, llm: config.llm.name },
+      ...voice.stats(),
+    });
+  });
+  if (existsSync(join(config.staticDir, 'index.html'))) app.use(express.static(config.staticDir));
+  else
+    app.get('/', (_request, response) => {
+      response
+        .type('text/plain')
+        .send(
+          `The React app is not built: run "npm run build -w examples/react" (looked in ${config.staticDir}).`,
+        );
+    });
+
+  await new Promise<void>((done, fail) => {
+    http.once('error', fail);
+    http.listen(config.port, config.host, done);
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    voice,
+    async close() {
+      voice.close('server stopping');
+      await io.close();
+      http.closeAllConnections();
+      await (tts as { close?: () => Promise<void> }).close?.();
+    },
+  };
+}

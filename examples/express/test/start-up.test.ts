@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '@voxduplex/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../src/config';
+import { startServer } from '../src/server';
+
+const MAIN = resolve(import.meta.dirname, '../src/main.ts');
+const TSX = resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
+const staticDir = mkdtempSync(join(tmpdir(), 'vox-express-'));
+writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>voxduplex</title>');
+afterAll(() => rmSync(staticDir, { recursive: true, force: true }));
+
+/** Runs `src/main.ts` with only these variables (no key of the machine leaks in). */
+function runMain(env: Record<string, string>) {
+  const child = spawn(TSX, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('express example start-up', () => {
+  it('refuses to start when a chosen cloud provider has no key, naming every missing variable', async () => {
+    const run = runMain({ VOX_STT: 'azure', VOX_TTS: 'google', VOX_LLM: 'openai', PORT: '0' });
+    expect(await run.exited).toBe(1);
+    const { stdout, stderr } = run.output();
+    expect(stdout).not.toContain('Open http');
+    expect(stderr).toContain('The voice agent cannot start');
+    expect(stderr).toContain('VOX_STT=azure (Azure AI Speech recognition) needs AZURE_SPEECH_KEY');
+    expect(stderr).toContain('needs AZURE_SPEECH_REGION');
+    expect(stderr).toContain(
+      'VOX_TTS=google (Google Cloud Text-to-Speech) needs GOOGLE_APPLICATION_CREDENTIALS',
+    );
+    expect(stderr).toContain('VOX_LLM=openai');
+    expect(stderr).toContain('OPENAI_API_KEY or OPENAI_BASE_URL');
+  }, 60_000);
+
+  it('starts on the offline stack by default and prints the URL to open', async () => {
+    const run = runMain({ PORT: '0', STATIC_DIR: staticDir });
+    try {
+      await expect
+        .poll(() => run.output().stdout, { timeout: 50_000, interval: 100 })
+        .toMatch(/Open http:\/\/127\.0\.0\.1:\d+ /);
+      const url = /Open (http:\/\/127\.0\.0\.1:\d+) /.exec(run.output().stdout)![1]!;
+      const health = await (await fetch(`${url}/health`)).json();
+      expect(health).toMatchObject({ providers: { stt: 'local', tts: 'local', llm: 'demo' }, sessions: 0 });
+      expect(await (await fetch(url)).text()).toContain('<title>voxduplex</title>');
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  }, 60_000);
+
+  it('lists an unknown choice and a missing key together, before any provider is built', () => {
+    let error: unknown;
+    try {
+      readConfig({ VOX_STT: 'whisper', VOX_TTS: 'azure', AZURE_SPEECH_KEY: 'k' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      'VOX_STT=whisper is not a choice; use one of: local, google, azure',
+      'VOX_TTS=azure (Azure AI Speech synthesis) needs AZURE_SPEECH_REGION in the environment',
+    ]);
+  });
+
+  it('accepts a local OpenAI-compatible server without a key, and an existing Google key file', async () => {
+    const keyFile = join(staticDir, 'key.json');
+    writeFileSync(keyFile, '{}');
+    const config = readConfig({
+      VOX_LLM: 'openai',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      VOX_TTS: 'google',
+      GOOGLE_APPLICATION_CREDENTIALS: keyFile,
+      PORT: '0',
+      STATIC_DIR: staticDir,
+    });
+    expect([config.stt.name, config.tts.name, config.llm.name]).toEqual(['local', 'google', 'openai']);
+    expect(() =>
+      readConfig({ VOX_STT: 'google', GOOGLE_APPLICATION_CREDENTIALS: join(staticDir, 'nope.json') }),
+    ).toThrow(/points at .*nope\.json, which does not exist/);
+    // Building the providers opens no connection: the server starts and stops cleanly.
+    const server = await startServer(config);
+    const health = (await (await fetch(`${server.url}/health`)).json()) as { providers: unknown };
+    expect(health.providers).toEqual({ stt: 'local', tts: 'google', llm: 'openai' });
+    await server.close();
+  });
+});
