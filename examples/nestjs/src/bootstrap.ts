@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { AppModule } from './app.module';
+
+/** Creates and starts the app; `port` 0 picks a free one. Returns the app and its base URL. */
+export async function bootstrap(
+  port: number,
+  host = '127.0.0.1',
+  logger: false | undefined = undefined,
+): Promise<{ app: INestApplication; url: string }> {
+  const app = await NestFactory.create(AppModule, logger === false ? { logger: false } : {});
+  app.useWebSocketAdapter(new IoAdapter(app));
+  app.enableShutdownHooks();
+  await app.listen(port, host);
+  return { app, url: (await app.getUrl()).replace('[::1]', 'localhost') };
+}
