@@ -164,5 +164,5 @@ describe('session properties', () => {
       ),
       { numRuns: 200 },
     );
-  });
+  }, 180_000);
 });

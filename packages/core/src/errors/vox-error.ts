@@ -12,6 +12,7 @@ export type VoxErrorCode =
   | 'provider_failed'
   | 'protocol_invalid'
   | 'audio_format'
+  | 'audio_device'
   | 'illegal_transition'
   | 'session_closed'
   | 'tool_failed'

@@ -32,7 +32,8 @@ export function audioFrameDurationMs(frame: Pick<AudioFrame, 'samples' | 'sample
 export function int16FromBytes(bytes: Uint8Array): Int16Array {
   if (bytes.byteLength % 2 !== 0) throw new RangeError(`odd PCM byte length ${bytes.byteLength}`);
   if (bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
-  return new Int16Array(bytes.slice().buffer);
+  // Copy through a fresh Uint8Array: `slice()` on a Node Buffer is a view, not a copy.
+  return new Int16Array(new Uint8Array(bytes).buffer);
 }
 
 /** The bytes of an `Int16Array` as a `Uint8Array` view (no copy). */

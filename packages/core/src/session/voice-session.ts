@@ -11,7 +11,12 @@ import type { SessionState } from './state';
 /** Audio in: a full {@link AudioFrame}, or just samples and rate (the session keeps the clock). */
 export type AudioInput =
   | AudioFrame
-  | { readonly samples: Int16Array; readonly sampleRate: number; readonly channels?: number };
+  | {
+      readonly samples: Int16Array;
+      readonly sampleRate: number;
+      readonly channels?: number;
+      readonly seq?: number;
+    };
 
 export interface SayOptions {
   /** False for speech that must be heard whole (a legal notice); user speech then waits. */
