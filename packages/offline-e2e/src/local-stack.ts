@@ -1,0 +1,56 @@
+import type { VoiceSessionConfig } from '@voxduplex/core';
+import { DemoBrain, type DemoBrainOptions } from '@voxduplex/demo-brain';
+import { PocketsphinxStt, type PocketsphinxSttOptions } from '@voxduplex/stt-pocketsphinx';
+import { FliteTts, type FliteVoice } from '@voxduplex/tts-flite';
+import { SileroVad, type SileroVadOptions } from '@voxduplex/vad-silero';
+
+/** Options of {@link createLocalStack}. */
+export interface LocalStackOptions {
+  /**
+   * Silero VAD settings for the recognizer's endpointing, or `false` to let PocketSphinx's own
+   * energy detector cut utterances. Default `{ minSilenceMs: 300 }`.
+   */
+  readonly vad?: SileroVadOptions | false;
+  /** Extra PocketSphinx options (model paths, library paths…). */
+  readonly stt?: Omit<PocketsphinxSttOptions, 'vad'>;
+  /** The agent's voice; default `slt`. */
+  readonly voice?: FliteVoice;
+  readonly brain?: DemoBrainOptions;
+  /** Warm Flite workers; default 1. */
+  readonly ttsPoolSize?: number;
+}
+
+/** The providers of a fully local voice agent, and how to release them. */
+export interface LocalStack {
+  readonly stt: PocketsphinxStt;
+  readonly llm: DemoBrain;
+  readonly tts: FliteTts;
+  /** The providers and turn-taking settings for `createVoiceSession`. */
+  readonly sessionConfig: Pick<VoiceSessionConfig, 'stt' | 'llm' | 'tts' | 'turnDetection'>;
+  /** Starts the Flite workers so the first reply does not pay their start-up. */
+  warmUp(): Promise<void>;
+  /**
+   * Stops the Flite worker threads. Close the sessions first: they hold the recognizer's
+   * decoders and VAD streams, which are freed when a session closes.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * PocketSphinx (endpointed by Silero VAD) → demo brain → Flite `slt`: a voice agent that needs
+ * no network and no key. Each session opened on it loads its own decoder (≈ 0.5–2 s).
+ */
+export function createLocalStack(options: LocalStackOptions = {}): LocalStack {
+  const vad = options.vad === false ? undefined : new SileroVad({ minSilenceMs: 300, ...options.vad });
+  const stt = new PocketsphinxStt({ ...options.stt, ...(vad ? { vad } : {}) });
+  const llm = new DemoBrain(options.brain);
+  const tts = new FliteTts({ voice: options.voice ?? 'slt', poolSize: options.ttsPoolSize ?? 1 });
+  return {
+    stt,
+    llm,
+    tts,
+    sessionConfig: { stt, llm, tts, turnDetection: { mode: 'vad', minEndpointDelayMs: 100 } },
+    warmUp: () => tts.warmUp(),
+    close: () => tts.close(),
+  };
+}
