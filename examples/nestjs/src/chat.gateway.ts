@@ -13,13 +13,17 @@ import { AgentFactory } from './agent.factory';
 export class ChatGateway implements OnGatewayInit, OnModuleDestroy {
   #voice?: VoiceAgentServer;
 
-  constructor(@Inject(AgentFactory) private readonly agents: AgentFactory) {}
+  readonly #agents: AgentFactory;
+
+  constructor(@Inject(AgentFactory) agents: AgentFactory) {
+    this.#agents = agents;
+  }
 
   afterInit(namespace: Namespace): void {
     this.#voice = attachVoiceAgent(namespace, {
       // An open demo; verify a token from `handshake.auth` here in a real app.
       authenticate: () => ({ id: 'anonymous' }),
-      createSession: ({ socketId }) => this.agents.createSession(socketId),
+      createSession: ({ socketId }) => this.#agents.createSession(socketId),
     });
   }
 
