@@ -1,0 +1,179 @@
+// Voice to voice on the local stack (PocketSphinx + Silero VAD → demo brain → Flite), through a
+// real session fed in real time by a simulated microphone:
+// - `local.v2v.p50` / `.p95`: the user's voice ends (the microphone pushes the frame holding the
+//   last voiced sample) → the first audio chunk of the reply leaves the session, over ≥ 20 turns
+//   with questions in two Flite voices (rms, awb) unlike the agent's slt. The demo brain waits
+//   its default 150 ms before the first token, standing in for a fast hosted LLM. Once the first
+//   chunk is out the reply is interrupted (`session.interrupt()`) so the next turn can start.
+// - `local.eventloop_delay.p99`: `monitorEventLoopDelay` while 4 sessions talk at once (each
+//   asks a question and hears the answer, asks for a story, talks over it, hears the answer).
+// Prints the load average: figures on a shared 2-core machine move with it.
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createVoiceSession, type SessionEvent, type VoiceSession } from '@voxduplex/core';
+import { createLocalStack, type LocalStack, SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
+import { asyncScheduler, filter, firstValueFrom, timeout } from 'rxjs';
+import { SimulatedPlayer } from '../scripts/demo/simulated-player';
+import { type BenchResult, quantile, report, result } from './harness';
+
+const QUESTIONS = [
+  'what time is it',
+  'hello there',
+  'what is the weather like today',
+  'please tell me a story',
+  'good morning',
+  'what time is it now',
+];
+const ROUNDS = 2; // × 6 questions × 2 voices = 24 turns
+const GAP_MS = 600;
+const STEP_TIMEOUT_MS = 20_000;
+const CONCURRENT_SESSIONS = 4;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+
+function nextEvent<T extends SessionEvent['type']>(
+  session: VoiceSession,
+  type: T,
+  predicate: (event: Extract<SessionEvent, { type: T }>) => boolean = () => true,
+): Promise<Extract<SessionEvent, { type: T }>> {
+  return firstValueFrom(
+    session.events$.pipe(
+      filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type),
+      filter(predicate),
+      timeout(STEP_TIMEOUT_MS),
+    ),
+  );
+}
+
+async function listening(session: VoiceSession): Promise<void> {
+  if (session.state.agent !== 'listening')
+    await nextEvent(session, 'state', (e) => e.state.agent === 'listening');
+}
+
+interface Talker {
+  readonly session: VoiceSession;
+  readonly microphone: SimulatedMicrophone;
+  readonly player: SimulatedPlayer;
+  close(): void;
+}
+
+function openTalker(stack: LocalStack): Talker {
+  const session = createVoiceSession({ ...stack.sessionConfig });
+  const player = new SimulatedPlayer(session, asyncScheduler);
+  const microphone = new SimulatedMicrophone((chunk) => session.pushAudio(chunk));
+  microphone.start();
+  return {
+    session,
+    microphone,
+    player,
+    close() {
+      microphone.stop();
+      player.stop();
+      session.close('bench over');
+    },
+  };
+}
+
+/** End of the user's voice → first reply chunk, per turn; missed questions are counted apart. */
+async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
+  const talker = openTalker(stack);
+  const { session, microphone } = talker;
+  const v2vMs: number[] = [];
+  const serverTtfaMs: number[] = [];
+  let missed = 0;
+  try {
+    await sleep(2000); // the decoder loads while the microphone sends silence
+    for (const question of questions) {
+      const turn = nextEvent(session, 'user-turn');
+      const firstAudio = nextEvent(session, 'audio').then(() => performance.now());
+      firstAudio.catch(() => {});
+      const { voiceEndedAt } = await microphone.say(question);
+      try {
+        const { turnId } = await turn;
+        const metrics = nextEvent(session, 'metrics', (e) => e.metrics.turnId === turnId);
+        v2vMs.push((await firstAudio) - voiceEndedAt);
+        session.interrupt();
+        const { metrics: m } = await metrics;
+        if (m.serverTtfaMs !== undefined) serverTtfaMs.push(m.serverTtfaMs);
+      } catch {
+        missed++; // nothing recognized (or no reply) within STEP_TIMEOUT_MS
+      }
+      await listening(session);
+      await sleep(GAP_MS);
+    }
+  } finally {
+    talker.close();
+  }
+  return { v2vMs, serverTtfaMs, missed };
+}
+
+/** One session's conversation: answer heard in full, a story cut by a question, that answer heard. */
+async function converse(talker: Talker, [question, storyRequest, interruption]: Int16Array[]) {
+  const { session, microphone } = talker;
+  const answered = nextEvent(session, 'speech-end');
+  await microphone.say(question!);
+  await answered.catch(() => {});
+  await listening(session).catch(() => {});
+  const story = nextEvent(session, 'audio');
+  await microphone.say(storyRequest!);
+  const storyId = await story.then((e) => e.audio.speechId).catch(() => '');
+  await sleep(3000);
+  const cutAnswered = nextEvent(session, 'speech-end', (e) => e.speechId !== storyId);
+  await microphone.say(interruption!);
+  await cutAnswered.catch(() => {});
+  await listening(session).catch(() => {});
+}
+
+async function measureEventLoop(stack: LocalStack, voices: Int16Array[][]): Promise<number> {
+  const talkers = Array.from({ length: CONCURRENT_SESSIONS }, () => openTalker(stack));
+  try {
+    await sleep(4000); // four decoders load
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    await Promise.all(
+      talkers.map(async (talker, i) => {
+        await sleep(i * 700); // people do not all start talking at the same instant
+        await converse(talker, voices[i % voices.length]!);
+      }),
+    );
+    delay.disable();
+    return delay.percentile(99) / 1e6;
+  } finally {
+    for (const talker of talkers) talker.close();
+  }
+}
+
+export default async function localV2vBench(): Promise<readonly BenchResult[]> {
+  console.log(`local-v2v: load average before ${load()}`);
+  const rms = await speakAsUser(QUESTIONS, 'rms');
+  const awb = await speakAsUser(QUESTIONS, 'awb');
+  const questions = Array.from({ length: ROUNDS }, () =>
+    QUESTIONS.flatMap((_, i) => [rms[i]!, awb[i]!]),
+  ).flat();
+  const stack = createLocalStack({ ttsPoolSize: 1 });
+  try {
+    await stack.warmUp();
+    const turns = await measureTurns(stack, questions);
+    console.log(
+      `local-v2v: ${turns.v2vMs.length} turns answered, ${turns.missed} missed; session serverTtfaMs p50 ` +
+        `${quantile(turns.serverTtfaMs, 0.5).toFixed(0)} ms; load average ${load()}`,
+    );
+    const conversation = [rms[0]!, rms[3]!, rms[5]!];
+    const otherVoice = [awb[0]!, awb[3]!, awb[5]!];
+    const eventLoopP99 = await measureEventLoop(stack, [conversation, otherVoice]);
+    console.log(`local-v2v: load average after ${load()}`);
+    const results = [
+      result('local.v2v.p50', quantile(turns.v2vMs, 0.5), 'ms', '< 600'),
+      result('local.v2v.p95', quantile(turns.v2vMs, 0.95), 'ms', '< 800'),
+      result('local.eventloop_delay.p99', eventLoopP99, 'ms', '< 20'),
+    ];
+    report('local-v2v', results);
+    return results;
+  } finally {
+    await stack.close();
+  }
+}
