@@ -10,7 +10,7 @@
 // Prints the load average: figures on a shared 2-core machine move with it.
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createVoiceSession, type SessionEvent, type VoiceSession } from '@voxduplex/core';
+import { createVoiceSession, type SessionEvent, type TurnMetrics, type VoiceSession } from '@voxduplex/core';
 import { createLocalStack, type LocalStack, SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
 import { asyncScheduler, filter, firstValueFrom, timeout } from 'rxjs';
 import { SimulatedPlayer } from '../scripts/demo/simulated-player';
@@ -28,6 +28,14 @@ const ROUNDS = 2; // × 6 questions × 2 voices = 24 turns
 const GAP_MS = 600;
 const STEP_TIMEOUT_MS = 20_000;
 const CONCURRENT_SESSIONS = 4;
+/** Parts of the session's own latency breakdown printed for information (medians). */
+const BREAKDOWN = [
+  'endOfUtteranceDelayMs',
+  'sttFinalDelayMs',
+  'llmTtftMs',
+  'textAggregationMs',
+  'ttsTtfbMs',
+] as const satisfies readonly (keyof TurnMetrics)[];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () =>
@@ -84,6 +92,9 @@ async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
   const { session, microphone } = talker;
   const v2vMs: number[] = [];
   const serverTtfaMs: number[] = [];
+  /** Voice end → the recognizer's speech-end reaches the session (the detector's silence wait). */
+  const detectorMs: number[] = [];
+  const parts = new Map<string, number[]>();
   let missed = 0;
   try {
     await sleep(2000); // the decoder loads while the microphone sends silence
@@ -91,14 +102,25 @@ async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
       const turn = nextEvent(session, 'user-turn');
       const firstAudio = nextEvent(session, 'audio').then(() => performance.now());
       firstAudio.catch(() => {});
+      const userStopped = nextEvent(
+        session,
+        'state',
+        (e) => e.previous.user === 'speaking' && e.state.user === 'listening',
+      ).then(() => performance.now());
+      userStopped.catch(() => {});
       const { voiceEndedAt } = await microphone.say(question);
       try {
         const { turnId } = await turn;
         const metrics = nextEvent(session, 'metrics', (e) => e.metrics.turnId === turnId);
         v2vMs.push((await firstAudio) - voiceEndedAt);
+        detectorMs.push((await userStopped) - voiceEndedAt);
         session.interrupt();
         const { metrics: m } = await metrics;
         if (m.serverTtfaMs !== undefined) serverTtfaMs.push(m.serverTtfaMs);
+        for (const key of BREAKDOWN) {
+          const value = m[key];
+          if (typeof value === 'number') parts.set(key, [...(parts.get(key) ?? []), value]);
+        }
       } catch {
         missed++; // nothing recognized (or no reply) within STEP_TIMEOUT_MS
       }
@@ -108,7 +130,7 @@ async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
   } finally {
     talker.close();
   }
-  return { v2vMs, serverTtfaMs, missed };
+  return { v2vMs, serverTtfaMs, detectorMs, parts, missed };
 }
 
 /** One session's conversation: answer heard in full, a story cut by a question, that answer heard. */
@@ -158,9 +180,12 @@ export default async function localV2vBench(): Promise<readonly BenchResult[]> {
   try {
     await stack.warmUp();
     const turns = await measureTurns(stack, questions);
+    const median = (values: readonly number[]) => quantile(values, 0.5).toFixed(0);
     console.log(
-      `local-v2v: ${turns.v2vMs.length} turns answered, ${turns.missed} missed; session serverTtfaMs p50 ` +
-        `${quantile(turns.serverTtfaMs, 0.5).toFixed(0)} ms; load average ${load()}`,
+      `local-v2v: ${turns.v2vMs.length} turns answered, ${turns.missed} missed; load average ${load()}\n` +
+        `  medians (ms): voice end → speech-end event ${median(turns.detectorMs)}, ` +
+        [...turns.parts].map(([key, values]) => `${key} ${median(values)}`).join(', ') +
+        `, session serverTtfaMs ${median(turns.serverTtfaMs)} (counted from the speech-end event)`,
     );
     const conversation = [rms[0]!, rms[3]!, rms[5]!];
     const otherVoice = [awb[0]!, awb[3]!, awb[5]!];
