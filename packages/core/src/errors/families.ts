@@ -10,6 +10,16 @@ export class ConfigError extends VoxError {
   }
 }
 
+/**
+ * One readable line per schema problem (`turnDetection.minEndpointDelayMs: Too small…`), for a
+ * {@link ConfigError}'s `issues`. Takes any zod error (anything with `issues[].path/message`).
+ */
+export function describeSchemaIssues(error: {
+  readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
+}): string[] {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+}
+
 /** The provider refused our credentials (HTTP 401/403, gRPC UNAUTHENTICATED/PERMISSION_DENIED). */
 export class ProviderAuthError extends VoxError {
   constructor(message: string, options: VoxErrorOptions = {}) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigError } from '../errors/families';
+import { ConfigError, describeSchemaIssues } from '../errors/families';
 import type { LlmProvider } from './llm';
 import type { SttProvider } from './stt';
 import type { TtsProvider } from './tts';
@@ -76,7 +76,7 @@ export class ProviderRegistry {
       if (!result.success) {
         throw new ConfigError(
           `Invalid options for ${kind} provider '${provider}'`,
-          result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+          describeSchemaIssues(result.error),
         );
       }
       parsed = result.data;

@@ -178,16 +178,7 @@ export class AgentSpeaker {
   /** Answers a finished user turn (reusing a matching early reply), with the turn's timing marks. */
   reply(text: string, marks: UserTurnMarks = {}): void {
     const preemptive = this.#preemptive.take(text);
-    const run =
-      preemptive ??
-      new SpeechRun({
-        turnId: this.#nextTurnId(),
-        speechId: this.#nextSpeechId(),
-        kind: 'reply',
-        allowInterruptions: true,
-        addToHistory: true,
-        userText: text,
-      });
+    const run = preemptive ?? this.#newReply(text);
     const now = this.#now();
     if (marks.speechEnd !== undefined) run.metrics.mark('speechEnd', marks.speechEnd);
     if (marks.sttFinal !== undefined) run.metrics.mark('sttFinal', marks.sttFinal);
@@ -372,18 +363,22 @@ export class AgentSpeaker {
     }
   }
 
-  /** Starts (or restarts) a held-back reply on the user's words so far (preemptive generation). */
-  preempt(text: string): void {
-    if (this.#current || this.#states.agent !== 'listening') return;
-    if (text === '' || this.#preemptive.isRunningFor(text)) return;
-    const run = new SpeechRun({
+  #newReply(userText: string): SpeechRun {
+    return new SpeechRun({
       turnId: this.#nextTurnId(),
       speechId: this.#nextSpeechId(),
       kind: 'reply',
       allowInterruptions: true,
       addToHistory: true,
-      userText: text,
+      userText,
     });
+  }
+
+  /** Starts (or restarts) a held-back reply on the user's words so far (preemptive generation). */
+  preempt(text: string): void {
+    if (this.#current || this.#states.agent !== 'listening') return;
+    if (text === '' || this.#preemptive.isRunningFor(text)) return;
+    const run = this.#newReply(text);
     this.#preemptive.replace(run);
     const baseMessages = [...this.#history, { role: 'user' as const, content: text }];
     run.start(this.#replySentences(run, baseMessages), this.#config.tts, this.#now, this.#runOutput, true);

@@ -1,6 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import { z } from 'zod';
-import { ConfigError } from '../errors/families';
+import { ConfigError, describeSchemaIssues } from '../errors/families';
 import type { ChatMessage } from '../frames/chat';
 import type { LlmProvider } from '../providers/llm';
 import type { SttProvider } from '../providers/stt';
@@ -140,10 +140,7 @@ export type ResolvedVoiceSessionConfig = z.output<typeof voiceSessionConfigSchem
 export function resolveVoiceSessionConfig(config: VoiceSessionConfig): ResolvedVoiceSessionConfig {
   const result = voiceSessionConfigSchema.safeParse(config);
   if (!result.success) {
-    throw new ConfigError(
-      'Invalid voice session config',
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError('Invalid voice session config', describeSchemaIssues(result.error));
   }
   return result.data;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../errors/families';
+import { ConfigError, describeSchemaIssues } from '../../errors/families';
 import { DEFAULT_ABBREVIATIONS } from './sentence-boundary';
 
 /** How agent text is cut into chunks for speech synthesis. Character counts are of the cleaned text. */
@@ -42,10 +42,7 @@ const optionsSchema = z.object({
 export function resolveSentenceChunking(options: SentenceChunkingOptions = {}): ResolvedSentenceChunking {
   const result = optionsSchema.safeParse(options);
   if (!result.success) {
-    throw new ConfigError(
-      'Invalid sentence chunking options',
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError('Invalid sentence chunking options', describeSchemaIssues(result.error));
   }
   const { firstChunkMinChars, minChars, abbreviations } = result.data;
   return {
