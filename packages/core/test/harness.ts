@@ -58,11 +58,10 @@ export function conversation(options: ConversationOptions = {}) {
   session.events$.subscribe((event) => events.push({ ...event, at: scheduler.now() }));
 
   const micMs = options.micMs ?? 10_000;
-  for (let at = 0; at < micMs; at += 20) {
-    scheduler.schedule(
-      () => session.pushAudio({ samples: silence(20, 16000), sampleRate: 16000, channels: 1, startMs: at }),
-      at,
-    );
+  // Like a real microphone, each 20 ms frame arrives when its last sample was captured.
+  for (let startMs = 0; startMs < micMs; startMs += 20) {
+    const frame = { samples: silence(20, 16000), sampleRate: 16000, channels: 1, startMs };
+    scheduler.schedule(() => session.pushAudio(frame), startMs + 20);
   }
 
   return {

@@ -22,14 +22,14 @@ describe('barge-in', () => {
       { type: 'pause', speechId: firstSpeech, source: 'audio_activity' },
       { type: 'interrupt', speechId: firstSpeech, source: 'audio_activity' },
     ]);
-    // Onset heard at 4980 ms (the frame reaching 5000 ms); pause at once; the first interim
+    // Onset heard at 5000 ms (the frame ending there arrives); pause at once; the first interim
     // (one word, 300 ms later) commits.
     expect(
       c
         .ofType('control')
         .map((e) => e.at)
         .slice(0, 2),
-    ).toEqual([4980, 5280]);
+    ).toEqual([5000, 5300]);
 
     const interruptIndex = c.events.findIndex((e) => e.type === 'control' && e.control.type === 'interrupt');
     const lateAudio = c.events
@@ -148,7 +148,7 @@ describe('barge-in', () => {
     c.at(8000, () => c.session.setInterruptionsEnabled(true));
     c.run();
     const interrupts = c.ofType('control').filter((e) => e.control.type === 'interrupt');
-    expect(interrupts.map((e) => e.at)).toEqual([9280]);
+    expect(interrupts.map((e) => e.at)).toEqual([9300]);
     // What the user said while barge-in was off is context for the turn that interrupted.
     expect(c.llm.requests[1]!.messages.slice(-3)).toMatchObject([
       { role: 'user', content: 'hold on a second' },

@@ -45,7 +45,7 @@ describe('session lifecycle', () => {
       c.at(c.scheduler.now() + 1000, () => c.session.playbackAck({ speechId, playedMs: 600 })),
     );
     let sttOpenWhileAway = -1;
-    c.at(3000, () => c.session.suspend());
+    c.at(3100, () => c.session.suspend());
     c.at(3500, () => {
       sttOpenWhileAway = c.stt.streams.open;
       expect(c.session.state.agent).toBe('idle');

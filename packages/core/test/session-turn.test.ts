@@ -134,6 +134,21 @@ describe('a voice turn', () => {
     expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Typed answer.' });
   });
 
+  it("counts the detector's silence wait in the end-of-utterance delay", () => {
+    const c = conversation({
+      withVad: true,
+      micMs: 5000,
+      llm: { reply: 'Hi.' },
+      config: { turnDetection: { mode: 'vad', minEndpointDelayMs: 100 } },
+    });
+    c.at(1000, () => c.vad!.emit({ type: 'speech-start', atMs: 980, probability: 0.9 }));
+    c.at(1500, () => c.stt.emit({ type: 'final', transcript: { text: 'hello there', isFinal: true } }));
+    // The voice stopped at 1600 ms of audio; the detector says so after 400 ms of silence.
+    c.at(2000, () => c.vad!.emit({ type: 'speech-end', atMs: 1600, probability: 0.1 }));
+    c.run();
+    expect(c.ofType('metrics')[0]!.metrics).toMatchObject({ endOfUtteranceDelayMs: 500, llmTtftMs: 300 });
+  });
+
   it('ends a reply early when the listener reports it finished playing', () => {
     const c = conversation({ micMs: 0, llm: { reply: 'Short.' } });
     c.at(10, () => c.session.sendText('hi'));

@@ -10,7 +10,11 @@
 export interface TurnMetrics {
   readonly turnId: string;
   readonly speechId: string;
-  /** User speech end (STT or VAD) → end of turn decided. */
+  /**
+   * User speech end → end of turn decided. Speech end is where the user's voice stopped on the
+   * audio timeline (as the VAD or recognizer placed it), mapped onto the session clock — so this
+   * includes the detector's own silence wait, not only what happens after its event.
+   */
   readonly endOfUtteranceDelayMs?: number;
   /** User speech end → final transcript received. */
   readonly sttFinalDelayMs?: number;

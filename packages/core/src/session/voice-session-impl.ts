@@ -51,6 +51,8 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   #listener: UserListener | undefined;
   #recognitionRetryAt = Number.NEGATIVE_INFINITY;
   #audioClockMs = 0;
+  /** Where the audio timeline stood at the last frame, and when (maps audio times to the clock). */
+  #lastArrival: { audioMs: number; at: number } | undefined;
   #userFinals: string[] = [];
   #userMarks: UserTurnMarks = {};
   #isSuspended = false;
@@ -125,6 +127,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     }
     const { frame, endMs } = placeOnTimeline(input, this.#audioClockMs);
     this.#audioClockMs = endMs;
+    this.#lastArrival = { audioMs: endMs, at: this.#now() };
     this.#ensureListener()?.push(frame);
   }
 
@@ -251,7 +254,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
         if (isActivitySource) this.#userSpeechStart();
         return;
       case 'speech-end':
-        if (isActivitySource) this.#userSpeechEnd();
+        if (isActivitySource) this.#userSpeechEnd(event.atMs);
         return;
       case 'interim':
       case 'final': {
@@ -277,7 +280,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
 
   #onVad(event: VadEvent): void {
     if (event.type === 'speech-start') this.#userSpeechStart();
-    else this.#userSpeechEnd();
+    else this.#userSpeechEnd(event.atMs);
   }
 
   #userSpeechStart(): void {
@@ -289,11 +292,22 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     this.#listener?.signal({ type: 'onset' });
   }
 
-  #userSpeechEnd(): void {
+  #userSpeechEnd(atMs?: number): void {
     if (this.#states.user !== 'speaking') return;
-    this.#userMarks.speechEnd = this.#now();
+    this.#userMarks.speechEnd = this.#clockTimeOfAudio(atMs);
     this.#states.moveUser('speech-end');
     this.#listener?.signal({ type: 'speech-end' });
+  }
+
+  /**
+   * When the audio at `atMs` of the timeline reached the session: the moment the user's voice
+   * really stopped, before the detector's silence wait, so latency metrics include that wait.
+   */
+  #clockTimeOfAudio(atMs: number | undefined): number {
+    const now = this.#now();
+    const arrival = this.#lastArrival;
+    if (atMs === undefined || !arrival) return now;
+    return Math.min(now, arrival.at - Math.max(0, arrival.audioMs - atMs));
   }
 
   #onUserTurn(turn: UserTurnEnd): void {
