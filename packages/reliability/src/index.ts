@@ -1,0 +1,2 @@
+// Shared pieces of the reliability suite (a server under test, fault-injecting providers, counters).
+export {};
