@@ -1,3 +1,4 @@
+import { collect, trackTimers } from '@voxduplex/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAiLlm } from '../src/index';
 import {
@@ -8,8 +9,6 @@ import {
   streamReply,
   writeChunk,
 } from './chat-server';
-import { collect } from './collect';
-import { trackTimers } from './timers';
 import { until } from './until';
 
 // Distinct delays so the adapter's own timers can be told apart from the HTTP stack's.

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { collect, textOf } from '@voxduplex/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAiLlm, type OpenAiLlmOptions } from '../src/index';
 import {
@@ -10,7 +11,6 @@ import {
   streamReply,
   writeChunk,
 } from './chat-server';
-import { collect, textOf } from './collect';
 
 let server: ChatServer | undefined;
 afterEach(async () => {

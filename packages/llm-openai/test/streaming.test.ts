@@ -1,4 +1,5 @@
 import { type ChatMessage, type LlmEvent, ProviderRegistry } from '@voxduplex/core';
+import { collect, textOf } from '@voxduplex/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAiLlm, openAiLlmFactory } from '../src/index';
 import {
@@ -11,7 +12,6 @@ import {
   streamReply,
   writeChunk,
 } from './chat-server';
-import { collect, textOf } from './collect';
 
 let server: ChatServer | undefined;
 afterEach(async () => {

@@ -1,12 +1,11 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { collect, textOf, trackTimers } from '@voxduplex/test-support';
 import { Server } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AI_SERVICE_EVENTS, AiServiceConnection, SocketIoLlm } from '../src/index';
 import { type ReferenceAiService, startReferenceAiService } from '../src/testing/index';
-import { collect, textOf } from './collect';
-import { trackTimers } from './timers';
 import { until } from './until';
 
 // Distinct delays so the provider's own timers can be told apart from Socket.IO's.

@@ -1,4 +1,5 @@
 import { ProviderRegistry } from '@voxduplex/core';
+import { collect, textOf } from '@voxduplex/test-support';
 import { io as ioClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,6 @@ import {
   socketIoLlmFactory,
 } from '../src/index';
 import { type ReferenceAiService, startReferenceAiService } from '../src/testing/index';
-import { collect, textOf } from './collect';
 
 let service: ReferenceAiService | undefined;
 let connection: AiServiceConnection | undefined;

@@ -1,0 +1,2 @@
+export { type Collected, collect, textOf } from './llm-stream';
+export { trackTimers } from './timers';
