@@ -281,6 +281,7 @@ export class AgentSpeaker {
     },
     generated: (run) => {
       if (run !== this.#current) return;
+      this.#emitGenerated(run);
       if (run.playout.emittedMs === 0) this.#endSpeech(run, 'done');
       else this.#schedulePlayoutCheck(run);
     },
@@ -289,10 +290,20 @@ export class AgentSpeaker {
       this.#out.emit('error', { error, turnId: run.turnId });
       // Audio already sent still plays out; with none, the turn ends here.
       run.isGenerated = true;
+      this.#emitGenerated(run);
       if (run.playout.emittedMs === 0) this.#endSpeech(run, 'fail');
       else this.#schedulePlayoutCheck(run);
     },
   };
+
+  /** No more audio of `run` will come: its player may report the true end of playback. */
+  #emitGenerated(run: SpeechRun): void {
+    this.#out.emit('speech-generated', {
+      turnId: run.turnId,
+      speechId: run.speechId,
+      audioMs: run.playout.emittedMs,
+    });
+  }
 
   #schedulePlayoutCheck(run: SpeechRun): void {
     this.#playoutTimer?.unsubscribe();

@@ -32,6 +32,13 @@ export interface SessionEventMap {
   };
   /** A chunk of agent audio left the session (also on `audio$`). */
   audio: { readonly audio: SpeechAudio };
+  /**
+   * The last audio chunk of the speech left the session: no more `audio` of `speechId` follows
+   * (it may still be playing). `audioMs` is the speech's total audio. A listener that reports
+   * `playbackFinished` after this ends the agent's turn at once, without the playout estimate.
+   * Not emitted for a speech cut before its generation finished.
+   */
+  'speech-generated': { readonly turnId: string; readonly speechId: string; readonly audioMs: number };
   /** A playback control left the session (also on `controls$`). */
   control: { readonly control: PlaybackControl };
   /** The speech ended: played out, or interrupted with only `heardText` heard. */
