@@ -2,6 +2,7 @@ import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type {
   AgentAudioHeader,
   AgentTextMessage,
+  AudioEndMessage,
   ClosedMessage,
   ControlMessage,
   MetricsMessage,
@@ -35,6 +36,12 @@ export interface VoiceAgentClientEvents {
   'speech-start': SpeechStartMessage;
   'agent-text': AgentTextMessage;
   'agent-audio': AgentAudioChunk;
+  /**
+   * The last chunk of a speech was received (it came before this): end the player's speech now
+   * so it can report `playbackFinished` when its last sample plays. Older servers never send it;
+   * `speech-end` then marks the end.
+   */
+  'audio-end': AudioEndMessage;
   /** pause / resume / interrupt for the player; never queued behind audio. */
   control: ControlMessage;
   'speech-end': SpeechEndMessage;

@@ -7,6 +7,7 @@ import { encodeMicFrame } from '../protocol/mic-frame';
 import {
   agentAudioHeaderSchema,
   agentTextMessageSchema,
+  audioEndMessageSchema,
   closedMessageSchema,
   controlMessageSchema,
   metricsMessageSchema,
@@ -154,6 +155,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     relay('user-turn', userTurnMessageSchema);
     relay('speech-start', speechStartMessageSchema);
     relay('agent-text', agentTextMessageSchema);
+    relay('audio-end', audioEndMessageSchema);
     relay('control', controlMessageSchema);
     relay('speech-end', speechEndMessageSchema);
     relay('metrics', metricsMessageSchema);

@@ -2,6 +2,7 @@ import type { PlaybackAckMessage, PlaybackMarkMessage, StartMessage, TextMessage
 import type {
   AgentAudioHeader,
   AgentTextMessage,
+  AudioEndMessage,
   ClosedMessage,
   ControlMessage,
   MetricsMessage,
@@ -37,6 +38,8 @@ export interface ServerToClientEvents {
   'agent-text': (message: AgentTextMessage) => void;
   /** Header, Int16 PCM bytes, and a receipt ack the client must call. */
   'agent-audio': (header: AgentAudioHeader, pcm: ArrayBuffer | Uint8Array, ack: () => void) => void;
+  /** The last `agent-audio` chunk of a speech was sent (protocol 1 revision 2). */
+  'audio-end': (message: AudioEndMessage) => void;
   control: (message: ControlMessage) => void;
   'speech-end': (message: SpeechEndMessage) => void;
   metrics: (message: MetricsMessage) => void;

@@ -23,8 +23,10 @@ export {
 export {
   type AgentAudioHeader,
   type AgentTextMessage,
+  type AudioEndMessage,
   agentAudioHeaderSchema,
   agentTextMessageSchema,
+  audioEndMessageSchema,
   type ClosedMessage,
   type ControlMessage,
   closedMessageSchema,
@@ -48,6 +50,7 @@ export {
   CLIENT_EVENTS,
   type ClientEventName,
   isClientEventName,
+  PROTOCOL_REVISION,
   PROTOCOL_VERSION,
   SERVER_EVENTS,
   type ServerEventName,

@@ -73,6 +73,21 @@ export const agentAudioHeaderSchema = z.object({
 });
 export type AgentAudioHeader = z.infer<typeof agentAudioHeaderSchema>;
 
+/**
+ * `audio-end`: the last `agent-audio` chunk of `speechId` has been sent; no more follow. Sent in
+ * order behind that speech's audio, so a player holding every chunk can tell the end of the
+ * speech from a stall and report `playback-finished` the moment its last sample plays. Not sent
+ * for a speech interrupted before its audio was complete, nor for one cut by the drop policy.
+ * Added in protocol 1 revision 2; clients that do not know it ignore it.
+ */
+export const audioEndMessageSchema = z.object({
+  turnId,
+  speechId,
+  /** Total audio of the speech, ms (the sum of its chunks' `durationMs`). */
+  audioMs: ms,
+});
+export type AudioEndMessage = z.infer<typeof audioEndMessageSchema>;
+
 /** `control`: playback controls, on their own event so they never wait behind audio. */
 export const controlMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pause'), speechId, source: z.string() }),

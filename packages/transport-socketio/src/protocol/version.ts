@@ -1,6 +1,12 @@
 /** The wire protocol version this package speaks. Sent in the handshake and in `ready`. */
 export const PROTOCOL_VERSION = 1 as const;
 
+/**
+ * Additive revision within {@link PROTOCOL_VERSION} (see PROTOCOL.md, _Versioning_). Revision 2
+ * added the `audio-end` server event. Informational: a peer never needs to match it.
+ */
+export const PROTOCOL_REVISION = 2 as const;
+
 /** Event names a client sends. Anything else is answered with an `unknown_event` error. */
 export const CLIENT_EVENTS = [
   'start',
@@ -22,6 +28,7 @@ export const SERVER_EVENTS = [
   'speech-start',
   'agent-text',
   'agent-audio',
+  'audio-end',
   'control',
   'speech-end',
   'metrics',

@@ -9,14 +9,20 @@ import {
   type VoxError,
 } from '@voxduplex/core';
 import type { Socket } from 'socket.io';
-import type { AgentAudioHeader } from '../protocol/server-messages';
+import type { AgentAudioHeader, AudioEndMessage } from '../protocol/server-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { type ErrorReason, toErrorMessage } from '../protocol/wire-error';
 import type { ClientMessage, InboundProblem } from './inbound';
 import type { ResolvedTransportLimits } from './limits';
 import { OutboundAudioQueue } from './outbound-audio';
 
-type AudioChunk = { readonly speechId: string; readonly durationMs: number; readonly audio: SpeechAudio };
+/**
+ * What waits in the outbound queue: a chunk of agent audio, or the `audio-end` marker of a
+ * speech, which takes no window and must leave after that speech's last chunk.
+ */
+type AudioChunk =
+  | { readonly speechId: string; readonly durationMs: number; readonly audio: SpeechAudio }
+  | { readonly speechId: string; readonly durationMs: 0; readonly end: AudioEndMessage };
 
 /** What a link needs from its server. */
 export interface LinkHost {
@@ -76,7 +82,11 @@ export class SessionLink {
     this.#socket = socket;
     this.#queue = new OutboundAudioQueue<AudioChunk>(
       { windowMs: this.host.limits.outboundWindowMs, maxQueueMs: this.host.limits.maxOutboundQueueMs },
-      (chunk, onAck) => this.#sendAudio(socket, chunk.audio, onAck),
+      (chunk, onAck) => {
+        if ('audio' in chunk) return this.#sendAudio(socket, chunk.audio, onAck);
+        socket.emit('audio-end', chunk.end);
+        onAck();
+      },
       (chunk) => this.#dropped(socket, chunk),
     );
     if (this.session.isSuspended) this.session.resume();
@@ -235,6 +245,14 @@ export class SessionLink {
           audio: event.audio,
         });
         return;
+      case 'speech-generated':
+        // Behind the speech's queued audio: the client must have every chunk before the marker.
+        this.#queue?.push({
+          speechId: event.speechId,
+          durationMs: 0,
+          end: { turnId: event.turnId, speechId: event.speechId, audioMs: event.audioMs },
+        });
+        return;
       case 'control':
         // Controls skip the audio queue, and an interrupt frees the queue of the dead speech.
         if (event.control.type === 'interrupt') this.#queue?.purge(event.control.speechId);
@@ -285,6 +303,8 @@ export class SessionLink {
   }
 
   #dropped(socket: Socket, chunk: AudioChunk): void {
+    // A truncated speech gets no end marker: its player ends it at `speech-end`, as before.
+    if (!('audio' in chunk)) return;
     this.host.onDropped(chunk.durationMs);
     // One notice per speech: the first dropped chunk is the one that truncated it.
     if (this.#noticed === chunk.speechId) return;
