@@ -6,8 +6,8 @@ import {
   type SttEvent,
   type SttProvider,
 } from '@voxduplex/core';
+import { googleClientOptions } from '@voxduplex/google-common';
 import { Observable } from 'rxjs';
-import { googleClientOptions } from './client-options';
 import {
   type GoogleSttOptions,
   googleSttOptionsSchema,

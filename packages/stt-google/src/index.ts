@@ -1,8 +1,8 @@
+export { googleConnectionSchema } from '@voxduplex/google-common';
 export { googleSttFactory } from './factory';
 export { GoogleStt, type GoogleSttStats } from './google-stt';
 export {
   type GoogleSttOptions,
-  googleConnectionSchema,
   googleSttOptionsSchema,
   MAX_REQUEST_BYTES,
 } from './options';

@@ -1,6 +1,7 @@
 import { type AudioFrame, bytesFromInt16, type SttEvent, type VoxError } from '@voxduplex/core';
+import { voxErrorFromGrpc } from '@voxduplex/google-common';
 import { AudioLedger } from './audio-ledger';
-import { type FailureAction, failureAction, voxErrorFromGrpc } from './grpc-errors';
+import { type FailureAction, failureAction } from './failure-action';
 import type { ResolvedSttOptions } from './options';
 import { eventsFromResponse, type RecognizeResponseLike } from './responses';
 

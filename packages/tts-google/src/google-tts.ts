@@ -6,9 +6,8 @@ import {
   type TtsProvider,
   type TtsRequestOptions,
 } from '@voxduplex/core';
+import { googleClientOptions, grpcCode, voxErrorFromGrpc } from '@voxduplex/google-common';
 import { Observable, type Subscriber } from 'rxjs';
-import { googleClientOptions } from './client-options';
-import { grpcCode, voxErrorFromGrpc } from './grpc-errors';
 import { type GoogleTtsOptions, googleTtsOptionsSchema } from './options';
 import { PcmAssembler, pcmFromWav } from './pcm';
 

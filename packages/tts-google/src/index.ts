@@ -1,3 +1,4 @@
+export { googleConnectionSchema } from '@voxduplex/google-common';
 export { googleTtsFactory } from './factory';
 export { GoogleTts, isStreamingVoice } from './google-tts';
-export { type GoogleTtsOptions, googleConnectionSchema, googleTtsOptionsSchema } from './options';
+export { type GoogleTtsOptions, googleTtsOptionsSchema } from './options';

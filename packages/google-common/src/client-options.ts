@@ -1,6 +1,5 @@
 import { type ClientOptions, grpc } from 'google-gax';
-import type { z } from 'zod';
-import type { googleConnectionSchema } from './options';
+import type { GoogleConnection } from './connection';
 
 /** The subset of `ClientOptions` (google-gax) the adapters set. */
 export interface GoogleClientOptions extends ClientOptions {
@@ -19,7 +18,7 @@ export interface GoogleClientOptions extends ClientOptions {
  * `instanceof` check. An insecure endpoint also pins the universe domain, so the client looks for
  * no credentials (and never probes the GCE metadata server).
  */
-export function googleClientOptions(connection: z.infer<typeof googleConnectionSchema>): GoogleClientOptions {
+export function googleClientOptions(connection: GoogleConnection): GoogleClientOptions {
   const options: GoogleClientOptions = {};
   if (connection.keyFilename) options.keyFilename = connection.keyFilename;
   if (connection.credentials) {
