@@ -96,6 +96,65 @@ describe('createVoiceClient against the Socket.IO transport, in Chromium', () =>
     ).toBe(true);
   });
 
+  it('reports playback finished at the last played sample, and the server listens again at once', async () => {
+    // The server's playout estimate would keep the agent speaking for a minute after the audio
+    // was sent: only the player's report can end the turn within this test's waits.
+    const { page } = await start({
+      stt: { utterances: [{ text: 'hello there', startMs: 300 }] },
+      llm: { reply: 'Hello to you. Nice to hear you.' },
+      tts: { sampleRate: 24_000 },
+      session: { playout: { slackMs: 60_000 } },
+    });
+    const done = await pageEventually(
+      page,
+      (r) => r.playback.some((e) => e.type === 'finished') && r.states.at(-1) === 'listening',
+      15_000,
+    );
+    const finished = done.playback.find((e) => e.type === 'finished');
+    expect(finished).toBeDefined();
+    const [end] = done.audioEnds;
+    expect(end?.speechId).toBe(finished?.speechId);
+    // The whole speech was played: its last sample, at the player's exact position.
+    expect((finished as { playedMs: number }).playedMs).toBeCloseTo(end!.audioMs, -1);
+    expect(done.playback.some((e) => e.type === 'interrupted')).toBe(false);
+    // The player's report came first; the server's speech-end and the listening state follow it.
+    const at = (entry: string) => done.timeline.findIndex((line) => line.endsWith(entry));
+    expect(at(' finished')).toBeGreaterThanOrEqual(0);
+    expect(at(' finished')).toBeLessThan(at(' speech-end'));
+    expect(done.timeline.at(-1)).toMatch(/ state listening$/);
+    expect(done.snapshot?.conversation.at(-1)).toMatchObject({
+      role: 'agent',
+      text: 'Hello to you. Nice to hear you.',
+    });
+    expect(done.snapshot?.conversation.at(-1)?.isInterrupted).toBeUndefined();
+  });
+
+  it('never reports an interrupted speech as finished, though all its audio had arrived', async () => {
+    const { page } = await start({
+      stt: { utterances: [{ text: 'hello there', startMs: 300 }] },
+      llm: { reply: LONG_REPLY },
+      tts: { sampleRate: 24_000 },
+    });
+    // The fake TTS makes all the audio at once: the end marker is there long before playback is.
+    const playing = await pageEventually(
+      page,
+      (r) => r.audioEnds.length === 1 && r.playback.some((e) => e.type === 'progress'),
+    );
+    expect(playing.audioEnds).toHaveLength(1);
+    await page.evaluate(() => (window as unknown as { voxTest: VoxTestApi }).voxTest.interruptVoiceClient());
+    const after = await pageEventually(
+      page,
+      (r) => r.snapshot?.conversation.some((e) => e.role === 'agent' && e.isInterrupted === true) === true,
+    );
+    const speechId = playing.audioEnds[0]!.speechId;
+    expect(after.playback.some((e) => e.type === 'interrupted' && e.speechId === speechId)).toBe(true);
+    // Time for a wrong `finished` to show up, had the player played out after all.
+    await new Promise((r) => setTimeout(r, 500));
+    const later = await report(page);
+    expect(later.playback.some((e) => e.type === 'finished' && e.speechId === speechId)).toBe(false);
+    expect(later.states.at(-1)).toBe('listening');
+  });
+
   it('tears down the server session and every provider stream when the page closes', async () => {
     const { server, page: opened } = await start({
       stt: { utterances: [{ text: 'hello there', startMs: 300 }] },

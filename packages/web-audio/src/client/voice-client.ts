@@ -186,6 +186,7 @@ export class VoiceClient extends TypedEmitter<VoiceClientEvents> {
     }
     for (const event of [
       'agent-audio',
+      'audio-end',
       'control',
       'speech-end',
       'metrics',
@@ -203,7 +204,11 @@ export class VoiceClient extends TypedEmitter<VoiceClientEvents> {
     });
     transport.on('agent-audio', (chunk) => player.enqueue(chunk));
     transport.on('control', (control) => player.control(control));
+    // Every chunk of the speech is here: the player reports `finished` at its last sample, and
+    // that report lets the server end the turn at once.
+    transport.on('audio-end', (end) => player.end(end.speechId));
     transport.on('speech-end', (end) => {
+      // From a server without `audio-end`, this is the first the player hears of the end.
       if (end.interrupted) player.interrupt(end.speechId);
       else player.end(end.speechId);
       this.#update({ type: 'speech-end', end });

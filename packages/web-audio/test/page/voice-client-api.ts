@@ -1,5 +1,5 @@
 // Page side of the end-to-end tests: a createVoiceClient and a log of what it reported.
-import type { ReadyMessage } from '@voxduplex/transport-socketio/client';
+import type { AudioEndMessage, ReadyMessage } from '@voxduplex/transport-socketio/client';
 import { createVoiceClient, type VoiceClient } from '../../src/client/index';
 import type { PlayerEvent } from '../../src/index';
 
@@ -11,6 +11,8 @@ const log = {
   sessionLost: [] as string[],
   errors: [] as string[],
   timeline: [] as string[],
+  audioEnds: [] as AudioEndMessage[],
+  states: [] as string[],
 };
 
 export const voiceClientApi = {
@@ -24,7 +26,9 @@ export const voiceClientApi = {
     client.on('playback', (event) => log.playback.push(event));
     client.on('playback', (event) => log.timeline.push(`${Math.round(performance.now())} ${event.type}`));
     client.on('speech-end', () => log.timeline.push(`${Math.round(performance.now())} speech-end`));
+    client.on('audio-end', (end) => log.audioEnds.push(end));
     client.on('state', (s) => log.timeline.push(`${Math.round(performance.now())} state ${s.phase}`));
+    client.on('state', (s) => log.states.push(s.agent));
     client.on('status', ({ status }) => log.statuses.push(status));
     client.on('session-lost', ({ reason }) => log.sessionLost.push(reason));
     client.on('error', (error) => log.errors.push(`${error.code}: ${error.message}`));
@@ -32,6 +36,9 @@ export const voiceClientApi = {
   },
   voiceClientReport() {
     return { ...log, snapshot: client?.snapshot, sessionId: client?.transport?.sessionId };
+  },
+  interruptVoiceClient() {
+    client?.interrupt();
   },
   stopVoiceClient() {
     client?.stop();
