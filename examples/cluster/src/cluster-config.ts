@@ -1,0 +1,53 @@
+import { cpus } from 'node:os';
+import { ConfigError } from '@voxduplex/core';
+
+/** The environment as the example reads it. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** What the primary and every worker read from the environment at start-up. */
+export interface ClusterConfig {
+  readonly env: Environment;
+  /** Where the primary listens; workers never open a port of their own. */
+  readonly host: string;
+  readonly port: number;
+  /** Worker processes to fork (each serves its own sessions). */
+  readonly workers: number;
+  /** The Redis that carries broadcasts, `fetchSockets()` and server-side events between workers. */
+  readonly redisUrl: string;
+  /** Fork a replacement when a worker dies (its sessions are lost either way). */
+  readonly respawn: boolean;
+  /**
+   * Use the core's fake providers (scripted, no audio model, no key) instead of the Express
+   * example's provider choice: for tests and for trying the cluster without the offline engines.
+   */
+  readonly fakeProviders: boolean;
+}
+
+/**
+ * Reads `HOST`, `PORT`, `VOX_WORKERS`, `REDIS_URL`, `VOX_RESPAWN` and `VOX_FAKES`. Throws one
+ * {@link ConfigError} listing every problem. The provider variables (`VOX_STT`, `VOX_TTS`,
+ * `VOX_LLM`…) are the Express example's and are checked by its `readConfig`.
+ */
+export function readClusterConfig(env: Environment): ClusterConfig {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) problems.push(`PORT=${env.PORT} is not a port`);
+  const workers = Number(env.VOX_WORKERS ?? Math.max(2, cpus().length));
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    problems.push(`VOX_WORKERS=${env.VOX_WORKERS} is not a worker count (1 to 64)`);
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (!/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl} is not a redis:// URL`);
+  const flag = (variable: string, fallback: boolean) => {
+    const value = env[variable];
+    if (value === undefined || value === '') return fallback;
+    if (value === '1' || value === 'true') return true;
+    if (value === '0' || value === 'false') return false;
+    problems.push(`${variable}=${value} is not 0 or 1`);
+    return fallback;
+  };
+  const respawn = flag('VOX_RESPAWN', true);
+  const fakeProviders = flag('VOX_FAKES', false);
+  if (problems.length > 0)
+    throw new ConfigError('The voice cluster cannot start with this configuration', problems);
+  return { env, host: env.HOST ?? '127.0.0.1', port, workers, redisUrl, respawn, fakeProviders };
+}

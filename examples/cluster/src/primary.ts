@@ -1,0 +1,80 @@
+import cluster from 'node:cluster';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setupMaster } from '@socket.io/sticky';
+import type { ClusterConfig } from './cluster-config';
+import { checkProviderChoice } from './voice-providers';
+import type { WorkerMessage } from './worker';
+
+const STOP_GRACE_MS = 5000;
+
+/**
+ * The primary process: owns the port, forks the workers and routes each connection to one of
+ * them with `@socket.io/sticky`. A new Engine.IO connection goes to the worker with the fewest
+ * connections; every later HTTP request of it (its `sid`) to the same worker, which is what the
+ * long-polling transport needs. It runs no session and loads no provider.
+ */
+export async function runPrimary(config: ClusterConfig): Promise<void> {
+  await checkProviderChoice(config);
+  const http = createServer();
+  // `setupPrimary` at run time; its type declarations only name the older alias.
+  setupMaster(http, { loadBalancingMethod: 'least-connection' });
+  // 'advanced' keeps the Buffer of the first request chunk a Buffer on its way to the worker.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  await new Promise<void>((done, fail) => {
+    http.once('error', fail);
+    http.listen(config.port, config.host, done);
+  });
+  const { port } = http.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${port}`;
+
+  let hasStarted = false;
+  let isStopping = false;
+  const ready = new Set<number>();
+  const liveWorkers = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+
+  const stop = (exitCode: number) => {
+    if (isStopping) return;
+    isStopping = true;
+    http.close();
+    if (liveWorkers().length === 0) process.exit(exitCode);
+    for (const worker of liveWorkers()) worker.process.kill('SIGTERM');
+    cluster.on('exit', () => {
+      if (liveWorkers().length === 0) process.exit(exitCode);
+    });
+    setTimeout(() => {
+      for (const worker of liveWorkers()) worker.process.kill('SIGKILL');
+      process.exit(exitCode);
+    }, STOP_GRACE_MS).unref();
+  };
+
+  cluster.on('message', (worker, message: WorkerMessage | { type?: unknown }) => {
+    if (message.type !== 'vox:worker-ready' || !('providers' in message)) return; // sticky's own traffic
+    ready.add(worker.id);
+    console.log(`worker ${worker.process.pid} ready`);
+    if (hasStarted || ready.size < config.workers) return;
+    hasStarted = true;
+    console.log(
+      `voxduplex cluster ready: ${config.workers} workers (${message.providers}), Redis ${config.redisUrl}.\n` +
+        `Open ${url} in a browser, press Talk, and speak.`,
+    );
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    ready.delete(worker.id);
+    if (isStopping) return;
+    if (!hasStarted) {
+      console.error(`worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`);
+      return stop(1);
+    }
+    console.error(
+      `worker ${worker.process.pid} died (${signal ?? code}): its sessions are gone; ` +
+        'its clients reconnect to another worker and start new sessions',
+    );
+    if (config.respawn) cluster.fork();
+  });
+  process.once('SIGINT', () => stop(0));
+  process.once('SIGTERM', () => stop(0));
+
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+}

@@ -1,0 +1,86 @@
+import { createVoiceSession, type LlmProvider, type LlmRequest, type VoiceSession } from '@voxduplex/core';
+import type { ClusterConfig } from './cluster-config';
+
+/** The providers one worker builds once and shares between its sessions. */
+export interface VoiceProviders {
+  /** What the worker runs, for logs and `/health`, e.g. `STT local, TTS local, LLM demo`. */
+  readonly description: string;
+  /** The built React app to serve at `/`, when there is one. */
+  readonly staticDir: string | undefined;
+  createSession(socketId: string): VoiceSession;
+  /** Provider streams open right now (recognitions, generations, syntheses); fakes only. */
+  openStreams(): number | undefined;
+  close(): Promise<void>;
+}
+
+const INSTRUCTIONS = 'You are a friendly voice assistant. Answer in one to three short spoken sentences.';
+
+/**
+ * The Express example's provider choice (`VOX_STT`, `VOX_TTS`, `VOX_LLM`: offline by default),
+ * or with `VOX_FAKES=1` the core's fake providers. Each worker calls this once: the offline
+ * engines load their models per process.
+ */
+export async function createVoiceProviders(config: ClusterConfig): Promise<VoiceProviders> {
+  return config.fakeProviders ? createFakeProviders() : createChosenProviders(config);
+}
+
+/**
+ * Throws the Express example's {@link ConfigError} when the provider variables are wrong, without
+ * building anything: the primary checks once before forking, so a bad key does not crash-loop.
+ */
+export async function checkProviderChoice(config: ClusterConfig): Promise<void> {
+  if (config.fakeProviders) return;
+  const { readConfig } = await import('@voxduplex/example-express/src/config');
+  readConfig(config.env);
+}
+
+// Loaded only when used: the fakes need none of the engines or cloud SDKs.
+async function createChosenProviders(config: ClusterConfig): Promise<VoiceProviders> {
+  const { readConfig } = await import('@voxduplex/example-express/src/config');
+  const { createProviderRegistry } = await import('@voxduplex/example-express/src/provider-choices');
+  const chosen = readConfig(config.env);
+  const registry = createProviderRegistry();
+  const vad = registry.create('vad', { provider: 'silero' });
+  const context = { env: config.env, vad };
+  const stt = registry.create('stt', chosen.stt.choice.selection(context));
+  const tts = registry.create('tts', chosen.tts.choice.selection(context));
+  const createLlm = (sessionId?: string): LlmProvider =>
+    registry.create('llm', chosen.llm.choice.selection({ ...context, ...(sessionId ? { sessionId } : {}) }));
+  createLlm(); // validates the LLM options now; opens no connection
+  return {
+    description: `STT ${chosen.stt.name}, TTS ${chosen.tts.name}, LLM ${chosen.llm.name}`,
+    staticDir: chosen.staticDir,
+    createSession: (socketId) =>
+      createVoiceSession({ stt, tts, vad, llm: createLlm(socketId), instructions: INSTRUCTIONS }),
+    openStreams: () => undefined,
+    close: async () => {
+      await (tts as { close?: () => Promise<void> }).close?.();
+    },
+  };
+}
+
+async function createFakeProviders(): Promise<VoiceProviders> {
+  const { FakeLlm, FakeStt, FakeTts } = await import('@voxduplex/core/testing');
+  const stt = new FakeStt();
+  // The answer names the process, so a client (or a test) sees which worker served the turn.
+  const llm = new FakeLlm({ reply: (request) => `Process ${process.pid} heard: ${lastUserText(request)}` });
+  const tts = new FakeTts();
+  return {
+    description: 'fake providers (VOX_FAKES=1: no speech recognition, scripted answers, tones)',
+    staticDir: undefined,
+    createSession: () =>
+      createVoiceSession({
+        stt,
+        llm,
+        tts,
+        instructions: INSTRUCTIONS,
+        turnDetection: { minEndpointDelayMs: 0 },
+      }),
+    openStreams: () => stt.streams.open + llm.streams.open + tts.streams.open,
+    close: async () => {},
+  };
+}
+
+function lastUserText(request: LlmRequest): string {
+  return request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
+}

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { setupWorker } from '@socket.io/sticky';
+import { attachVoiceAgent, voiceServerOptions } from '@voxduplex/transport-socketio';
+import express from 'express';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import type { ClusterConfig } from './cluster-config';
+import {
+  answerWorkerReports,
+  type ClusterEvents,
+  gatherClusterHealth,
+  type VoiceSocketData,
+  type WorkerReport,
+} from './cluster-health';
+import { createVoiceProviders } from './voice-providers';
+
+/** What a worker tells the primary over the cluster IPC channel. */
+export type WorkerMessage = { readonly type: 'vox:worker-ready'; readonly providers: string };
+
+/**
+ * One worker: its own providers, Socket.IO server and sessions. It opens no port: the primary
+ * hands it connections (`@socket.io/sticky`). The Redis adapter joins its Socket.IO server to
+ * the other workers' for broadcasts, rooms, `fetchSockets()` and server-side events; sessions
+ * themselves stay in this process.
+ */
+export async function runWorker(config: ClusterConfig): Promise<void> {
+  const providers = await createVoiceProviders(config);
+  let hasConnected = false;
+  const publisher = createClient({
+    url: config.redisUrl,
+    // At start-up an unreachable Redis is an error to report; later, a blip to ride out.
+    socket: { reconnectStrategy: (retries, cause) => (hasConnected ? Math.min(100 * retries, 2000) : cause) },
+  });
+  const subscriber = publisher.duplicate();
+  // Without a listener a Redis hiccup would crash the worker; the client reconnects by itself.
+  for (const client of [publisher, subscriber])
+    client.on('error', (error: Error) => console.error(`worker ${process.pid}: redis: ${error.message}`));
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  hasConnected = true;
+
+  const app = express();
+  const http = createServer(app);
+  const io = new Server<never, never, ClusterEvents, VoiceSocketData>(http, {
+    ...voiceServerOptions(),
+    adapter: createAdapter(publisher, subscriber, { requestsTimeout: 2000 }),
+  });
+  setupWorker(io);
+
+  const voice = io.of('/voice');
+  voice.use((socket, next) => {
+    socket.data.workerPid = process.pid;
+    next();
+  });
+  const agent = attachVoiceAgent(voice, {
+    // An open demo: anyone who can reach the page may talk. Put real authentication here.
+    authenticate: () => ({ id: 'anonymous' }),
+    createSession: ({ socketId }) => providers.createSession(socketId),
+  });
+  const report = (): WorkerReport => ({
+    pid: process.pid,
+    providers: providers.description,
+    stats: agent.stats(),
+    sessionIds: agent.sessions.ids(),
+    openProviderStreams: providers.openStreams() ?? null,
+  });
+  answerWorkerReports(io, report);
+  app.get('/health', async (_request, response) => {
+    response.json(await gatherClusterHealth(io, voice, report));
+  });
+  if (providers.staticDir && existsSync(join(providers.staticDir, 'index.html')))
+    app.use(express.static(providers.staticDir));
+
+  let isStopping = false;
+  const stop = async () => {
+    if (isStopping) return;
+    isStopping = true;
+    agent.close('server stopping');
+    // The HTTP server never listened (the primary owns the port), so only the sockets close here.
+    await new Promise<void>((done) => io.close(() => done()));
+    await Promise.allSettled([publisher.close(), subscriber.close(), providers.close()]);
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  // The primary is gone: nobody hands this worker connections any more.
+  process.once('disconnect', stop);
+  process.send?.({ type: 'vox:worker-ready', providers: providers.description } satisfies WorkerMessage);
+}
