@@ -47,6 +47,7 @@ const actionArb = fc.record({
     'toggle',
     'suspend',
     'tts-fail',
+    'pause',
   ),
   value: fc.integer({ min: 0, max: 5000 }),
 });
@@ -130,6 +131,13 @@ describe('session properties', () => {
                 case 'tts-fail':
                   failTts = !failTts;
                   return;
+                case 'pause': {
+                  // A short pause in the voice: early replies may start on the words so far.
+                  const atMs = Math.max(0, action.atMs - (action.value % 300));
+                  c.stt.emit({ type: 'speech-pause', atMs });
+                  c.vad?.emit({ type: 'speech-pause', atMs, probability: 0.1 });
+                  return;
+                }
               }
             });
           }

@@ -31,6 +31,11 @@ export class PreemptiveReplies {
     return undefined;
   }
 
+  /** Discards (and counts) the early reply unless it answers exactly `text`. */
+  dropUnlessFor(text: string): void {
+    if (this.#run && !this.isRunningFor(text)) this.drop(true);
+  }
+
   drop(isWasted = false): void {
     if (!this.#run) return;
     this.#run.cancel();

@@ -19,13 +19,16 @@ import { audioInputProblem, placeOnTimeline } from './audio-input';
 import { type ResolvedVoiceSessionConfig, valueForState } from './config';
 import type { PlaybackControl } from './controls';
 import type { SessionEvent, SessionEventMap, SessionEventType } from './events';
+import { PreemptiveTrigger } from './preemptive-trigger';
 import { SessionOutlets } from './session-outlets';
 import type { SessionState } from './state';
 import { StateTracker } from './state-tracker';
-import { type RecognitionLoss, UserListener } from './user-listener';
+import { UserListener } from './user-listener';
 import type { AudioInput, PlaybackAck, SayOptions, VoiceSession } from './voice-session';
 
 type Listeners = { [K in SessionEventType]: (event: SessionEventMap[K]) => void };
+/** After the recognizer fails, wait this long before opening a new stream on incoming audio. */
+const RECOGNITION_RETRY_MS = 1000;
 
 const nextSessionId = createIdFactory('session');
 
@@ -45,12 +48,13 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   readonly #states: StateTracker;
   readonly #speaker: AgentSpeaker;
   readonly #history: ChatMessage[];
+  readonly #preemptive: PreemptiveTrigger;
 
   #listener: UserListener | undefined;
+  #recognitionRetryAt = Number.NEGATIVE_INFINITY;
   #audioClockMs = 0;
   /** Where the audio timeline stood at the last frame, and when (maps audio times to the clock). */
   #lastArrival: { audioMs: number; at: number } | undefined;
-  #userFinals: string[] = [];
   #userMarks: UserTurnMarks = {};
   #isSuspended = false;
   #isClosed = false;
@@ -89,6 +93,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       isAvailable: () => !this.#isClosed && !this.#isSuspended,
       onChange: () => this.#signalAgent(),
     });
+    this.#preemptive = new PreemptiveTrigger(config.preemptiveGeneration, this.#speaker);
     this.events$ = this.#out.events.asObservable();
     this.state$ = this.#out.state.asObservable();
     this.audio$ = this.#out.audio.pipe(dropInterrupted(this.#out.interruptedSpeechIds));
@@ -200,6 +205,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
 
   #ensureListener(): UserListener | undefined {
     if (this.#listener && !this.#listener.isClosed) return this.#listener;
+    if (this.#now() < this.#recognitionRetryAt) return undefined;
     const { interruption, turnDetection } = this.#config;
     const perState = (setting: typeof interruption.minSpeechMs) => ({
       thinking: valueForState(setting, 'thinking'),
@@ -217,16 +223,14 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
           falseInterruptionMs: interruption.falseInterruptionMs,
           backchannels: interruption.backchannels,
         },
-        recognitionRetry: this.#config.recognitionRetry,
         scheduler: this.#scheduler,
-        now: this.#now,
       },
       {
         stt: (event) => this.#onStt(event),
         vad: (event) => this.#onVad(event),
         turn: (turn) => this.#onUserTurn(turn),
         bargeIn: (decision) => this.#speaker.onBargeIn(decision),
-        lost: (loss) => this.#onRecognitionLost(loss),
+        error: (error) => this.#onRecognitionError(error),
       },
       this.#agentSignal(),
     );
@@ -238,15 +242,11 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     this.#listener = undefined;
   }
 
-  /** A recognizer or VAD stream stopped: whatever it was hearing has ended; it reopens on audio. */
-  #onRecognitionLost(loss: RecognitionLoss): void {
-    this.#userSpeechEnd();
-    const { provider, reason, consecutiveFailures, retryInMs } = loss;
-    if (reason === 'failed') {
-      const name = provider === 'stt' ? this.#config.stt.name : (this.#config.vad?.name ?? 'vad');
-      this.#out.emit('error', { error: toVoxError(loss.error, `${provider}:${name}`) });
-    }
-    this.#out.emit('recognition-lost', { provider, reason, consecutiveFailures, retryInMs });
+  #onRecognitionError(error: unknown): void {
+    this.#closeListener();
+    this.#recognitionRetryAt = this.#now() + RECOGNITION_RETRY_MS;
+    this.#states.moveUser('speech-end');
+    this.#out.emit('error', { error: toVoxError(error, `stt:${this.#config.stt.name}`) });
   }
 
   #onStt(event: SttEvent): void {
@@ -258,23 +258,23 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       case 'speech-end':
         if (isActivitySource) this.#userSpeechEnd(event.atMs);
         return;
+      case 'speech-pause':
+        if (isActivitySource) this.#preemptive.onPause();
+        return;
       case 'interim':
       case 'final': {
         const { transcript } = event;
         if (transcript.text.trim() === '') return;
         if (isActivitySource && event.type === 'interim') this.#userSpeechStart();
         this.#out.emit('transcript', { transcript });
-        if (transcript.isFinal) {
-          this.#userMarks.sttFinal ??= this.#now();
-          this.#userFinals.push(transcript.text);
-        }
+        if (transcript.isFinal) this.#userMarks.sttFinal ??= this.#now();
         this.#listener?.signal({
           type: 'transcript',
           text: transcript.text,
           isFinal: transcript.isFinal,
           ...(transcript.stability === undefined ? {} : { stability: transcript.stability }),
         });
-        this.#maybePreempt(transcript.isFinal ? undefined : transcript.text, transcript.stability);
+        this.#preemptive.onTranscript(transcript);
         return;
       }
     }
@@ -282,6 +282,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
 
   #onVad(event: VadEvent): void {
     if (event.type === 'speech-start') this.#userSpeechStart();
+    else if (event.type === 'speech-pause') this.#preemptive.onPause();
     else this.#userSpeechEnd(event.atMs);
   }
 
@@ -313,7 +314,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   }
 
   #onUserTurn(turn: UserTurnEnd): void {
-    this.#userFinals = [];
+    this.#preemptive.onTurn();
     const { text } = turn;
     if (this.#isClosed || this.#isSuspended) return;
     const speaker = this.#speaker;
@@ -328,15 +329,6 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     const marks = this.#userMarks;
     this.#userMarks = {};
     speaker.reply(text, marks);
-  }
-
-  /** Starts an early reply on the user's words so far, when preemptive generation is on. */
-  #maybePreempt(interim: string | undefined, stability: number | undefined): void {
-    const { enabled, minStability } = this.#config.preemptiveGeneration;
-    if (!enabled || (interim !== undefined && (stability ?? 0) < minStability)) return;
-    this.#speaker.preempt(
-      [...this.#userFinals, ...(interim === undefined ? [] : [interim])].join(' ').trim(),
-    );
   }
 
   #agentSignal(): BargeInSignal {
