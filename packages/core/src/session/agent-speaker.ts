@@ -293,8 +293,16 @@ export class AgentSpeaker {
       this.#emitGenerated(run);
       if (run.playout.emittedMs === 0) this.#endSpeech(run, 'fail');
       else this.#schedulePlayoutCheck(run);
+      this.#apologize(run);
     },
   };
+
+  /** After the LLM failed a reply, speaks `errorReply` (when set) once the floor is free. */
+  #apologize(run: SpeechRun): void {
+    const apology = this.#config.errorReply;
+    if (!apology || run.kind !== 'reply' || run.failedIn !== 'text') return;
+    this.say(apology.text, { addToHistory: false });
+  }
 
   /** No more audio of `run` will come: its player may report the true end of playback. */
   #emitGenerated(run: SpeechRun): void {

@@ -103,6 +103,18 @@ const playoutSchema = z.object({
   slackMs: z.number().nonnegative().default(250),
 });
 
+export const recognitionRetrySchema = z.object({
+  /** Wait after a recognition stream fails before opening a new one on incoming audio, ms. */
+  initialDelayMs: z.number().nonnegative().default(500),
+  /** The wait doubles per failure in a row up to this, ms: the bound on how often a down provider is tried. */
+  maxDelayMs: z.number().positive().default(8000),
+});
+
+export const errorReplySchema = z.object({
+  /** Spoken (not added to the history) when the LLM fails a reply; TTS must be working. */
+  text: z.string().trim().min(1),
+});
+
 export const voiceSessionConfigSchema = z.object({
   id: z.string().min(1).optional(),
   stt: provider<SttProvider>('stt', 'transcribe'),
@@ -124,6 +136,14 @@ export const voiceSessionConfigSchema = z.object({
   toolFiller: z
     .object({ afterMs: z.number().nonnegative().default(0), text: z.string().default('One moment.') })
     .prefault({}),
+  /** How a failed or ended STT/VAD stream is reopened. */
+  recognitionRetry: recognitionRetrySchema.prefault({}),
+  /**
+   * An apology spoken when the LLM fails a reply (e.g. `{ text: 'Sorry, I could not answer
+   * that. Please try again.' }`). Off by default: the session cannot know the agent's language,
+   * and the typed `error` event always reports the failure.
+   */
+  errorReply: errorReplySchema.optional(),
   temperature: z.number().min(0).max(2).optional(),
   /** Scheduler for every timer and clock reading: pass a TestScheduler for virtual time. */
   scheduler: z

@@ -61,6 +61,18 @@ export interface SessionEventMap {
   metrics: { readonly metrics: TurnMetrics };
   /** A typed error. The turn it hit ended; the session lives on. */
   error: { readonly error: VoxError; readonly turnId?: string };
+  /**
+   * A recognition stream (STT or VAD) failed (an `error` event came first) or ended. The session
+   * opens a new one on the next audio after `retryInMs` — at once for a healthy stream that
+   * ended, with doubling waits (capped by `recognitionRetry.maxDelayMs`) while it keeps failing.
+   */
+  'recognition-lost': {
+    readonly provider: 'stt' | 'vad';
+    readonly reason: 'failed' | 'ended';
+    /** Failures in a row since the provider last delivered an event. */
+    readonly consecutiveFailures: number;
+    readonly retryInMs: number;
+  };
   /** Terminal: the session closed and released everything. */
   closed: { readonly reason: string };
 }

@@ -1,4 +1,5 @@
 import { defer, Observable, type SchedulerLike, type Subscription, tap } from 'rxjs';
+import { toVoxError } from '../errors/to-vox-error';
 import type { Sentence } from '../frames/agent';
 import type { ChatMessage, ToolCall } from '../frames/chat';
 import type { SpeechRef } from '../frames/identity';
@@ -107,7 +108,8 @@ export function replySentences(context: ReplyContext): Observable<Sentence> {
           current.sentenceIndexes.push(index);
           subscriber.next({ ...sentence, index });
         },
-        error: (error: unknown) => subscriber.error(error),
+        // Named after the LLM here: past this point a foreign error would be blamed on TTS.
+        error: (error: unknown) => subscriber.error(toVoxError(error, `llm:${context.llm.name}`)),
         complete: () => {
           if (current.toolCalls.length === 0) subscriber.complete();
           else if (number >= context.maxToolRounds) {

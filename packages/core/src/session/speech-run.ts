@@ -47,6 +47,8 @@ export class SpeechRun implements SpeechRef {
   readonly metrics: TurnMetricsRecorder;
   isGenerated = false;
   isCancelled = false;
+  /** Where the run failed: making its text (LLM, tools) or speaking it (TTS). */
+  failedIn: 'text' | 'speech' | undefined;
   #isOpen = true;
   #held: (() => void)[] = [];
   #subscription: Subscription | undefined;
@@ -76,6 +78,8 @@ export class SpeechRun implements SpeechRef {
     this.#isOpen = !gated;
     this.#subscription = sentences$
       .pipe(
+        // Errors of the sentence source pass here; TTS errors arise below and do not.
+        tap({ error: () => (this.failedIn = 'text') }),
         tap((sentence) => {
           this.metrics.mark('firstSentence', now());
           this.heard.addSentence(sentence);
@@ -89,8 +93,10 @@ export class SpeechRun implements SpeechRef {
           this.heard.addAudio(audio);
           this.#deliver(() => output.audio(this, audio));
         },
-        error: (error: unknown) =>
-          this.#deliver(() => output.failed(this, toVoxError(error, `tts:${tts.name}`))),
+        error: (error: unknown) => {
+          this.failedIn ??= 'speech';
+          this.#deliver(() => output.failed(this, toVoxError(error, `tts:${tts.name}`)));
+        },
         complete: () => {
           this.isGenerated = true;
           this.heard.complete();

@@ -23,12 +23,10 @@ import { PreemptiveTrigger } from './preemptive-trigger';
 import { SessionOutlets } from './session-outlets';
 import type { SessionState } from './state';
 import { StateTracker } from './state-tracker';
-import { UserListener } from './user-listener';
+import { type RecognitionLoss, UserListener } from './user-listener';
 import type { AudioInput, PlaybackAck, SayOptions, VoiceSession } from './voice-session';
 
 type Listeners = { [K in SessionEventType]: (event: SessionEventMap[K]) => void };
-/** After the recognizer fails, wait this long before opening a new stream on incoming audio. */
-const RECOGNITION_RETRY_MS = 1000;
 
 const nextSessionId = createIdFactory('session');
 
@@ -51,7 +49,6 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   readonly #preemptive: PreemptiveTrigger;
 
   #listener: UserListener | undefined;
-  #recognitionRetryAt = Number.NEGATIVE_INFINITY;
   #audioClockMs = 0;
   /** Where the audio timeline stood at the last frame, and when (maps audio times to the clock). */
   #lastArrival: { audioMs: number; at: number } | undefined;
@@ -205,7 +202,6 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
 
   #ensureListener(): UserListener | undefined {
     if (this.#listener && !this.#listener.isClosed) return this.#listener;
-    if (this.#now() < this.#recognitionRetryAt) return undefined;
     const { interruption, turnDetection } = this.#config;
     const perState = (setting: typeof interruption.minSpeechMs) => ({
       thinking: valueForState(setting, 'thinking'),
@@ -223,14 +219,16 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
           falseInterruptionMs: interruption.falseInterruptionMs,
           backchannels: interruption.backchannels,
         },
+        recognitionRetry: this.#config.recognitionRetry,
         scheduler: this.#scheduler,
+        now: this.#now,
       },
       {
         stt: (event) => this.#onStt(event),
         vad: (event) => this.#onVad(event),
         turn: (turn) => this.#onUserTurn(turn),
         bargeIn: (decision) => this.#speaker.onBargeIn(decision),
-        error: (error) => this.#onRecognitionError(error),
+        lost: (loss) => this.#onRecognitionLost(loss),
       },
       this.#agentSignal(),
     );
@@ -242,11 +240,15 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     this.#listener = undefined;
   }
 
-  #onRecognitionError(error: unknown): void {
-    this.#closeListener();
-    this.#recognitionRetryAt = this.#now() + RECOGNITION_RETRY_MS;
-    this.#states.moveUser('speech-end');
-    this.#out.emit('error', { error: toVoxError(error, `stt:${this.#config.stt.name}`) });
+  /** A recognizer or VAD stream stopped: whatever it was hearing has ended; it reopens on audio. */
+  #onRecognitionLost(loss: RecognitionLoss): void {
+    this.#userSpeechEnd();
+    const { provider, reason, consecutiveFailures, retryInMs } = loss;
+    if (reason === 'failed') {
+      const name = provider === 'stt' ? this.#config.stt.name : (this.#config.vad?.name ?? 'vad');
+      this.#out.emit('error', { error: toVoxError(loss.error, `${provider}:${name}`) });
+    }
+    this.#out.emit('recognition-lost', { provider, reason, consecutiveFailures, retryInMs });
   }
 
   #onStt(event: SttEvent): void {
