@@ -65,7 +65,11 @@ export async function startCluster(env: Record<string, string>, timeoutMs = 90_0
     url: origin,
     primary,
     output: () => output,
-    health: async () => (await fetch(`${origin}/health`)).json() as Promise<ClusterHealth>,
+    health: async () => {
+      const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) throw new Error(`/health answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as ClusterHealth;
+    },
     stop,
   };
 }

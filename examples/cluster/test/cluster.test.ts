@@ -177,4 +177,25 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
     expect(idle.workers).toHaveLength(1);
     expect(idle.workers[0]!.stats).toMatchObject({ sessions: 0, suspendedSessions: 0, connectedSockets: 0 });
   }, 60_000);
+
+  // Last: it stops the cluster the tests above share (starting one is the slow part).
+  it('stops on SIGTERM: clients are told their session closed, workers exit, then the primary with 0', async () => {
+    const client = await connectReady();
+    const health = await cluster!.health();
+    const closed = new Promise((resolve) => client.on('closed', resolve));
+    const exited = new Promise((resolve) => cluster!.primary.once('exit', (code) => resolve(code)));
+    cluster!.primary.kill('SIGTERM');
+    expect(await closed).toMatchObject({ reason: 'server stopping' });
+    expect(await exited).toBe(0);
+    for (const worker of health.workers) expect(isRunning(worker.pid)).toBe(false);
+  }, 30_000);
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
