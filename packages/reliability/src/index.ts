@@ -1,2 +1,36 @@
-// Shared pieces of the reliability suite (a server under test, fault-injecting providers, counters).
-export {};
+/**
+ * The reliability suite's toolkit: a whole voice server with fault-injecting providers, clients
+ * that speak through in-band audio, and the counters that prove a run left nothing open.
+ */
+export { CountingScheduler } from './counting-scheduler';
+export {
+  FAULT_KINDS,
+  type FaultKind,
+  FaultTally,
+  type FaultTarget,
+  faultIn,
+  faultWord,
+  isEndless,
+} from './faults';
+export { FaultyLlm, type FaultyLlmOptions } from './faulty-llm';
+export { FaultyTts, type FaultyTtsOptions } from './faulty-tts';
+export {
+  type InBandCommand,
+  inBandFrame,
+  readInBand,
+  SPEECH_MARKER,
+  utteranceFrames,
+} from './in-band-speech';
+export { InBandStt, type InBandSttOptions } from './in-band-stt';
+export { ProcessWatch } from './process-watch';
+export {
+  type OpenHandles,
+  type ReliabilityServer,
+  type ReliabilityServerOptions,
+  type ReliabilitySessionConfig,
+  startReliabilityServer,
+  totalOpen,
+} from './reliability-server';
+export { SessionLedger } from './session-ledger';
+export { SimulatedUser, type SimulatedUserOptions, type TurnOutcome } from './simulated-user';
+export { tracked } from './tracked';

@@ -1,0 +1,108 @@
+import { type AudioFrame, ProviderUnavailableError, type SttEvent, type SttProvider } from '@voxduplex/core';
+import { ResourceCounter } from '@voxduplex/core/testing';
+import { Observable } from 'rxjs';
+import type { FaultTally } from './faults';
+import { readInBand } from './in-band-speech';
+
+export interface InBandSttOptions {
+  readonly sampleRate?: number;
+  /** Where injected faults are counted. */
+  readonly tally?: FaultTally;
+}
+
+/**
+ * A recognizer that hears the speech a test client wrote into its audio ({@link inBandFrame}):
+ * each command frame becomes the recognizer event it spells, `fail-stream` errors the stream
+ * and `end-stream` completes it. While {@link isDown}, every new stream fails — every other one
+ * while being opened (as an SDK that throws on connect), the rest on their first frame.
+ * `streams` counts open recognition streams.
+ */
+export class InBandStt implements SttProvider {
+  readonly specificationVersion = 'v1' as const;
+  readonly name = 'in-band';
+  readonly sampleRate: number;
+  readonly streams = new ResourceCounter();
+  /** Every new stream fails while true (an STT outage). */
+  isDown = false;
+  readonly #tally: FaultTally | undefined;
+  #outageFailures = 0;
+
+  constructor(options: InBandSttOptions = {}) {
+    this.sampleRate = options.sampleRate ?? 16_000;
+    this.#tally = options.tally;
+  }
+
+  transcribe(audio$: Observable<AudioFrame>): Observable<SttEvent> {
+    return new Observable<SttEvent>((subscriber) => {
+      const done = this.streams.track();
+      if (this.isDown) {
+        this.#tally?.add('stt', 'outage');
+        const error = new ProviderUnavailableError('speech recognizer unavailable', {
+          source: 'stt:in-band',
+        });
+        if (this.#outageFailures++ % 2 === 0) {
+          done('errored');
+          subscriber.error(error);
+          return;
+        }
+        const frames = audio$.subscribe(() => {
+          done('errored');
+          subscriber.error(error);
+        });
+        return () => {
+          frames.unsubscribe();
+          done('cancelled');
+        };
+      }
+      const frames = audio$.subscribe({
+        next: (frame) => {
+          const command = readInBand(frame.samples);
+          if (!command) return;
+          const atMs = frame.startMs;
+          switch (command.type) {
+            case 'fail-stream':
+              this.#tally?.add('stt', 'stream-error');
+              done('errored');
+              subscriber.error(
+                new ProviderUnavailableError('recognition stream dropped', { source: 'stt:in-band' }),
+              );
+              return;
+            case 'end-stream':
+              this.#tally?.add('stt', 'stream-end');
+              done('completed');
+              subscriber.complete();
+              return;
+            case 'speech-start':
+            case 'speech-end':
+              subscriber.next({ type: command.type, atMs });
+              return;
+            case 'interim':
+              subscriber.next({
+                type: 'interim',
+                transcript: { text: command.text, isFinal: false, stability: 0.5, startMs: atMs },
+              });
+              return;
+            case 'final':
+              subscriber.next({
+                type: 'final',
+                transcript: { text: command.text, isFinal: true, confidence: 0.9, endMs: atMs },
+              });
+              return;
+          }
+        },
+        error: (error: unknown) => {
+          done('errored');
+          subscriber.error(error);
+        },
+        complete: () => {
+          done('completed');
+          subscriber.complete();
+        },
+      });
+      return () => {
+        frames.unsubscribe();
+        done('cancelled');
+      };
+    });
+  }
+}
