@@ -10,7 +10,9 @@ import { recognize } from './recognition-stream';
  * Each `transcribe` subscription loads its own decoder (≈ 0.5 s, ≈ 40 MB; frames sent meanwhile
  * are queued, not lost) and frees it when the stream completes, errors or is unsubscribed.
  * It emits `speech-start`, `interim` (every `interimIntervalMs` of audio while the words change),
- * `speech-end` and `final`, with times on the audio timeline of the frames. A final is emitted
+ * `speech-end` and `final`, with times on the audio timeline of the frames. With a `vad` that
+ * reports pauses (Silero's `pauseMs`), each pause gives an `interim` with the words so far (when
+ * they changed) then a `speech-pause`, so a session can start its reply early. A final is emitted
  * only when words were recognized. Input must be 16 kHz mono Int16: anything else errors the
  * stream with an `AudioFormatError`. A missing library errors it with a `SystemDependencyError`
  * whose message is the `apt-get install` line.

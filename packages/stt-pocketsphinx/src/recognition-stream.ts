@@ -19,7 +19,13 @@ interface Utterance {
   readonly startMs: number;
   lastText: string;
   nextInterimAtMs: number;
+  /** Words of the parts closed at pauses: the decoder's utterance was ended there. */
+  readonly closedParts: string[];
+  /** Where the silence of the latest pause began (the VAD's time). */
+  pausedAtMs?: number;
 }
+
+const joinWords = (parts: readonly string[]) => parts.filter((part) => part !== '').join(' ');
 
 /**
  * One recognition stream: a decoder of its own, fed frame by frame in order. Every native call
@@ -55,7 +61,12 @@ export function recognize(
 
     const startUtterance = (atMs: number) => {
       const startMs = Math.max(atMs, lastSpeechEndMs);
-      utterance = { startMs, lastText: '', nextInterimAtMs: audioEndMs + options.interimIntervalMs };
+      utterance = {
+        startMs,
+        lastText: '',
+        nextInterimAtMs: audioEndMs + options.interimIntervalMs,
+        closedParts: [],
+      };
       subscriber.next({ type: 'speech-start', atMs: startMs });
     };
     const finishUtterance = async (d: Decoder, atMs: number) => {
@@ -64,29 +75,56 @@ export function recognize(
       const endMs = Math.max(atMs, finished.startMs);
       lastSpeechEndMs = endMs;
       subscriber.next({ type: 'speech-end', atMs: endMs });
-      await d.endUtterance();
-      const text = await d.hypothesis();
-      if (isClosed) return;
-      if (text !== '') {
+      const emitFinal = (text: string) => {
+        if (isClosed || text === '') return;
         subscriber.next({
           type: 'final',
           transcript: { text, isFinal: true, startMs: finished.startMs, endMs },
         });
-      }
+      };
+      // No speech since the last pause: what the decoder holds is that silence, so the words
+      // closed at the pause are the final, at once (and noise decoded as words cannot join it).
+      const isSilentSincePause = finished.pausedAtMs !== undefined && atMs <= finished.pausedAtMs;
+      if (isSilentSincePause) emitFinal(joinWords(finished.closedParts));
+      await d.endUtterance();
+      const text = await d.hypothesis();
+      if (!isSilentSincePause) emitFinal(joinWords([...finished.closedParts, text]));
       d.startUtterance();
     };
     const readInterim = async (d: Decoder, current: Utterance) => {
       current.nextInterimAtMs = audioEndMs + options.interimIntervalMs;
-      const text = await d.hypothesis();
+      const text = joinWords([...current.closedParts, await d.hypothesis()]);
       if (isClosed || text === '' || text === current.lastText || utterance !== current) return;
       current.lastText = text;
       subscriber.next({ type: 'interim', transcript: { text, isFinal: false, startMs: current.startMs } });
     };
+    // The user may have finished. The partial hypothesis is rough ("what is to wonder like
+    // today"), so the decoder's utterance is ended here for its best words, and a new one takes
+    // the audio that follows in case the user goes on (that part then starts without context).
+    const notePause = async (d: Decoder, current: Utterance, atMs: number) => {
+      await d.endUtterance();
+      const text = await d.hypothesis();
+      d.startUtterance();
+      if (isClosed || utterance !== current) return;
+      current.closedParts.push(text);
+      current.pausedAtMs = atMs;
+      const words = joinWords(current.closedParts);
+      if (words !== '' && words !== current.lastText) {
+        current.lastText = words;
+        subscriber.next({
+          type: 'interim',
+          transcript: { text: words, isFinal: false, startMs: current.startMs },
+        });
+      }
+      subscriber.next({ type: 'speech-pause', atMs: Math.max(atMs, current.startMs) });
+    };
 
     const run = async (d: Decoder, work: Work): Promise<void> => {
       if (work.kind === 'vad') {
-        if (work.event.type === 'speech-start' && !utterance) startUtterance(work.event.atMs);
-        else if (work.event.type === 'speech-end' && utterance) await finishUtterance(d, work.event.atMs);
+        const { event } = work;
+        if (event.type === 'speech-start' && !utterance) startUtterance(event.atMs);
+        else if (event.type === 'speech-pause' && utterance) await notePause(d, utterance, event.atMs);
+        else if (event.type === 'speech-end' && utterance) await finishUtterance(d, event.atMs);
         return;
       }
       if (work.kind === 'end') {

@@ -45,4 +45,52 @@ describe('PocketsphinxStt with Silero VAD endpointing', () => {
     expect(finals.join(' ')).toContain('weather');
     expect(liveDecoderCount()).toBe(0);
   });
+
+  it('with a VAD that reports pauses, gives the words so far then a speech-pause before the speech end', async () => {
+    const speech = fliteSpeech(workspace.dir, 'what is the weather like today', 'rms');
+    const audio = sequence(600, speech, 900);
+    const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(10))));
+    const events = await lastValueFrom(
+      new PocketsphinxStt({ vad: new SileroVad({ minSilenceMs: 300, pauseMs: 150 }) })
+        .transcribe(paced$)
+        .pipe(toArray()),
+    );
+
+    const types = events.map((e) => e.type);
+    const pauseAt = types.lastIndexOf('speech-pause');
+    const endAt = types.indexOf('speech-end');
+    expect(pauseAt).toBeGreaterThan(types.indexOf('speech-start'));
+    expect(pauseAt).toBeLessThan(endAt);
+    // The pause is the start of the silence that then ends the speech, on the same timeline.
+    const pause = events[pauseAt] as Extract<SttEvent, { type: 'speech-pause' }>;
+    const end = events[endAt] as Extract<SttEvent, { type: 'speech-end' }>;
+    expect(pause.atMs).toBe(end.atMs);
+    const wordsAtPause = events
+      .slice(0, pauseAt)
+      .flatMap((e) => (e.type === 'interim' ? [e.transcript.text] : []))
+      .at(-1);
+    expect(wordsAtPause).toContain('weather');
+    // The words given at the pause are the decoder's best, so they are the final.
+    expect(events.flatMap((e) => (e.type === 'final' ? [e.transcript.text] : []))).toEqual([wordsAtPause]);
+    expect(liveDecoderCount()).toBe(0);
+  });
+
+  it('keeps the words of both sides of a pause the user went on after, in one final', async () => {
+    const first = fliteSpeech(workspace.dir, 'go forward', 'rms');
+    const second = fliteSpeech(workspace.dir, 'then turn left', 'rms');
+    const audio = sequence(600, first, 300, second, 1200);
+    const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(10))));
+    const events = await lastValueFrom(
+      new PocketsphinxStt({ vad: new SileroVad({ minSilenceMs: 800, pauseMs: 150 }) })
+        .transcribe(paced$)
+        .pipe(toArray()),
+    );
+
+    const types = events.map((e) => e.type);
+    expect(types.filter((type) => type === 'speech-end')).toHaveLength(1);
+    expect(types.indexOf('speech-pause')).toBeLessThan(types.indexOf('speech-end'));
+    const finals = events.flatMap((e) => (e.type === 'final' ? [e.transcript.text] : []));
+    expect(finals).toHaveLength(1);
+    expect(finals[0]).toMatch(/forward.*left/);
+  });
 });

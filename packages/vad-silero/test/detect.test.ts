@@ -67,6 +67,18 @@ describe('SileroVad on real speech', () => {
     expect(split.filter((e) => e.type === 'speech-start').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('with pauseMs, reports the short pause inside a sentence and the silence after it before its end', async () => {
+    const a = fliteSpeech(workspace.dir, 'go forward', 'rms');
+    const b = fliteSpeech(workspace.dir, 'then turn left', 'rms');
+    const audio = sequence(500, a, 300, b, 1000);
+    const events = await detectAll(audio, { minSilenceMs: 800, pauseMs: 150 });
+    expect(events.map((e) => e.type)).toEqual(['speech-start', 'speech-pause', 'speech-pause', 'speech-end']);
+    const [, inside, last, end] = events as [VadEvent, VadEvent, VadEvent, VadEvent];
+    const truthA = loudSpan(a, 500);
+    expect(Math.abs(inside.atMs - truthA.offsetMs)).toBeLessThan(250);
+    expect(last.atMs).toBe(end.atMs);
+  });
+
   it('gives the same events whatever the frame size, because state carries across frames', async () => {
     const speech = sequence(600, fliteSpeech(workspace.dir, 'tell me a story about a dragon', 'rms'), 900);
     const oddFrames: AudioFrame[] = [];
@@ -189,5 +201,6 @@ describe('SileroVad bad input', () => {
   it('throws a ConfigError for thresholds that make no sense', () => {
     expect(() => new SileroVad({ threshold: 0.3, negativeThreshold: 0.6 })).toThrow(/negativeThreshold/);
     expect(() => new SileroVad({ threshold: 1.5 })).toThrow(/threshold/);
+    expect(() => new SileroVad({ minSilenceMs: 300, pauseMs: 300 })).toThrow(/pauseMs/);
   });
 });
