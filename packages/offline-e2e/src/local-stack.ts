@@ -8,9 +8,16 @@ import { SileroVad, type SileroVadOptions } from '@voxduplex/vad-silero';
 export interface LocalStackOptions {
   /**
    * Silero VAD settings for the recognizer's endpointing, or `false` to let PocketSphinx's own
-   * energy detector cut utterances. Default `{ minSilenceMs: 300 }`.
+   * energy detector cut utterances. Default `{ minSilenceMs: 300, pauseMs: 150 }`: the turn may
+   * end after 300 ms of silence (+ the session's 100 ms endpoint delay); the reply starts, held
+   * back, after 150 ms. Keep `pauseMs` below `minSilenceMs`.
    */
   readonly vad?: SileroVadOptions | false;
+  /**
+   * Start the reply at a pause in the user's voice, on the words so far, and release it when the
+   * turn is confirmed (`preemptiveGeneration`). Default `true`; needs the VAD's `pauseMs`.
+   */
+  readonly isPreemptive?: boolean;
   /** Extra PocketSphinx options (model paths, library paths…). */
   readonly stt?: Omit<PocketsphinxSttOptions, 'vad'>;
   /** The agent's voice; default `slt`. */
@@ -26,7 +33,10 @@ export interface LocalStack {
   readonly llm: DemoBrain;
   readonly tts: FliteTts;
   /** The providers and turn-taking settings for `createVoiceSession`. */
-  readonly sessionConfig: Pick<VoiceSessionConfig, 'stt' | 'llm' | 'tts' | 'turnDetection'>;
+  readonly sessionConfig: Pick<
+    VoiceSessionConfig,
+    'stt' | 'llm' | 'tts' | 'turnDetection' | 'preemptiveGeneration'
+  >;
   /** Starts the Flite workers so the first reply does not pay their start-up. */
   warmUp(): Promise<void>;
   /**
@@ -38,10 +48,12 @@ export interface LocalStack {
 
 /**
  * PocketSphinx (endpointed by Silero VAD) → demo brain → Flite `slt`: a voice agent that needs
- * no network and no key. Each session opened on it loads its own decoder (≈ 0.5–2 s).
+ * no network and no key. Each session opened on it loads its own decoder (≈ 0.5–2 s). Replies
+ * start preemptively at a 150 ms pause and are heard once the turn is confirmed.
  */
 export function createLocalStack(options: LocalStackOptions = {}): LocalStack {
-  const vad = options.vad === false ? undefined : new SileroVad({ minSilenceMs: 300, ...options.vad });
+  const vad =
+    options.vad === false ? undefined : new SileroVad({ minSilenceMs: 300, pauseMs: 150, ...options.vad });
   const stt = new PocketsphinxStt({ ...options.stt, ...(vad ? { vad } : {}) });
   const llm = new DemoBrain(options.brain);
   const tts = new FliteTts({ voice: options.voice ?? 'slt', poolSize: options.ttsPoolSize ?? 1 });
@@ -49,7 +61,13 @@ export function createLocalStack(options: LocalStackOptions = {}): LocalStack {
     stt,
     llm,
     tts,
-    sessionConfig: { stt, llm, tts, turnDetection: { mode: 'vad', minEndpointDelayMs: 100 } },
+    sessionConfig: {
+      stt,
+      llm,
+      tts,
+      turnDetection: { mode: 'vad', minEndpointDelayMs: 100 },
+      preemptiveGeneration: { enabled: options.isPreemptive ?? true },
+    },
     warmUp: () => tts.warmUp(),
     close: () => tts.close(),
   };
