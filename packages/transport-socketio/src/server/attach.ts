@@ -143,7 +143,9 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
       if (link) return link.handle(socket, parsed);
       if (!pending) return;
       if (parsed.type === 'audio') {
-        const ms = (parsed.frame.samples.length / parsed.frame.sampleRate) * 1000;
+        // Measured at the expected rate: the budget bounds memory, and a frame claiming a bogus
+        // rate (0 Hz would make it infinite) is judged at bind like any other, not as overflow.
+        const ms = (parsed.frame.samples.length / inputSampleRate) * 1000;
         if (pendingAudioMs + ms > limits.maxBufferedInputMs)
           return rejectEarly('audio', {
             reason: 'input_overflow',
