@@ -23,6 +23,8 @@ export interface VoiceAgentHandle {
   readonly error: VoiceClientSnapshot['error'];
   /** Playback underruns so far. */
   readonly underruns: number;
+  /** The player's adaptive jitter buffer, ms, once it moved from its start value (grows after underruns). */
+  readonly jitterBufferMs: number | undefined;
   /** True from `start()` until `stop()` (or the server closing the session). */
   readonly isActive: boolean;
   /** Opens mic, player and connection; call it from a click (autoplay policy). Rejects with a WebAudioError. */
@@ -69,6 +71,7 @@ export function useVoiceAgent(options: VoiceClientOptions): VoiceAgentHandle {
       lastMetrics: snapshot.lastMetrics,
       error: snapshot.error,
       underruns: snapshot.underruns,
+      jitterBufferMs: snapshot.jitterBufferMs,
       isActive: snapshot.status !== 'idle' && snapshot.status !== 'closed',
       start: () => client.start(),
       stop: () => client.stop(),

@@ -38,6 +38,8 @@ export interface VoiceClientSnapshot {
   readonly error: { readonly code: string; readonly reason: string; readonly message: string } | undefined;
   /** Playback underruns so far (audible gaps). */
   readonly underruns: number;
+  /** The player's adaptive jitter buffer, ms, once it changed from its start value. */
+  readonly jitterBufferMs: number | undefined;
 }
 
 /** The snapshot before `start()`. */
@@ -49,6 +51,7 @@ export const INITIAL_SNAPSHOT: VoiceClientSnapshot = {
   lastMetrics: undefined,
   error: undefined,
   underruns: 0,
+  jitterBufferMs: undefined,
 };
 
 /** Everything that changes a snapshot. */
@@ -61,7 +64,8 @@ export type ConversationUpdate =
   | { readonly type: 'speech-end'; readonly end: SpeechEndMessage }
   | { readonly type: 'metrics'; readonly metrics: MetricsMessage }
   | { readonly type: 'error'; readonly error: NonNullable<VoiceClientSnapshot['error']> }
-  | { readonly type: 'underrun'; readonly underruns: number };
+  | { readonly type: 'underrun'; readonly underruns: number }
+  | { readonly type: 'jitter-buffer'; readonly jitterBufferMs: number };
 
 /** Applies one update; returns the same object when nothing changed. */
 export function updateSnapshot(
@@ -94,6 +98,8 @@ export function updateSnapshot(
       return { ...snapshot, error: update.error };
     case 'underrun':
       return { ...snapshot, underruns: update.underruns };
+    case 'jitter-buffer':
+      return { ...snapshot, jitterBufferMs: update.jitterBufferMs };
   }
 }
 

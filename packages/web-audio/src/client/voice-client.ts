@@ -252,6 +252,9 @@ export class VoiceClient extends TypedEmitter<VoiceClientEvents> {
       case 'underrun':
         this.#update({ type: 'underrun', underruns: event.underruns });
         break;
+      case 'jitter-buffer':
+        this.#update({ type: 'jitter-buffer', jitterBufferMs: event.targetMs });
+        break;
     }
     this.emit('playback', event);
   }

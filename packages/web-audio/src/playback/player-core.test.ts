@@ -214,6 +214,29 @@ describe('PlayerCore', () => {
     expect(ofType(events, 'dropped')[0]?.reason).toBe('finished');
   });
 
+  it('reports finished in the quantum that plays the last sample, with the exact position', () => {
+    const { player, events, render } = setup();
+    // Exactly 30 quanta of audio, its end already known (the server's audio-end).
+    player.enqueue({ speechId: 's', seq: 0, sampleRate: RATE, samples: ramp(0, 30 * QUANTUM) });
+    player.end('s');
+    render(30);
+    expect(ofType(events, 'finished')).toEqual([
+      { type: 'finished', speechId: 's', playedMs: ((30 * QUANTUM) / RATE) * 1000 },
+    ]);
+  });
+
+  it('reports an interrupt whose fade meets the end of the audio as interrupted, never finished', () => {
+    const { player, events, render } = setup();
+    // The interrupt comes with 160 samples left: less than the 4 ms (192-sample) fade.
+    player.enqueue({ speechId: 's', seq: 0, sampleRate: RATE, samples: ramp(0, 29 * QUANTUM + 160) });
+    player.end('s');
+    render(29);
+    player.interrupt('s');
+    render(5);
+    expect(ofType(events, 'interrupted')).toHaveLength(1);
+    expect(ofType(events, 'finished')).toEqual([]);
+  });
+
   it('reports progress every 100 ms of played audio', () => {
     const { player, events, render } = setup();
     player.enqueue({ speechId: 's', seq: 0, sampleRate: RATE, samples: ramp(0, ms(450)) });

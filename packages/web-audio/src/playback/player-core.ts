@@ -1,5 +1,6 @@
 import { fadeInGain, fadeLength, fadeOutGain } from '../dsp/fade';
 import { chunkProblem } from './chunk-check';
+import { JitterTarget } from './jitter-target';
 import type { DropReason, PlayerChunk, PlayerEvent, PlayerStats } from './player-events';
 import { SpeechBuffer } from './speech-buffer';
 
@@ -7,8 +8,17 @@ import { SpeechBuffer } from './speech-buffer';
 export interface PlayerCoreOptions {
   /** Output rate: the AudioContext's `sampleRate`. */
   readonly sampleRate: number;
-  /** Audio buffered before a speech starts (and after an underrun, before it continues). Default 60. */
+  /**
+   * Audio buffered before a speech starts (and after an underrun, before it continues): the
+   * starting and smallest target of the adaptive jitter buffer. Default 60.
+   */
   readonly jitterBufferMs?: number;
+  /**
+   * The adaptive jitter buffer grows after each underrun (by the silence it caused plus 20 ms),
+   * up to this; it shrinks by 20 ms after every 10 s played without one. Equal to
+   * `jitterBufferMs`: a fixed buffer. Default 200 (or `jitterBufferMs` when larger).
+   */
+  readonly maxJitterBufferMs?: number;
   /** Fade on interrupt and pause, and in on resume. At most 5. Default 4. */
   readonly fadeMs?: number;
   /** A `progress` event every this much played audio. Default 100. */
@@ -18,6 +28,11 @@ export interface PlayerCoreOptions {
   /** How many interrupted (and finished) speechIds are remembered to drop their late chunks. Default 256. */
   readonly rememberInterrupted?: number;
 }
+
+/** Growth beyond the late audio's delay after an underrun, and each shrink when stable. */
+const JITTER_STEP_MS = 20;
+/** Played audio without an underrun before the jitter buffer shrinks a step. */
+const JITTER_STABLE_MS = 10_000;
 
 type Fade =
   | { readonly kind: 'out'; index: number; readonly length: number; andThen: 'pause' | 'interrupt' }
@@ -34,7 +49,7 @@ type Fade =
  */
 export class PlayerCore {
   readonly sampleRate: number;
-  private readonly jitterFrames: number;
+  private readonly jitter: JitterTarget;
   private readonly fadeFrames: number;
   private readonly progressFrames: number;
   private readonly maxBufferedFrames: number;
@@ -47,7 +62,13 @@ export class PlayerCore {
   private fade: Fade | undefined;
   /** Frame right after the last rendered quantum. */
   private frame = 0;
-  private counters = { underruns: 0, droppedChunks: 0, lostChunks: 0, playedFrames: 0 };
+  private counters = {
+    underruns: 0,
+    droppedChunks: 0,
+    lostChunks: 0,
+    playedFrames: 0,
+    jitterBufferChanges: 0,
+  };
 
   constructor(
     options: PlayerCoreOptions,
@@ -56,7 +77,13 @@ export class PlayerCore {
     const { sampleRate, jitterBufferMs = 60, fadeMs = 4, progressIntervalMs = 100 } = options;
     if (fadeMs > 5 || fadeMs < 0) throw new RangeError(`fadeMs must be within 0..5, got ${fadeMs}`);
     this.sampleRate = sampleRate;
-    this.jitterFrames = Math.round((jitterBufferMs / 1000) * sampleRate);
+    const frames = (ms: number) => Math.round((ms / 1000) * sampleRate);
+    this.jitter = new JitterTarget({
+      baseFrames: frames(jitterBufferMs),
+      maxFrames: frames(Math.max(jitterBufferMs, options.maxJitterBufferMs ?? 200)),
+      stepFrames: frames(JITTER_STEP_MS),
+      stableFrames: frames(JITTER_STABLE_MS),
+    });
     this.fadeFrames = fadeLength(fadeMs, sampleRate);
     this.progressFrames = Math.max(1, Math.round((progressIntervalMs / 1000) * sampleRate));
     this.maxBufferedFrames = Math.round(((options.maxBufferedMs ?? 180_000) / 1000) * sampleRate);
@@ -64,7 +91,7 @@ export class PlayerCore {
   }
 
   get stats(): PlayerStats {
-    return { ...this.counters };
+    return { ...this.counters, jitterBufferMs: this.framesToMs(this.jitter.frames) };
   }
 
   /** The speech being played or about to be, if any. */
@@ -83,8 +110,7 @@ export class PlayerCore {
     const speech = this.speech(speechId);
     if (speech.isStarving && !speech.isUnderrunCounted && speech.ring.size > 0) {
       speech.isUnderrunCounted = true;
-      this.counters.underruns++;
-      this.emit({ type: 'underrun', speechId, underruns: this.counters.underruns });
+      this.underrun(speech, this.frame);
     }
   }
 
@@ -173,10 +199,17 @@ export class PlayerCore {
       const ring = speech.ring;
       const hasLater = this.queue.length > 1 && this.queue.slice(1).some((s) => s.bufferedFrames > 0);
       const isWaiting = !speech.hasStarted || speech.isStarving;
-      if (ring.size === 0 || (isWaiting && ring.size < this.jitterFrames && !speech.isEnded && !hasLater)) {
+      const target = this.jitter.frames;
+      if (ring.size === 0 || (isWaiting && ring.size < target && !speech.isEnded && !hasLater)) {
+        // Out of audio in the middle of a fade-out: the interrupt (or pause) is done, whatever
+        // else holds — an interrupted speech never reports `finished`.
+        if (ring.size === 0 && this.fade?.kind === 'out') {
+          this.completeFadeOut(speech, startFrame + i);
+          continue;
+        }
         // A seq that never came: give up on it once the speech is over, another one waits, or
         // a jitter buffer's worth of later audio is held back by it.
-        const isHeldBack = speech.bufferedFrames - ring.size >= this.jitterFrames;
+        const isHeldBack = speech.bufferedFrames - ring.size >= target;
         if (ring.size === 0 && speech.bufferedFrames > 0 && (speech.isEnded || hasLater || isHeldBack)) {
           this.counters.lostChunks += speech.skipMissing();
           continue;
@@ -185,22 +218,19 @@ export class PlayerCore {
           this.finish(speech);
           continue;
         }
-        if (ring.size === 0 && this.fade?.kind === 'out') {
-          this.completeFadeOut(speech, startFrame + i);
-          continue;
+        if (ring.size === 0 && speech.hasStarted && !speech.isStarving) {
+          speech.isStarving = true;
+          speech.starvedAtFrame = startFrame + i;
         }
-        if (ring.size === 0 && speech.hasStarted) speech.isStarving = true;
         break;
       }
       if (speech.isStarving) {
         // Back from an underrun (counted here if the audio came from behind a missing seq).
-        if (!speech.isUnderrunCounted) {
-          this.counters.underruns++;
-          this.emit({ type: 'underrun', speechId: speech.speechId, underruns: this.counters.underruns });
-        }
+        if (!speech.isUnderrunCounted) this.underrun(speech, startFrame + i);
         // Fade in rather than click.
         speech.isStarving = false;
         speech.isUnderrunCounted = false;
+        speech.starvedAtFrame = undefined;
         this.fade ??= { kind: 'in', index: 0, length: this.fadeFrames };
       }
       const fade = this.fade;
@@ -224,6 +254,7 @@ export class PlayerCore {
       const before = Math.floor(speech.playedFrames / this.progressFrames);
       speech.playedFrames += n;
       this.counters.playedFrames += n;
+      if (this.jitter.played(n)) this.jitterBufferChanged('stable');
       i += n;
       if (Math.floor(speech.playedFrames / this.progressFrames) > before) {
         this.emit({ type: 'progress', speechId: speech.speechId, playedMs: speech.playedMs() });
@@ -233,8 +264,30 @@ export class PlayerCore {
         else this.fade = undefined;
       }
     }
+    // The last sample played at the very end of this quantum: report it now, not a quantum late.
+    const head = this.queue[0];
+    if (i === out.length && head?.hasStarted && head.isEnded && head.bufferedFrames === 0 && !this.fade) {
+      if (!head.isPaused) this.finish(head);
+    }
     out.fill(0, i);
     this.frame = startFrame + out.length;
+  }
+
+  /** Counts an underrun of `speech` (audio is back at `frame`) and grows the jitter buffer. */
+  private underrun(speech: SpeechBuffer, frame: number): void {
+    this.counters.underruns++;
+    this.emit({ type: 'underrun', speechId: speech.speechId, underruns: this.counters.underruns });
+    const starved = speech.starvedAtFrame === undefined ? 0 : frame - speech.starvedAtFrame;
+    if (this.jitter.grow(starved)) this.jitterBufferChanged('underrun');
+  }
+
+  private jitterBufferChanged(reason: 'underrun' | 'stable'): void {
+    this.counters.jitterBufferChanges++;
+    this.emit({ type: 'jitter-buffer', targetMs: this.framesToMs(this.jitter.frames), reason });
+  }
+
+  private framesToMs(frames: number): number {
+    return (frames / this.sampleRate) * 1000;
   }
 
   private completeFadeOut(speech: SpeechBuffer, silentFrame: number): void {

@@ -27,6 +27,11 @@ export type PlayerEvent =
    * player's running total.
    */
   | { readonly type: 'underrun'; readonly speechId: string; readonly underruns: number }
+  /**
+   * The adaptive jitter buffer's target changed: grown after an underrun, or shrunk a step after
+   * a stable stretch. It applies to the next start or re-buffer.
+   */
+  | { readonly type: 'jitter-buffer'; readonly targetMs: number; readonly reason: 'underrun' | 'stable' }
   /** A chunk was refused; see {@link DropReason}. */
   | {
       readonly type: 'dropped';
@@ -50,6 +55,10 @@ export interface PlayerStats {
   readonly lostChunks: number;
   /** Frames rendered with speech audio in them. */
   readonly playedFrames: number;
+  /** The adaptive jitter buffer's current target, ms. */
+  readonly jitterBufferMs: number;
+  /** How many times the target changed (grown after underruns, shrunk when stable). */
+  readonly jitterBufferChanges: number;
 }
 
 /** One chunk of agent audio for the player: mono Int16 (or float) PCM at its own rate. */

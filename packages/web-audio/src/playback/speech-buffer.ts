@@ -19,6 +19,8 @@ export class SpeechBuffer {
    * is counted (once per episode, `isUnderrunCounted`) when more audio of the speech arrives.
    */
   isStarving = false;
+  /** Frame at which the current underrun's silence began. */
+  starvedAtFrame: number | undefined;
   isUnderrunCounted = false;
   isPaused = false;
   private nextSeq = 0;

@@ -57,6 +57,8 @@ export interface PlaybackScenario {
   /** Each chunk arrives up to this much later than its real-time due date. */
   readonly jitterMs: number;
   readonly jitterBufferMs: number;
+  /** Bound of the adaptive jitter buffer (equal to `jitterBufferMs`: fixed). Default: the player's. */
+  readonly maxJitterBufferMs?: number;
   /** Delivery stops this long at `stallAtMs` of audio. */
   readonly stallAtMs?: number;
   readonly stallMs?: number;
@@ -171,6 +173,7 @@ const api = {
     const player = await createAudioPlayer(context, {
       destination: tap.node,
       jitterBufferMs: scenario.jitterBufferMs,
+      ...(scenario.maxJitterBufferMs === undefined ? {} : { maxJitterBufferMs: scenario.maxJitterBufferMs }),
     });
     const events: PlayerEvent[] = [];
     player.onEvent((event) => events.push(event));
