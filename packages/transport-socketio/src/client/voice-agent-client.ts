@@ -215,7 +215,8 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     socket.on('disconnect', (reason) => {
       if (this.#status === 'closed') return;
       if (reason === 'io client disconnect') return;
-      this.#setStatus(socket.active ? 'reconnecting' : 'closed');
+      // With `reconnection: false` the socket stays "active" but nothing will ever reconnect it.
+      this.#setStatus(socket.active && socket.io.reconnection() ? 'reconnecting' : 'closed');
     });
   }
 
