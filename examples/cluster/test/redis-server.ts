@@ -58,7 +58,8 @@ export async function startRedis(): Promise<RunningRedis> {
   return { url: `redis://127.0.0.1:${port}`, process: child, stop };
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A loopback port nothing listens on (at the moment of asking). */
+export async function freeLoopbackPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
