@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ProcessWatch, startReliabilityServer, totalOpen } from '../src/index';
+import { commandArbitraries, type Model, type Real } from './model-based-commands';
+
+/** Runs per CI test; `VOX_MODEL_RUNS=200` for a long hunt. `VOX_MODEL_SHRINK=1` shrinks a failure. */
+const RUNS = Number(process.env.VOX_MODEL_RUNS ?? 12);
+const SLOTS = 5;
+
+async function settle(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe('the whole server under random clients and faulty providers (model-based)', () => {
+  it('every turn ends as its faults say, resumes keep the session, and when everyone has left nothing is open', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.commands(commandArbitraries(), { maxCommands: 24, size: 'max' }),
+        async (commands) => {
+          const watch = new ProcessWatch();
+          const server = await startReliabilityServer({ resumeWindowMs: 1500, tts: { msPerChar: 8 } });
+          const real: Real = { server, users: [], everyone: [], serial: 0 };
+          try {
+            await fc.asyncModelRun(() => {
+              const model: Model = {
+                slots: Array.from({ length: SLOTS }, () => ({ state: 'absent' as const })),
+              };
+              return { model, real };
+            }, commands);
+            if (process.env.VOX_MODEL_LOG) console.log(String(commands));
+
+            for (const user of real.everyone) user.close();
+            // Suspended sessions of dropped clients end when their resume window does.
+            await settle(() => totalOpen(server.openHandles()) === 0, 5000);
+            expect(server.openHandles()).toEqual({
+              sttStreams: 0,
+              llmRequests: 0,
+              ttsRequests: 0,
+              sessionTimers: 0,
+              sockets: 0,
+              connections: 0,
+              sessions: 0,
+              unclosedSessions: 0,
+            });
+            expect(server.ledger.closed).toBe(server.ledger.created);
+            expect(server.ledger.problems()).toEqual([]);
+          } finally {
+            for (const user of real.everyone) user.close();
+            await server.close();
+            watch.stop();
+          }
+          await settle(() => watch.resourcesAddedCount() === 0, 3000);
+          expect(watch.resourcesAdded()).toEqual({});
+          expect(watch.unhandledRejections).toEqual([]);
+          expect(watch.uncaughtExceptions).toEqual([]);
+        },
+      ),
+      { numRuns: RUNS, endOnFailure: !process.env.VOX_MODEL_SHRINK },
+    );
+  }, 600_000);
+});
