@@ -1,6 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createVoiceSession, type VoiceSessionConfig } from '@voxduplex/core';
+import {
+  createVoiceSession,
+  type LlmProvider,
+  type SttProvider,
+  type TtsProvider,
+  type VoiceSessionConfig,
+} from '@voxduplex/core';
 import {
   type AttachVoiceAgentOptions,
   attachVoiceAgent,
@@ -23,10 +29,19 @@ export interface VoiceServerOptions {
   /** Extra Socket.IO server options (`cors`, `allowRequest`…), merged over `voiceServerOptions()`. */
   readonly socketIo?: Partial<ServerOptions>;
   /** Which providers a session gets, by identity; default one shared {@link CountedProviders}. */
-  readonly providersFor?: (identityId: string) => CountedProviders;
+  readonly providersFor?: (identityId: string) => SessionProviders;
+  /** Runs first in `createSession`; throw to make the session factory fail. */
+  readonly beforeCreate?: (identityId: string) => void;
   readonly session?: Partial<VoiceSessionConfig>;
   /** Makes `createSession` resolve this much later, so messages arrive before `ready`. */
   readonly createDelayMs?: number;
+}
+
+/** The three providers of one session. */
+export interface SessionProviders {
+  readonly stt: SttProvider;
+  readonly llm: LlmProvider;
+  readonly tts: TtsProvider;
 }
 
 /**
@@ -49,6 +64,7 @@ export async function startVoiceServer(options: VoiceServerOptions = {}) {
     },
     createSession: async ({ identity }) => {
       calls.createSession++;
+      options.beforeCreate?.(identity.id);
       if (options.createDelayMs) await new Promise((resolve) => setTimeout(resolve, options.createDelayMs));
       const { stt, llm, tts } = providersFor(identity.id);
       return createVoiceSession({

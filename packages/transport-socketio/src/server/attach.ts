@@ -8,6 +8,7 @@ import { resolveTransportLimits } from './limits';
 import type { AttachVoiceAgentOptions, TransportStats, VoiceAgentIdentity } from './options';
 import { RateLimiter } from './rate-limiter';
 import { ResumeTokens } from './resume-tokens';
+import { toSessionErrorMessage } from './session-error-message';
 import { type LinkHost, SessionLink } from './session-link';
 
 /** What {@link attachVoiceAgent} returns. */
@@ -204,7 +205,7 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
         bind(created, false);
       } catch (error) {
         if (isGone) return;
-        socket.emit('error', toErrorMessage(toVoxError(error, 'transport:createSession'), 'session_error'));
+        socket.emit('error', toSessionErrorMessage(toVoxError(error, 'transport:createSession')));
         socket.disconnect(true);
       }
     })();

@@ -15,6 +15,7 @@ import { type ErrorReason, toErrorMessage } from '../protocol/wire-error';
 import type { ClientMessage, InboundProblem } from './inbound';
 import type { ResolvedTransportLimits } from './limits';
 import { OutboundAudioQueue } from './outbound-audio';
+import { toSessionErrorMessage } from './session-error-message';
 
 /**
  * What waits in the outbound queue: a chunk of agent audio, or the `audio-end` marker of a
@@ -203,7 +204,13 @@ export class SessionLink {
     extra: { speechId?: string } = {},
   ) {
     this.host.onRejected();
-    socket.emit('error', toErrorMessage(error, reason, { event, ...extra }));
+    const details = { event, ...extra };
+    socket.emit(
+      'error',
+      reason === 'session_error'
+        ? toSessionErrorMessage(error, details)
+        : toErrorMessage(error, reason, details),
+    );
   }
 
   #forward(event: SessionEvent): void {
@@ -271,13 +278,10 @@ export class SessionLink {
         socket.emit('metrics', event.metrics);
         return;
       case 'error':
+        // Provider text can quote credentials: the client gets the code, not the message.
         socket.emit(
           'error',
-          toErrorMessage(
-            event.error,
-            'session_error',
-            event.turnId === undefined ? {} : { turnId: event.turnId },
-          ),
+          toSessionErrorMessage(event.error, event.turnId === undefined ? {} : { turnId: event.turnId }),
         );
         return;
       case 'closed':

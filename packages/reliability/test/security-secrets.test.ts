@@ -1,0 +1,99 @@
+import type { ErrorMessage } from '@voxduplex/transport-socketio';
+import type { VoiceAgentClient } from '@voxduplex/transport-socketio/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Bystander } from './support/bystander';
+import { FAILING_WORDS, FAKE_API_KEY, KeyedLlm, KeyedStt, KeyedTts } from './support/keyed-providers';
+import { collectErrors, connectOutcome, nextEvent, rawClient, waitFor } from './support/raw-client';
+import { startVoiceServer, type VoiceServer } from './support/voice-server';
+
+let server: VoiceServer | undefined;
+let user: Bystander | undefined;
+afterEach(async () => {
+  user?.close();
+  await server?.close();
+  user = undefined;
+  server = undefined;
+});
+
+/** Resolves with the next client event of `name` that matches. */
+function next<E extends 'error' | 'speech-end' | 'user-turn'>(
+  client: VoiceAgentClient,
+  name: E,
+  matches: (payload: never) => boolean = () => true,
+): Promise<unknown> {
+  return new Promise((resolve) => {
+    const off = client.on(name, (payload: never) => {
+      if (!matches(payload)) return;
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+describe('provider keys never reach a client', () => {
+  it('no byte sent to any client holds the key, through a whole conversation and every kind of provider failure', async () => {
+    const stt = new KeyedStt();
+    const llm = new KeyedLlm();
+    const tts = new KeyedTts();
+    server = await startVoiceServer({
+      providersFor: () => ({ stt, llm, tts }),
+      beforeCreate: (id) => {
+        if (id === 'broken') throw new Error(`cannot reach https://stt.example.invalid/?key=${FAKE_API_KEY}`);
+      },
+      authenticate: ({ auth }) => {
+        if (auth.user === 'auth-bomb') throw new Error(`token check used ${FAKE_API_KEY}`);
+        return auth.token === 'good' ? { id: String(auth.user ?? 'alice') } : null;
+      },
+    });
+    user = new Bystander(server.url, { token: 'good' });
+    const client = user.client;
+    await user.ready();
+
+    // A normal spoken turn: audio in, transcript, reply text, reply audio, end of speech.
+    await user.turn();
+    expect(user.failures).toEqual([]);
+
+    // A typed turn whose reply the user talks over.
+    const interrupted = next(client, 'speech-end');
+    client.sendText('Tell me something.');
+    await next(client, 'user-turn');
+    client.interrupt();
+    await interrupted;
+
+    // The language model refuses the key (typed error), then its SDK throws a plain Error.
+    const authError = next(client, 'error', (e: ErrorMessage) => e.code === 'provider_auth');
+    client.sendText(`Please ${FAILING_WORDS.llmAuth}.`);
+    await authError;
+    const plainError = next(client, 'error', (e: ErrorMessage) => e.reason === 'session_error' && e.code !== 'provider_auth');
+    client.sendText(`Now ${FAILING_WORDS.llmPlain}.`);
+    await plainError;
+
+    // The synthesizer runs out of quota on one sentence.
+    const quotaError = next(client, 'error', (e: ErrorMessage) => e.code === 'provider_quota');
+    client.sendText(`What about the ${FAILING_WORDS.ttsQuota}?`);
+    await quotaError;
+
+    // The recognizer's stream is refused mid-utterance.
+    client.sendAudio(new Int16Array(320));
+    await waitFor(() => stt.streams.open > 0, 'a recognition stream');
+    const sttError = next(client, 'error', (e: ErrorMessage) => e.code === 'provider_auth' && e.source === 'stt:keyed');
+    stt.failWithKey();
+    await sttError;
+
+    // The session factory fails for one user; authenticate throws for another.
+    const broken = rawClient(server.url, { token: 'good', user: 'broken' });
+    const brokenErrors = collectErrors(broken);
+    await nextEvent(broken, 'disconnect');
+    expect(brokenErrors.errors).toMatchObject([{ reason: 'session_error' }]);
+    const bomb = rawClient(server.url, { token: 'good', user: 'auth-bomb' });
+    expect(await connectOutcome(bomb)).toMatchObject({ data: { reason: 'unauthorized' } });
+    bomb.disconnect();
+
+    // Six failures were reported to the clients, and what went over the wire never had the key.
+    expect(user.errors.filter((e) => e.reason === 'session_error').length).toBeGreaterThanOrEqual(4);
+    expect(server.wire.packets.length).toBeGreaterThan(50);
+    expect(server.wire.contains(FAKE_API_KEY)).toBe(false);
+    // Nor a tell-tale piece of it, as a vendor's masked echo ("sk-vox-…5d60c1e2") would show.
+    expect(server.wire.contains(FAKE_API_KEY.slice(-12))).toBe(false);
+  });
+});
