@@ -64,7 +64,11 @@ describe('provider keys never reach a client', () => {
     const authError = next(client, 'error', (e: ErrorMessage) => e.code === 'provider_auth');
     client.sendText(`Please ${FAILING_WORDS.llmAuth}.`);
     await authError;
-    const plainError = next(client, 'error', (e: ErrorMessage) => e.reason === 'session_error' && e.code !== 'provider_auth');
+    const plainError = next(
+      client,
+      'error',
+      (e: ErrorMessage) => e.reason === 'session_error' && e.code !== 'provider_auth',
+    );
     client.sendText(`Now ${FAILING_WORDS.llmPlain}.`);
     await plainError;
 
@@ -76,7 +80,11 @@ describe('provider keys never reach a client', () => {
     // The recognizer's stream is refused mid-utterance.
     client.sendAudio(new Int16Array(320));
     await waitFor(() => stt.streams.open > 0, 'a recognition stream');
-    const sttError = next(client, 'error', (e: ErrorMessage) => e.code === 'provider_auth' && e.source === 'stt:keyed');
+    const sttError = next(
+      client,
+      'error',
+      (e: ErrorMessage) => e.code === 'provider_auth' && e.source === 'stt:keyed',
+    );
     stt.failWithKey();
     await sttError;
 

@@ -45,7 +45,9 @@ export class KeyedStt extends FakeStt implements SttProvider {
 
   /** Fails every open recognition stream the way a revoked key does. */
   failWithKey(): void {
-    this.fail(new ProviderAuthError(`stream refused: API key ${FAKE_API_KEY} was revoked`, { source: 'stt:keyed' }));
+    this.fail(
+      new ProviderAuthError(`stream refused: API key ${FAKE_API_KEY} was revoked`, { source: 'stt:keyed' }),
+    );
   }
 }
 
@@ -60,7 +62,9 @@ export class KeyedLlm implements LlmProvider {
       if (said.includes(FAILING_WORDS.llmAuth))
         return [
           {
-            error: new ProviderAuthError(`401 Incorrect API key provided: ${FAKE_API_KEY}`, { source: 'llm:keyed' }),
+            error: new ProviderAuthError(`401 Incorrect API key provided: ${FAKE_API_KEY}`, {
+              source: 'llm:keyed',
+            }),
           },
         ];
       if (said.includes(FAILING_WORDS.ttsQuota)) return 'This sentence hits the quota.';
@@ -74,7 +78,10 @@ export class KeyedLlm implements LlmProvider {
 
   generate(request: LlmRequest): Observable<LlmEvent> {
     if (lastUserText(request).includes(FAILING_WORDS.llmPlain))
-      return throwError(() => new Error(`fetch failed: POST ${this.options.endpoint} (Authorization: Bearer ${FAKE_API_KEY})`));
+      return throwError(
+        () =>
+          new Error(`fetch failed: POST ${this.options.endpoint} (Authorization: Bearer ${FAKE_API_KEY})`),
+      );
     return this.#inner.generate(request);
   }
 }
