@@ -1,5 +1,4 @@
-import type { ErrorMessage } from '@voxduplex/transport-socketio';
-import type { VoiceAgentClient } from '@voxduplex/transport-socketio/client';
+import type { VoiceAgentClient, VoiceAgentClientEvents } from '@voxduplex/transport-socketio/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bystander } from './support/bystander';
 import { FAILING_WORDS, FAKE_API_KEY, KeyedLlm, KeyedStt, KeyedTts } from './support/keyed-providers';
@@ -16,13 +15,13 @@ afterEach(async () => {
 });
 
 /** Resolves with the next client event of `name` that matches. */
-function next<E extends 'error' | 'speech-end' | 'user-turn'>(
+function next<E extends keyof VoiceAgentClientEvents>(
   client: VoiceAgentClient,
   name: E,
-  matches: (payload: never) => boolean = () => true,
-): Promise<unknown> {
+  matches: (payload: VoiceAgentClientEvents[E]) => boolean = () => true,
+): Promise<VoiceAgentClientEvents[E]> {
   return new Promise((resolve) => {
-    const off = client.on(name, (payload: never) => {
+    const off = client.on(name, (payload) => {
       if (!matches(payload)) return;
       off();
       resolve(payload);
@@ -61,30 +60,26 @@ describe('provider keys never reach a client', () => {
     await interrupted;
 
     // The language model refuses the key (typed error), then its SDK throws a plain Error.
-    const authError = next(client, 'error', (e: ErrorMessage) => e.code === 'provider_auth');
+    const authError = next(client, 'error', (e) => e.code === 'provider_auth');
     client.sendText(`Please ${FAILING_WORDS.llmAuth}.`);
     await authError;
     const plainError = next(
       client,
       'error',
-      (e: ErrorMessage) => e.reason === 'session_error' && e.code !== 'provider_auth',
+      (e) => e.reason === 'session_error' && e.code !== 'provider_auth',
     );
     client.sendText(`Now ${FAILING_WORDS.llmPlain}.`);
     await plainError;
 
     // The synthesizer runs out of quota on one sentence.
-    const quotaError = next(client, 'error', (e: ErrorMessage) => e.code === 'provider_quota');
+    const quotaError = next(client, 'error', (e) => e.code === 'provider_quota');
     client.sendText(`What about the ${FAILING_WORDS.ttsQuota}?`);
     await quotaError;
 
     // The recognizer's stream is refused mid-utterance.
     client.sendAudio(new Int16Array(320));
     await waitFor(() => stt.streams.open > 0, 'a recognition stream');
-    const sttError = next(
-      client,
-      'error',
-      (e: ErrorMessage) => e.code === 'provider_auth' && e.source === 'stt:keyed',
-    );
+    const sttError = next(client, 'error', (e) => e.code === 'provider_auth' && e.source === 'stt:keyed');
     stt.failWithKey();
     await sttError;
 
