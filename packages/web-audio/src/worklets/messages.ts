@@ -1,3 +1,4 @@
+import type { ControlLane } from '../playback/control-lane';
 import type { PlayerCoreOptions } from '../playback/player-core';
 import type { PlayerChunk, PlayerEvent, PlayerStats } from '../playback/player-events';
 
@@ -24,8 +25,14 @@ export interface CaptureFrameMessage {
 /** Main thread → capture processor. */
 export type CaptureCommand = { readonly type: 'stop' };
 
-/** `processorOptions` of the player processor (the output rate is the context's). */
+/** Player tuning passed to the worklet (the output rate is the context's). */
 export type PlayerProcessorOptions = Omit<PlayerCoreOptions, 'sampleRate'>;
+
+/** `processorOptions` of the player processor: the tuning, and the control lane when isolated. */
+export interface PlayerProcessorInit extends PlayerProcessorOptions {
+  /** Buffer of a {@link ControlLane}; absent on pages that are not cross-origin isolated. */
+  readonly controlBuffer?: SharedArrayBuffer;
+}
 
 /** Main thread → player processor. */
 export type PlayerCommand =

@@ -30,21 +30,29 @@ export async function bundlePage(entry = resolve(import.meta.dirname, '../page/p
 
 type Route = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void;
 
-/** A node:http server on 127.0.0.1, port 0: `/` is the page, `/page.js` its bundle, plus `routes`. */
+/**
+ * A node:http server on 127.0.0.1, port 0: `/` is the page, `/page.js` its bundle, plus `routes`.
+ * With `crossOriginIsolated`, the page and its script carry COOP `same-origin` and COEP
+ * `require-corp`, so the page may use SharedArrayBuffer (the player's fast control lane).
+ */
 export async function servePage(
   script: string,
   routes: Record<string, Route> = {},
+  options: { crossOriginIsolated?: boolean } = {},
 ): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const isolation: Record<string, string> = options.crossOriginIsolated
+    ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+    : {};
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const path = (request.url ?? '/').split('?')[0]!;
       if (path === '/') {
-        response.writeHead(200, { 'content-type': 'text/html' });
+        response.writeHead(200, { 'content-type': 'text/html', ...isolation });
         response.end('<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
       } else if (path === '/page.js') {
-        response.writeHead(200, { 'content-type': 'text/javascript' });
+        response.writeHead(200, { 'content-type': 'text/javascript', ...isolation });
         response.end(script);
       } else if (routes[path]) {
         routes[path](request, response, Buffer.concat(chunks));

@@ -15,8 +15,16 @@ class Tap {
   readonly node: AudioWorkletNode;
   private readonly blocks: { frames: number[]; samples: Float32Array }[] = [];
 
+  /** Next frame the audio thread renders, when the page may share memory (else undefined). */
+  readonly renderHead: Int32Array | undefined;
+
   private constructor(context: AudioContext) {
-    this.node = new AudioWorkletNode(context, 'vox-test-tap', { outputChannelCount: [1] });
+    const headBuffer = crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
+    this.renderHead = headBuffer ? new Int32Array(headBuffer) : undefined;
+    this.node = new AudioWorkletNode(context, 'vox-test-tap', {
+      outputChannelCount: [1],
+      processorOptions: { headBuffer },
+    });
     this.node.port.onmessage = (e: MessageEvent<{ frames: number[]; samples: Float32Array }>) =>
       this.blocks.push(e.data);
     this.node.connect(context.destination);
@@ -67,6 +75,8 @@ export interface PlaybackScenario {
   /** After the interrupt, a second speech at this frequency is streamed. */
   readonly nextFrequencyHz?: number;
   readonly seed?: number;
+  /** The player's `fastControl` option (default true: the shared-memory lane when isolated). */
+  readonly fastControl?: boolean;
 }
 
 async function streamSpeech(
@@ -173,6 +183,7 @@ const api = {
     const player = await createAudioPlayer(context, {
       destination: tap.node,
       jitterBufferMs: scenario.jitterBufferMs,
+      fastControl: scenario.fastControl ?? true,
       ...(scenario.maxJitterBufferMs === undefined ? {} : { maxJitterBufferMs: scenario.maxJitterBufferMs }),
     });
     const events: PlayerEvent[] = [];
@@ -189,8 +200,12 @@ const api = {
       scenario.interruptAfterMs === undefined
         ? Promise.resolve()
         : sleep(scenario.interruptAfterMs).then(() => {
-            // The moment the interrupt "message" is handled on the main thread.
-            interruptFrame = Math.round(context.currentTime * context.sampleRate);
+            // Audio time when the interrupt is asked for: the audio thread's render head where
+            // the page can read it (exact), else the main thread's currentTime, which moves by
+            // whole render bursts and may be a burst behind.
+            interruptFrame = tap.renderHead
+              ? Atomics.load(tap.renderHead, 0)
+              : Math.round(context.currentTime * context.sampleRate);
             player.interrupt('speech-1');
             isInterrupted = true;
           });
@@ -229,7 +244,18 @@ const api = {
     await sleep(150);
     const recording = tap.dump();
     await context.close();
-    return { sampleRate: context.sampleRate, sent, lateChunks, events, stats, interruptFrame, ...recording };
+    return {
+      sampleRate: context.sampleRate,
+      sent,
+      lateChunks,
+      events,
+      stats,
+      interruptFrame,
+      interruptClock: tap.renderHead ? ('render head' as const) : ('currentTime' as const),
+      hasFastControl: player.hasFastControl,
+      isCrossOriginIsolated: crossOriginIsolated,
+      ...recording,
+    };
   },
 };
 
