@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import { bytesOf } from '../protocol/binary';
 import type { PlaybackAckMessage } from '../protocol/client-messages';
+import { encodeCompactAudio } from '../protocol/compact-audio';
 import { encodeMicFrame } from '../protocol/mic-frame';
 import {
   agentAudioHeaderSchema,
@@ -41,6 +42,8 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
   #seq = 0;
   #queue: Int16Array[] = [];
   #queuedSamples = 0;
+  /** The namespace to name in compact audio messages, while the server takes them. */
+  #compactAudioNamespace: string | undefined;
 
   constructor(url: string, options: VoiceAgentClientOptions = {}) {
     super();
@@ -88,7 +91,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
       this.#enqueue(samples.slice());
       return;
     }
-    this.#socket.emit('audio', encodeMicFrame(samples, this.#seq++, this.#sampleRate));
+    this.#sendFrame(samples);
   }
 
   /** A typed user message; the agent answers it like speech. Dropped when not ready. */
@@ -169,6 +172,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
         this.emit('session-lost', { sessionId: this.#sessionId, reason: 'not resumed' });
       this.#sessionId = ready.sessionId;
       this.#resumeToken = ready.resumeWindowMs > 0 ? ready.resumeToken : undefined;
+      this.#compactAudioNamespace = ready.compactAudio ? namespaceOf(socket) : undefined;
       this.#setStatus('ready');
       if (this.#wantsStarted) this.#sendStart();
       this.#flushQueue();
@@ -243,8 +247,16 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     const queued = this.#queue;
     this.#clearQueue();
     if (!this.#wantsStarted) return;
-    for (const samples of queued)
-      this.#socket.emit('audio', encodeMicFrame(samples, this.#seq++, this.#sampleRate));
+    for (const samples of queued) this.#sendFrame(samples);
+  }
+
+  #sendFrame(samples: Int16Array): void {
+    const namespace = this.#compactAudioNamespace;
+    // One WebSocket message per frame where the server takes it; a binary event costs two.
+    // Both go through the same Engine.IO write queue, so frames and events keep their order.
+    if (namespace !== undefined)
+      this.#socket.io.engine.write(encodeCompactAudio(namespace, samples, this.#seq++, this.#sampleRate));
+    else this.#socket.emit('audio', encodeMicFrame(samples, this.#seq++, this.#sampleRate));
   }
 
   #clearQueue(): void {
@@ -269,6 +281,15 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     };
     this.emit('error', error);
   }
+}
+
+/**
+ * The namespace the socket joined, as Socket.IO spells it (`nsp` is private in its typings but
+ * stable since v3); `undefined` if it is ever missing, and then audio goes as events.
+ */
+function namespaceOf(socket: Socket): string | undefined {
+  const namespace = (socket as unknown as { nsp?: unknown }).nsp;
+  return typeof namespace === 'string' ? namespace : undefined;
 }
 
 /**

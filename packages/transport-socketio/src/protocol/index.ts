@@ -12,6 +12,7 @@ export {
   type TextMessage,
   textMessageSchema,
 } from './client-messages';
+export { COMPACT_AUDIO_MARKER, encodeCompactAudio, readCompactAudio } from './compact-audio';
 export type { ClientToServerEvents, ServerToClientEvents } from './event-maps';
 export {
   decodeMicFrame,
@@ -19,6 +20,7 @@ export {
   MIC_FRAME_HEADER_BYTES,
   type MicFrame,
   type MicFrameProblem,
+  writeMicFrame,
 } from './mic-frame';
 export {
   type AgentAudioHeader,

@@ -1,4 +1,4 @@
-import { int16FromBytes } from '@voxduplex/core';
+import { int16View } from './aligned-pcm';
 import { bytesOf } from './binary';
 import { PROTOCOL_VERSION } from './version';
 
@@ -30,13 +30,28 @@ export type MicFrameProblem = 'not_binary' | 'bad_frame';
 /** Encodes samples into one binary `audio` payload (copies the PCM once). */
 export function encodeMicFrame(samples: Int16Array, seq: number, sampleRate: number): ArrayBuffer {
   const buffer = new ArrayBuffer(MIC_FRAME_HEADER_BYTES + samples.byteLength);
-  const view = new DataView(buffer);
+  writeMicFrame(new Uint8Array(buffer), samples, seq, sampleRate);
+  return buffer;
+}
+
+/**
+ * Writes the frame (header, then PCM) at the start of `target`, which must hold
+ * `MIC_FRAME_HEADER_BYTES + samples.byteLength` bytes; any alignment.
+ */
+export function writeMicFrame(
+  target: Uint8Array,
+  samples: Int16Array,
+  seq: number,
+  sampleRate: number,
+): void {
+  const view = new DataView(target.buffer, target.byteOffset, MIC_FRAME_HEADER_BYTES);
   view.setUint8(0, PROTOCOL_VERSION);
   view.setUint8(1, 1);
+  view.setUint16(2, 0, true);
   view.setUint32(4, seq >>> 0, true);
   view.setUint32(8, sampleRate, true);
-  new Int16Array(buffer, MIC_FRAME_HEADER_BYTES).set(samples);
-  return buffer;
+  // Int16Array memory is little-endian on every platform a browser or Node runs on.
+  target.set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength), MIC_FRAME_HEADER_BYTES);
 }
 
 /**
@@ -50,24 +65,30 @@ export function decodeMicFrame(
   if (!bytes) return { problem: 'not_binary', detail: `audio must be binary, got ${describe(payload)}` };
   if (bytes.byteLength < MIC_FRAME_HEADER_BYTES)
     return { problem: 'bad_frame', detail: `audio frame of ${bytes.byteLength} bytes has no full header` };
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint8(0);
+  // Read the header byte by byte: a DataView per 20 ms frame is an allocation for nothing.
+  const version = bytes[0]!;
   if (version !== PROTOCOL_VERSION)
     return { problem: 'bad_frame', detail: `audio frame version ${version}, expected ${PROTOCOL_VERSION}` };
-  const channels = view.getUint8(1);
+  const channels = bytes[1]!;
   if (channels !== 1)
     return { problem: 'bad_frame', detail: `audio frame has ${channels} channels, expected 1` };
-  const pcm = bytes.subarray(MIC_FRAME_HEADER_BYTES);
-  if (pcm.byteLength % 2 !== 0)
-    return { problem: 'bad_frame', detail: `odd PCM byte length ${pcm.byteLength}` };
+  const pcmBytes = bytes.byteLength - MIC_FRAME_HEADER_BYTES;
+  if (pcmBytes % 2 !== 0) return { problem: 'bad_frame', detail: `odd PCM byte length ${pcmBytes}` };
   return {
     frame: {
-      seq: view.getUint32(4, true),
-      sampleRate: view.getUint32(8, true),
+      seq: uint32At(bytes, 4),
+      sampleRate: uint32At(bytes, 8),
       channels,
-      samples: int16FromBytes(pcm),
+      samples: int16View(bytes.subarray(MIC_FRAME_HEADER_BYTES)),
     },
   };
+}
+
+function uint32At(bytes: Uint8Array, offset: number): number {
+  return (
+    (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>>
+    0
+  );
 }
 
 function describe(value: unknown): string {

@@ -20,6 +20,11 @@ export const readyMessageSchema = z.object({
   inputSampleRate: z.number().int().positive(),
   /** Whether the microphone lane is open (`start` was received and not stopped). */
   isStarted: z.boolean(),
+  /**
+   * The server takes mic frames as compact audio messages (`encodeCompactAudio`, one WebSocket
+   * message each) as well as `audio` events. Absent means no. Protocol 1 revision 3.
+   */
+  compactAudio: z.boolean().optional(),
 });
 export type ReadyMessage = z.infer<typeof readyMessageSchema>;
 

@@ -3,9 +3,10 @@ export const PROTOCOL_VERSION = 1 as const;
 
 /**
  * Additive revision within {@link PROTOCOL_VERSION} (see PROTOCOL.md, _Versioning_). Revision 2
- * added the `audio-end` server event. Informational: a peer never needs to match it.
+ * added the `audio-end` server event; revision 3 compact audio messages (`ready.compactAudio`).
+ * Informational: a peer never needs to match it.
  */
-export const PROTOCOL_REVISION = 2 as const;
+export const PROTOCOL_REVISION = 3 as const;
 
 /** Event names a client sends. Anything else is answered with an `unknown_event` error. */
 export const CLIENT_EVENTS = [

@@ -55,14 +55,7 @@ export function parseClientMessage(
 ): ClientMessage | InboundProblem {
   if (!isClientEventName(event)) return protocolProblem('unknown_event', `unknown event '${String(event)}'`);
   const payload = args[0];
-  if (event === 'audio') {
-    const bytes = bytesOf(payload);
-    if (bytes && bytes.byteLength > maxFrameBytes)
-      return audioProblem('frame_too_large', `audio frame of ${bytes.byteLength} bytes > ${maxFrameBytes}`);
-    const decoded = decodeMicFrame(payload);
-    if ('problem' in decoded) return audioProblem(decoded.problem, decoded.detail);
-    return { type: 'audio', frame: decoded.frame };
-  }
+  if (event === 'audio') return parseAudioMessage(payload, maxFrameBytes);
   let value: unknown = payload;
   if (typeof payload === 'string') {
     try {
@@ -95,6 +88,22 @@ export function parseClientMessage(
       return isProblem(parsed) ? parsed : { type: event, speechId: parsed.speechId };
     }
   }
+}
+
+/**
+ * Validates the payload of an `audio` event: binary, at most `maxFrameBytes`, a well-formed mic
+ * frame. The path every 20 ms frame takes, so it skips the generic one. Never throws.
+ */
+export function parseAudioMessage(
+  payload: unknown,
+  maxFrameBytes: number,
+): Extract<ClientMessage, { type: 'audio' }> | InboundProblem {
+  const bytes = bytesOf(payload);
+  if (bytes && bytes.byteLength > maxFrameBytes)
+    return audioProblem('frame_too_large', `audio frame of ${bytes.byteLength} bytes > ${maxFrameBytes}`);
+  const decoded = decodeMicFrame(bytes ?? payload);
+  if ('problem' in decoded) return audioProblem(decoded.problem, decoded.detail);
+  return { type: 'audio', frame: decoded.frame };
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, event: string): z.output<S> | InboundProblem {

@@ -17,3 +17,4 @@ export type {
 export { OutboundAudioQueue, type OutboundAudioQueueOptions, type OutboundChunk } from './outbound-audio';
 export { RateLimiter } from './rate-limiter';
 export { type ResumeRefusal, ResumeTokens } from './resume-tokens';
+export { acceptsCompactAudio, VoiceDecoder, voiceParser } from './voice-parser';

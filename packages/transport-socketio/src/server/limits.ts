@@ -1,6 +1,7 @@
 import { ConfigError } from '@voxduplex/core';
 import { z } from 'zod';
 import { MIC_FRAME_HEADER_BYTES } from '../protocol/mic-frame';
+import { voiceParser } from './voice-parser';
 
 export const transportLimitsSchema = z.object({
   /** Largest binary `audio` frame, header included, bytes. Default: 100 ms at 48 kHz. */
@@ -45,11 +46,16 @@ export function resolveTransportLimits(limits: TransportLimits = {}): ResolvedTr
 }
 
 /**
- * Socket.IO server options matching the limits: spread them into `new Server(http, {...})` or a
+ * Socket.IO server options for a voice server: spread them into `new Server(http, {...})` or a
  * NestJS `@WebSocketGateway({...})`. `maxHttpBufferSize` makes Socket.IO close a connection
  * that sends one message larger than that (default 1 MB otherwise); frames between
- * `maxFrameBytes` and it get a typed `frame_too_large` error instead.
+ * `maxFrameBytes` and it get a typed `frame_too_large` error instead. `parser` is
+ * {@link voiceParser}: Socket.IO's own, plus compact audio messages (one WebSocket message per
+ * mic frame instead of two); clients that never send them are served exactly as before.
  */
-export function voiceServerOptions(limits: TransportLimits = {}): { maxHttpBufferSize: number } {
-  return { maxHttpBufferSize: resolveTransportLimits(limits).maxHttpBufferSize };
+export function voiceServerOptions(limits: TransportLimits = {}): {
+  maxHttpBufferSize: number;
+  parser: typeof voiceParser;
+} {
+  return { maxHttpBufferSize: resolveTransportLimits(limits).maxHttpBufferSize, parser: voiceParser };
 }

@@ -30,6 +30,8 @@ export interface LinkHost {
   readonly limits: ResolvedTransportLimits;
   readonly inputSampleRate: number;
   readonly resumeWindowMs: number;
+  /** The Socket.IO server decodes compact audio messages (it was built with `voiceParser`). */
+  readonly compactAudio: boolean;
   issueToken(sessionId: string, identityId: string): string;
   onRejected(): void;
   onDropped(durationMs: number): void;
@@ -99,6 +101,7 @@ export class SessionLink {
       resumed,
       inputSampleRate: this.host.inputSampleRate,
       isStarted: this.#isStarted,
+      ...(this.host.compactAudio ? { compactAudio: true } : {}),
     });
     const { agent, user, phase } = this.session.state;
     socket.emit('state', { agent, user, phase });
