@@ -1,19 +1,20 @@
-import { type AudioFrame, type SttEvent, toVoxError, type VadEvent } from '@voxduplex/core';
+import { type AudioFrame, type SttEvent, toVoxError } from '@voxduplex/core';
 import { connectable, Observable, Subject, type Subscription } from 'rxjs';
 import { checkFrameFormat, POCKETSPHINX_SAMPLE_RATE } from './frame-format';
 import { Decoder } from './native/decoder';
 import type { ResolvedPocketsphinxSttOptions } from './options';
+import { type Work, WorkQueue } from './work-queue';
 
 const SOURCE = 'stt:pocketsphinx';
 /** Feed at most this much audio per native call, so the speech flag is read often enough. */
 const MAX_SAMPLES_PER_CALL = 1600;
+/**
+ * With a VAD, frames wait until this much audio is queued (VAD events flush them): five times
+ * fewer native calls for the event loop to hand off, and no later pause, end or final.
+ */
+const MIN_SAMPLES_PER_CALL_WITH_VAD = 1600;
 /** PocketSphinx flags speech after `-vad_startspeech` (10) voiced frames: the onset is ~100 ms earlier. */
 const SPEECH_DETECTION_LAG_MS = 100;
-
-type Work =
-  | { readonly kind: 'frame'; readonly samples: Int16Array; readonly startMs: number }
-  | { readonly kind: 'vad'; readonly event: VadEvent }
-  | { readonly kind: 'end' };
 
 interface Utterance {
   readonly startMs: number;
@@ -28,9 +29,9 @@ interface Utterance {
 const joinWords = (parts: readonly string[]) => parts.filter((part) => part !== '').join(' ');
 
 /**
- * One recognition stream: a decoder of its own, fed frame by frame in order. Every native call
- * is chained on one promise, so calls never overlap and the decoder is freed only after the
- * call in flight has returned.
+ * One recognition stream: a decoder of its own, fed in audio order from a {@link WorkQueue}.
+ * One loop makes the native calls, one at a time, so calls never overlap and the decoder is
+ * freed only after the call in flight has returned.
  */
 export function recognize(
   options: ResolvedPocketsphinxSttOptions,
@@ -50,13 +51,31 @@ export function recognize(
       isClosed = true;
       subscriber.error(toVoxError(error, SOURCE));
     };
-    let chain: Promise<void> = Decoder.open(options)
+    const queue = new WorkQueue(isVadDriven ? MIN_SAMPLES_PER_CALL_WITH_VAD : 0, MAX_SAMPLES_PER_CALL);
+    let isPumping = false;
+    let pumping: Promise<void> = Promise.resolve();
+    const pump = () => {
+      if (isPumping || isClosed || !decoder) return;
+      isPumping = true;
+      const d = decoder;
+      pumping = (async () => {
+        try {
+          for (let work = queue.take(); work && !isClosed; work = queue.take()) await run(d, work);
+        } finally {
+          // Synchronously after the last take(): work pushed from now on starts a new loop.
+          isPumping = false;
+        }
+      })().catch(fail);
+    };
+    const opening = Decoder.open(options)
       .then((opened) => {
         decoder = opened;
+        pump();
       })
       .catch(fail);
     const enqueue = (work: Work) => {
-      chain = chain.then(() => (isClosed || !decoder ? undefined : run(decoder, work))).catch(fail);
+      queue.push(work);
+      pump();
     };
 
     const startUtterance = (atMs: number) => {
@@ -89,7 +108,7 @@ export function recognize(
       await d.endUtterance();
       const text = await d.hypothesis();
       if (!isSilentSincePause) emitFinal(joinWords([...finished.closedParts, text]));
-      d.startUtterance();
+      await d.startUtterance();
     };
     const readInterim = async (d: Decoder, current: Utterance) => {
       current.nextInterimAtMs = audioEndMs + options.interimIntervalMs;
@@ -104,7 +123,7 @@ export function recognize(
     const notePause = async (d: Decoder, current: Utterance, atMs: number) => {
       await d.endUtterance();
       const text = await d.hypothesis();
-      d.startUtterance();
+      await d.startUtterance();
       if (isClosed || utterance !== current) return;
       current.closedParts.push(text);
       current.pausedAtMs = atMs;
@@ -191,7 +210,10 @@ export function recognize(
       audioSubscription.unsubscribe();
       vadSubscription?.unsubscribe();
       // Freed after the native call in flight (or the model load) has returned.
-      void chain.then(() => decoder?.free()).catch(() => undefined);
+      void opening
+        .then(() => pumping)
+        .then(() => decoder?.free())
+        .catch(() => undefined);
     };
   });
 }

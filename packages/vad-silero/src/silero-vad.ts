@@ -61,7 +61,7 @@ export class SileroVad implements VadProvider {
         chain = chain.then(() => (isClosed || !model ? undefined : step(model))).catch(fail);
       };
 
-      const scoreWindow = async (m: SileroModel, samples: Float32Array, startMs: number) => {
+      const scoreWindow = async (m: SileroModel, samples: Float32Array<ArrayBuffer>, startMs: number) => {
         lastProbability = await m.probability(samples);
         if (isClosed) return;
         const event = gate.push(lastProbability, startMs, startMs + WINDOW_MS);
@@ -81,7 +81,7 @@ export class SileroVad implements VadProvider {
             if (windowFill === 0) windowStartMs = frame.startMs + (i / SILERO_SAMPLE_RATE) * 1000;
             window[windowFill++] = frame.samples[i]! / 32768;
             if (windowFill === WINDOW_SAMPLES) {
-              const samples = window.slice();
+              const samples = new Float32Array(window);
               const startMs = windowStartMs;
               enqueue((m) => scoreWindow(m, samples, startMs));
               windowFill = 0;

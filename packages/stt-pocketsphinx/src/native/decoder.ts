@@ -29,8 +29,9 @@ export function liveDecoderCount(): number {
 
 /**
  * One native decoder (`ps_decoder_t` plus its `cmd_ln_t`). Not thread-safe: callers must not
- * start a call before the previous one has settled. Slow calls (`ps_init`, `ps_process_raw`,
- * `ps_get_hyp`, `ps_end_utt`, `ps_free`) run on koffi's worker threads.
+ * start a call before the previous one has settled. Slow calls (`ps_init`, `ps_start_utt` — the
+ * first one after loading takes ≈ 10 ms —, `ps_process_raw`, `ps_get_hyp`, `ps_end_utt`,
+ * `ps_free`) run on koffi's worker threads.
  */
 export class Decoder {
   #isFreed = false;
@@ -79,7 +80,7 @@ export class Decoder {
         );
         opened.#check(library.psSetSearch(decoder, JSGF_SEARCH), 'ps_set_search', true);
       }
-      opened.startUtterance();
+      await opened.startUtterance();
     } catch (error) {
       await opened.free();
       throw error;
@@ -91,8 +92,8 @@ export class Decoder {
     return this.#isFreed;
   }
 
-  startUtterance(): void {
-    this.#check(this.library.psStartUtt(this.decoder), 'ps_start_utt');
+  async startUtterance(): Promise<void> {
+    this.#check(await callAsync(this.library.psStartUtt, this.decoder), 'ps_start_utt');
   }
 
   /** Feeds 16 kHz mono samples; the buffer must not change until the promise settles. */
