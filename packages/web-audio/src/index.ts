@@ -1,6 +1,7 @@
 export { CapturePipeline, type CapturePipelineOptions } from './capture/capture-pipeline';
 export {
   type CapturedFrame,
+  type DeviceChangeReason,
   type MicrophoneCapture,
   type MicrophoneCaptureOptions,
   startMicrophoneCapture,

@@ -186,6 +186,86 @@ describe('microphone capture in Chromium', () => {
     }
   });
 
+  /** A capture through the page's test devices, frames POSTed to a local server with their arrival time. */
+  async function captureWithTestDevices() {
+    const frames = new Map<number, number>();
+    const site = await servePage(script, {
+      '/frames': (request, response) => {
+        frames.set(Number(new URL(request.url ?? '', 'http://x').searchParams.get('seq')), Date.now());
+        response.writeHead(204).end();
+      },
+    });
+    const page = await openTestPage(browser, site.url);
+    await page.evaluate(() => (window as unknown as Api).voxTest.captureWithTestDevices('/frames'));
+    const framesSince = (at: number) => [...frames.values()].filter((t) => t > at).length;
+    const report = () => page.evaluate(() => (window as unknown as Api).voxTest.deviceReport());
+    return { frames, framesSince, report, page, site };
+  }
+  type Api = { voxTest: VoxTestApi };
+
+  it.each(['ended event', 'track.stop()', 'devicechange'] as const)(
+    'reopens the default microphone after losing it (%s): frames go on, the old track and source are released',
+    async (how) => {
+      const { frames, framesSince, report, page, site } = await captureWithTestDevices();
+      try {
+        await page.waitForTimeout(500);
+        const lostAt = Date.now();
+        await page.evaluate((h) => (window as unknown as Api).voxTest.loseMicrophone(h), how);
+        await page.waitForTimeout(1000);
+        const during = await report();
+        expect(during.changes).toEqual([
+          expect.objectContaining({ reason: how === 'devicechange' ? 'device-removed' : 'track-ended' }),
+        ]);
+        expect(during.errors).toEqual([]);
+        // The first microphone's track is stopped and its source disconnected; the new one is live.
+        expect(during.trackStates).toEqual(['ended', 'live']);
+        expect(during.sourcesDisconnected).toEqual([true, false]);
+        // Frames kept coming after the loss (about 50 a second), numbered on without a hole.
+        expect(framesSince(lostAt + 500)).toBeGreaterThan(10);
+        await page.evaluate(() => (window as unknown as Api).voxTest.stopCapture());
+        await page.waitForTimeout(100);
+        const seqs = [...frames.keys()].sort((a, b) => a - b);
+        expect(seqs).toEqual(seqs.map((_, i) => i));
+        const after = await report();
+        expect(after.trackStates).toEqual(['ended', 'ended']);
+        expect(after.sourcesDisconnected).toEqual([true, true]);
+      } finally {
+        await page.close();
+        await site.close();
+      }
+    },
+  );
+
+  it('reports device_lost once when no microphone can be reopened, and goes on when one appears', async () => {
+    const { framesSince, report, page, site } = await captureWithTestDevices();
+    try {
+      await page.waitForTimeout(300);
+      await page.evaluate(() => (window as unknown as Api).voxTest.refuseMicrophones(true));
+      await page.evaluate(() => (window as unknown as Api).voxTest.loseMicrophone('track.stop()'));
+      await page.waitForTimeout(1000);
+      const lost = await report();
+      // One typed error, not one per watchdog tick; nothing left open.
+      expect(lost.errors).toEqual(['audio_device/device_lost']);
+      expect(lost.changes).toEqual([]);
+      expect(lost.trackStates).toEqual(['ended']);
+      const quietSince = Date.now();
+      await page.waitForTimeout(300);
+      expect(framesSince(quietSince)).toBe(0);
+
+      await page.evaluate(() => (window as unknown as Api).voxTest.refuseMicrophones(false));
+      const backAt = Date.now();
+      await page.waitForTimeout(1000);
+      const back = await report();
+      expect(back.changes).toEqual([expect.objectContaining({ reason: 'device-added' })]);
+      expect(back.trackStates).toEqual(['ended', 'live']);
+      expect(framesSince(backAt)).toBeGreaterThan(10);
+      await page.evaluate(() => (window as unknown as Api).voxTest.stopCapture());
+    } finally {
+      await page.close();
+      await site.close();
+    }
+  });
+
   it('still carries the same speech envelope with echo cancellation, noise suppression and AGC on', async () => {
     const { frames } = await captureOnce({});
     const reference = envelope(signal, 882);

@@ -6,6 +6,9 @@ import {
   type CaptureProcessorOptions,
 } from '../worklets/messages';
 
+/** How often the track's state is checked: a track stopped by page code fires no event. */
+const TRACK_CHECK_MS = 250;
+
 /** One 16 kHz (by default) mono Int16 frame from the microphone. */
 export interface CapturedFrame {
   readonly samples: Int16Array;
@@ -16,15 +19,30 @@ export interface CapturedFrame {
   readonly peak: number;
 }
 
+/**
+ * Why the capture moved to another microphone: `switched` (`switchDevice`), `track-ended` (the
+ * track ended: device unplugged, permission revoked, or `stop()` called on it), `device-removed`
+ * (`devicechange` and the device in use is no longer listed), `device-added` (`devicechange`
+ * after the capture had lost its microphone and found none).
+ */
+export type DeviceChangeReason = 'switched' | 'track-ended' | 'device-removed' | 'device-added';
+
 /** Options of {@link startMicrophoneCapture}. */
 export interface MicrophoneCaptureOptions {
   /** Called for every frame, on the main thread. */
   readonly onFrame: (frame: CapturedFrame) => void;
-  /** The microphone went away and could not be reopened (`device_lost`), or reopening failed. */
+  /**
+   * The microphone went away and no microphone could be reopened: a `device_lost`
+   * {@link WebAudioError} (its `cause` is the failure to reopen). Capture pauses until a
+   * microphone appears (`devicechange`) or `switchDevice()` succeeds.
+   */
   readonly onError?: (error: WebAudioError) => void;
-  /** The capture moved to another device (after `devicechange` or a lost track). */
-  readonly onDeviceChange?: (deviceId: string | undefined) => void;
-  /** A specific microphone; default: the system default, followed when it changes. */
+  /** The capture moved to another device; frames go on with the next `seq`. */
+  readonly onDeviceChange?: (deviceId: string | undefined, reason: DeviceChangeReason) => void;
+  /**
+   * A specific microphone; default: the system default, followed when it changes. A pinned
+   * microphone that goes away is replaced by the default one (reported as a device change).
+   */
   readonly deviceId?: string;
   /** Overrides of the track constraints. echoCancellation, noiseSuppression and autoGainControl default to true. */
   readonly constraints?: MediaTrackConstraints;
@@ -94,10 +112,15 @@ export async function startMicrophoneCapture(
   source.connect(node);
   let wantedDevice = options.deviceId;
   let isStopped = false;
+  let reopening: Promise<void> | undefined;
+  /** No microphone could be reopened: wait for one to appear rather than retry and re-report. */
+  let isLost = false;
 
-  const currentDeviceId = () => stream.getAudioTracks()[0]?.getSettings().deviceId;
+  const currentTrack = () => stream.getAudioTracks()[0];
+  const currentDeviceId = () => currentTrack()?.getSettings().deviceId;
 
-  const attach = async (deviceId: string | undefined) => {
+  /** Moves the worklet's input to a newly opened stream and releases the old one. */
+  const attach = async (deviceId: string | undefined, reason: DeviceChangeReason) => {
     const next = await openStream(mediaDevices, deviceId, options.constraints);
     if (isStopped) {
       for (const track of next.getTracks()) track.stop();
@@ -105,34 +128,69 @@ export async function startMicrophoneCapture(
     }
     const nextSource = context.createMediaStreamSource(next);
     nextSource.connect(node);
-    source.disconnect();
-    for (const track of stream.getTracks()) track.stop();
-    stream.getAudioTracks()[0]?.removeEventListener('ended', onEnded);
+    release(stream, source);
     stream = next;
     source = nextSource;
-    stream.getAudioTracks()[0]?.addEventListener('ended', onEnded);
-    options.onDeviceChange?.(currentDeviceId());
+    currentTrack()?.addEventListener('ended', onEnded);
+    options.onDeviceChange?.(currentDeviceId(), reason);
   };
 
-  const reopen = (deviceId: string | undefined, lost: boolean) =>
-    attach(deviceId).catch((error: unknown) => {
-      const cause = microphoneError(error);
-      options.onError?.(lost ? new WebAudioError('device_lost', cause.message, { cause }) : cause);
-    });
-
-  // The track ends when its device is unplugged or the permission is revoked.
-  function onEnded() {
-    if (!isStopped) void reopen(wantedDevice === undefined ? undefined : wantedDevice, true);
+  // The old track's listener goes first: stopping it must not look like a lost device.
+  function release(old: MediaStream, oldSource: MediaStreamAudioSourceNode) {
+    old.getAudioTracks()[0]?.removeEventListener('ended', onEnded);
+    oldSource.disconnect();
+    for (const track of old.getTracks()) track.stop();
   }
-  const onDeviceChange = async () => {
-    if (isStopped) return;
-    const devices = await mediaDevices.enumerateDevices().catch(() => []);
-    const inUse = currentDeviceId();
-    const stillThere = devices.some((d) => d.kind === 'audioinput' && d.deviceId === inUse);
-    // Follow the default device only when the app did not pin one.
-    if (!stillThere && wantedDevice === undefined) void reopen(undefined, true);
+
+  /** The microphone in use went away: the wanted one again, else the default, else an error. */
+  const reopen = (reason: DeviceChangeReason) => {
+    reopening ??= (async () => {
+      try {
+        await attach(wantedDevice, reason);
+      } catch (error) {
+        if (wantedDevice === undefined) throw error;
+        // The pinned microphone is gone: the default one is better than none.
+        await attach(undefined, reason);
+        wantedDevice = undefined;
+      }
+      isLost = false;
+    })()
+      .catch((error: unknown) => {
+        if (isStopped || isLost) return;
+        isLost = true;
+        // No silent frames from a dead track: the server hears nothing rather than fake silence.
+        release(stream, source);
+        const cause = microphoneError(error);
+        options.onError?.(new WebAudioError('device_lost', `Microphone lost: ${cause.message}`, { cause }));
+      })
+      .finally(() => {
+        reopening = undefined;
+      });
+    return reopening;
   };
-  stream.getAudioTracks()[0]?.addEventListener('ended', onEnded);
+
+  // The track ends when its device is unplugged or the permission is revoked ('ended' fires),
+  // or when page code calls stop() on it (no event: the watchdog sees its state).
+  function onEnded() {
+    if (!isStopped) void reopen('track-ended');
+  }
+  const watchdog = setInterval(() => {
+    if (isStopped || isLost || reopening) return;
+    if (currentTrack()?.readyState === 'ended') void reopen('track-ended');
+  }, TRACK_CHECK_MS);
+  const onDeviceChange = async () => {
+    if (isStopped || reopening) return;
+    if (isLost) {
+      void reopen('device-added');
+      return;
+    }
+    const inUse = currentDeviceId();
+    const devices = await mediaDevices.enumerateDevices().catch(() => undefined);
+    if (!devices || isStopped || inUse !== currentDeviceId()) return;
+    const isStillThere = devices.some((d) => d.kind === 'audioinput' && d.deviceId === inUse);
+    if (!isStillThere) void reopen('device-removed');
+  };
+  currentTrack()?.addEventListener('ended', onEnded);
   mediaDevices.addEventListener?.('devicechange', onDeviceChange);
 
   return {
@@ -140,9 +198,10 @@ export async function startMicrophoneCapture(
       return currentDeviceId();
     },
     async switchDevice(deviceId) {
-      wantedDevice = deviceId;
       try {
-        await attach(deviceId);
+        await attach(deviceId, 'switched');
+        wantedDevice = deviceId;
+        isLost = false;
       } catch (error) {
         throw microphoneError(error);
       }
@@ -150,12 +209,12 @@ export async function startMicrophoneCapture(
     stop() {
       if (isStopped) return;
       isStopped = true;
+      clearInterval(watchdog);
       mediaDevices.removeEventListener?.('devicechange', onDeviceChange);
-      stream.getAudioTracks()[0]?.removeEventListener('ended', onEnded);
       node.port.postMessage({ type: 'stop' });
       node.port.onmessage = null;
-      source.disconnect();
-      for (const track of stream.getTracks()) track.stop();
+      release(stream, source);
+      node.disconnect();
     },
   };
 }

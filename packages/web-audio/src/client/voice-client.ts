@@ -7,6 +7,7 @@ import {
   type VoiceAgentClientOptions,
 } from '@voxduplex/transport-socketio/client';
 import {
+  type DeviceChangeReason,
   type MicrophoneCapture,
   type MicrophoneCaptureOptions,
   startMicrophoneCapture,
@@ -50,6 +51,11 @@ export interface VoiceClientEvents extends Omit<VoiceAgentClientEvents, 'error'>
   playback: PlayerEvent;
   /** Microphone peak level 0..1, per 20 ms frame. */
   level: number;
+  /**
+   * The capture moved to another microphone (unplugged, track ended, device removed or added):
+   * frames go on. When none can be opened, an `error` with reason `device_lost` comes instead.
+   */
+  microphone: { readonly deviceId: string | undefined; readonly reason: DeviceChangeReason };
 }
 
 /**
@@ -117,6 +123,7 @@ export class VoiceClient extends TypedEmitter<VoiceClientEvents> {
           this.emit('level', frame.peak);
         },
         onError: (error) => this.#fail(error),
+        onDeviceChange: (deviceId, reason) => this.emit('microphone', { deviceId, reason }),
       });
       if (run !== this.#run) {
         capture.stop();
