@@ -155,6 +155,23 @@ describe('createVoiceClient against the Socket.IO transport, in Chromium', () =>
     expect(later.states.at(-1)).toBe('listening');
   });
 
+  it('keeps sending microphone audio to the server after the microphone is unplugged and reopened', async () => {
+    const { server, page } = await start({ llm: { reply: 'Hi.' } });
+    type Api = { voxTest: VoxTestApi };
+    await pageEventually(page, (r) => r.ready.length === 1);
+    expect(await eventually(() => server.stt.framesReceived > 10)).toBe(true);
+    await page.evaluate(() => (window as unknown as Api).voxTest.unplugMicrophone());
+    const reopened = await pageEventually(page, (r) => r.microphones.length === 1);
+    expect(reopened.microphones).toEqual(['track-ended']);
+    expect(reopened.trackStates).toEqual(['ended', 'live']);
+    const atReopen = server.stt.framesReceived;
+    // 20 ms frames: about 50 a second reach the session's recognizer from the new microphone.
+    expect(await eventually(() => server.stt.framesReceived > atReopen + 25)).toBe(true);
+    expect(reopened.errors).toEqual([]);
+    await page.evaluate(() => (window as unknown as Api).voxTest.stopVoiceClient());
+    expect((await report(page)).trackStates).toEqual(['ended', 'ended']);
+  });
+
   it('tears down the server session and every provider stream when the page closes', async () => {
     const { server, page: opened } = await start({
       stt: { utterances: [{ text: 'hello there', startMs: 300 }] },

@@ -4,6 +4,21 @@ import { createVoiceClient, type VoiceClient } from '../../src/client/index';
 import type { PlayerEvent } from '../../src/index';
 
 let client: VoiceClient | undefined;
+/** Every microphone stream the client opened, through its `mediaDevices` option. */
+const streams: MediaStream[] = [];
+const recordingMediaDevices = {
+  getUserMedia: async (constraints: MediaStreamConstraints) => {
+    const stream = await navigator.mediaDevices.getUserMedia(constraints);
+    streams.push(stream);
+    return stream;
+  },
+  enumerateDevices: () => navigator.mediaDevices.enumerateDevices(),
+  addEventListener: (type: string, listener: EventListener) =>
+    navigator.mediaDevices.addEventListener(type, listener),
+  removeEventListener: (type: string, listener: EventListener) =>
+    navigator.mediaDevices.removeEventListener(type, listener),
+} as unknown as MediaDevices;
+
 const log = {
   ready: [] as ReadyMessage[],
   playback: [] as PlayerEvent[],
@@ -13,6 +28,7 @@ const log = {
   timeline: [] as string[],
   audioEnds: [] as AudioEndMessage[],
   states: [] as string[],
+  microphones: [] as string[],
 };
 
 export const voiceClientApi = {
@@ -21,7 +37,9 @@ export const voiceClientApi = {
       url,
       auth: { token: 'good' },
       transport: { reconnectionDelayMs: 100, reconnectionDelayMaxMs: 300 },
+      microphone: { mediaDevices: recordingMediaDevices },
     });
+    client.on('microphone', ({ reason }) => log.microphones.push(reason));
     client.on('ready', (ready) => log.ready.push(ready));
     client.on('playback', (event) => log.playback.push(event));
     client.on('playback', (event) => log.timeline.push(`${Math.round(performance.now())} ${event.type}`));
@@ -35,7 +53,16 @@ export const voiceClientApi = {
     await client.start();
   },
   voiceClientReport() {
-    return { ...log, snapshot: client?.snapshot, sessionId: client?.transport?.sessionId };
+    return {
+      ...log,
+      snapshot: client?.snapshot,
+      sessionId: client?.transport?.sessionId,
+      trackStates: streams.map((s) => s.getAudioTracks()[0]?.readyState),
+    };
+  },
+  /** Ends the microphone track the way an unplugged device does. */
+  unplugMicrophone() {
+    streams.at(-1)?.getAudioTracks()[0]?.dispatchEvent(new Event('ended'));
   },
   interruptVoiceClient() {
     client?.interrupt();
