@@ -37,6 +37,15 @@ describe('WorkQueue', () => {
     expect(shape(drain(queue))).toEqual(['40+320', 'end']);
   });
 
+  it('puts a VAD event ahead of the waiting frames that start at or after its place on the timeline', () => {
+    const queue = new WorkQueue(1600, 1600);
+    for (let i = 0; i < 4; i++) queue.push(frame(i * 20, 320, i * 320));
+    queue.push({ kind: 'vad', event: { type: 'speech-end', atMs: 40, probability: 0.1 } });
+    expect(shape(drain(queue))).toEqual(['0+640', 'vad']);
+    queue.push({ kind: 'end' });
+    expect(shape(drain(queue))).toEqual(['40+640', 'end']);
+  });
+
   it('does not merge frames that leave a gap on the timeline', () => {
     const queue = new WorkQueue(0, 1600);
     queue.push(frame(0, 320));
@@ -64,7 +73,10 @@ describe('WorkQueue', () => {
           for (const step of plan) {
             if (step === 0) {
               eventsAt.push(pushedSamples);
-              queue.push(pause);
+              queue.push({
+                kind: 'vad',
+                event: { type: 'speech-pause', atMs: (pushedSamples / 16000) * 1000, probability: 0 },
+              });
             } else {
               queue.push(frame((pushedSamples / 16000) * 1000, step, pushedSamples));
               pushedSamples += step;

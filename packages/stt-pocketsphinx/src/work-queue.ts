@@ -15,6 +15,10 @@ type FrameWork = Extract<Work, { kind: 'frame' }>;
  * `maxSamples`, and frames wait until `minSamples` are queued — unless something waits behind
  * them (a VAD event, the end of input), which must see them decoded first and so is not delayed.
  *
+ * A VAD event takes effect at its own place on the audio timeline: it goes ahead of waiting
+ * frames that start at or after its `atMs` (a detector reports an end or a pause only after
+ * hearing some of the silence), so the utterance is closed without decoding that silence first.
+ *
  * ```
  * pushed: f f f v f f f f f e      f = 20 ms frame, v = VAD event, e = end; minSamples = 100 ms
  * taken:  ---F v -------F   F e    F = the frames before it, merged
@@ -29,7 +33,15 @@ export class WorkQueue {
   ) {}
 
   push(work: Work): void {
-    this.#items.push(work);
+    const items = this.#items;
+    let at = items.length;
+    if (work.kind === 'vad') {
+      for (let before = items[at - 1]; before?.kind === 'frame' && before.startMs >= work.event.atMs; ) {
+        at--;
+        before = items[at - 1];
+      }
+    }
+    items.splice(at, 0, work);
   }
 
   /** The next piece of work, or `undefined` when nothing is due yet. */
