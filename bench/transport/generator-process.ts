@@ -6,7 +6,7 @@
 import { quantile } from '../harness';
 import { connectLoadClient, type LoadClient, type ServerErrorLog } from './load-clients';
 import type { FromGenerator, GeneratorReport, ToGenerator, TrialPlan } from './messages';
-import { FRAME_MS, frameTemplate, monotonicMs, stampFrame } from './wire';
+import { FRAME_MS, monotonicMs } from './wire';
 
 /** A frame leaving the generator later than this after it was due counts against the generator. */
 export const GENERATOR_LATE_MS = 10;
@@ -51,12 +51,8 @@ function stream(plan: TrialPlan): Promise<GeneratorReport> {
         setTimeout(pump, dueAt - now);
         return;
       }
-      // Each send gets its own buffer: the socket may still hold an earlier one.
-      const frame = Buffer.allocUnsafe(frameTemplate.length);
-      frameTemplate.copy(frame);
       now = monotonicMs();
-      stampFrame(frame, tick, (now - plan.startAt) * 1000);
-      clients[index]!.sendFrame(frame);
+      clients[index]!.sendFrame(tick, (now - plan.startAt) * 1000);
       if (tick >= plan.warmupTicks) {
         const delayMs = now - dueAt;
         if (delayMs > GENERATOR_LATE_MS) lateSends++;

@@ -1,15 +1,26 @@
 // The lightest clients that still speak each server's real wire format: a `ws` socket per client
 // (no masking work: an all-zero mask key), pre-encoded packets, and a handshake done by hand.
 // Socket.IO: Engine.IO v4 open → Socket.IO CONNECT to the namespace → `ready` → `start`, then each
-// frame is the two WebSocket messages Socket.IO uses for a binary event (text header + bytes).
-// Bare ws: each frame is one binary message.
+// frame is one compact audio message when `ready` offers it (what `connectVoiceAgent` does), or
+// the two WebSocket messages of a binary `audio` event (text header + bytes). Bare ws: each frame
+// is one binary message.
 import { WebSocket } from 'ws';
 import type { TransportKind } from './messages';
-import { audioEventHeader, connectPacket, eventPrefix, startPacket } from './wire';
+import {
+  audioEventHeader,
+  COMPACT_FRAME_OFFSET,
+  compactFrameTemplate,
+  connectPacket,
+  eventPrefix,
+  frameTemplate,
+  stampedFrame,
+  startPacket,
+} from './wire';
 
 /** One simulated microphone. */
 export interface LoadClient {
-  sendFrame(frame: Buffer): void;
+  /** Sends the frame of `tick`, stamped with its send time (µs after the trial's start). */
+  sendFrame(tick: number, sentUs: number): void;
   close(): void;
 }
 
@@ -34,26 +45,26 @@ export function connectLoadClient(
   errors: ServerErrorLog,
 ): Promise<LoadClient> {
   const url =
-    kind === 'socketio'
-      ? `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`
-      : `ws://127.0.0.1:${port}`;
+    kind === 'ws' ? `ws://127.0.0.1:${port}` : `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
   const socket = new WebSocket(url, { perMessageDeflate: false, generateMask: zeroMask });
-  const client: LoadClient =
-    kind === 'socketio'
-      ? {
-          sendFrame: (frame) => {
-            socket.send(audioEventHeader, textOptions);
-            socket.send(frame, binaryOptions);
-          },
-          close: () => socket.terminate(),
-        }
-      : { sendFrame: (frame) => socket.send(frame, binaryOptions), close: () => socket.terminate() };
+  const close = () => socket.terminate();
+  const asMessage = (template: Buffer, offset: number): LoadClient => ({
+    sendFrame: (tick, sentUs) => socket.send(stampedFrame(template, offset, tick, sentUs), binaryOptions),
+    close,
+  });
+  const asEvent: LoadClient = {
+    sendFrame: (tick, sentUs) => {
+      socket.send(audioEventHeader, textOptions);
+      socket.send(stampedFrame(frameTemplate, 0, tick, sentUs), binaryOptions);
+    },
+    close,
+  };
   const readyPrefix = eventPrefix('ready');
   const errorPrefix = eventPrefix('error');
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
     socket.once('close', () => reject(new Error('closed before ready')));
-    if (kind === 'ws') socket.once('open', () => resolve(client));
+    if (kind === 'ws') socket.once('open', () => resolve(asMessage(frameTemplate, 0)));
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
       const text = String(data);
@@ -62,7 +73,8 @@ export function connectLoadClient(
         socket.send('3'); // Engine.IO heartbeat
       else if (text.startsWith(readyPrefix)) {
         socket.send(startPacket);
-        resolve(client);
+        const isCompact = kind === 'socketio' && text.includes('"compactAudio":true');
+        resolve(isCompact ? asMessage(compactFrameTemplate, COMPACT_FRAME_OFFSET) : asEvent);
       } else if (text.startsWith(errorPrefix) || text.startsWith('44')) {
         errors.count++;
         errors.first ??= text.slice(0, 300);

@@ -1,8 +1,13 @@
 // What the bench's orchestrator and its two pinned child processes (server, load generator) say
 // to each other over the IPC channel.
 
-/** The server under test: Socket.IO with the voice agent, or a bare `ws` server. */
-export type TransportKind = 'socketio' | 'ws';
+/**
+ * The server under test and how clients send audio: `socketio` is the voice agent on Socket.IO
+ * with clients that use compact audio messages when `ready` offers them (as `connectVoiceAgent`
+ * does), `socketio-events` the same server with clients that send `audio` binary events (as
+ * clients before protocol revision 3 do), `ws` a bare `ws` server, one binary message per frame.
+ */
+export type TransportKind = 'socketio' | 'socketio-events' | 'ws';
 
 /** The shape of one trial, shared by all three processes. */
 export interface TrialPlan {

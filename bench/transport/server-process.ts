@@ -155,7 +155,7 @@ async function stream(plan: TrialPlan, tally: Tally, heapBefore: number): Promis
 async function main(kind: TransportKind): Promise<void> {
   const send = (message: FromServer) => process.send?.(message);
   const tally = new Tally();
-  const server = kind === 'socketio' ? socketIoServer(tally) : bareWsServer(tally);
+  const server = kind === 'ws' ? bareWsServer(tally) : socketIoServer(tally);
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
   collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;

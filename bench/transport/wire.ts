@@ -1,6 +1,6 @@
 // What the load generator puts on the wire, pre-encoded once: the Engine.IO v4 / Socket.IO v5
 // text packets a voice client sends, and the binary mic frame with a time stamp in its PCM.
-import { encodeMicFrame, MIC_FRAME_HEADER_BYTES } from '@voxduplex/transport-socketio';
+import { encodeCompactAudio, encodeMicFrame, MIC_FRAME_HEADER_BYTES } from '@voxduplex/transport-socketio';
 
 /** One microphone frame: 20 ms at 16 kHz, Int16 mono. */
 export const FRAME_MS = 20;
@@ -18,19 +18,29 @@ export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** A 20 ms mic frame of silence in the protocol's binary layout; stamp a copy with {@link stampFrame}. */
+/** A 20 ms mic frame of silence in the protocol's binary layout (the `audio` event payload). */
 export const frameTemplate: Buffer = Buffer.from(
   encodeMicFrame(new Int16Array(SAMPLES_PER_FRAME), 0, SAMPLE_RATE),
 );
+/** The same frame as a compact audio message for the voice namespace (protocol revision 3). */
+export const compactFrameTemplate: Buffer = Buffer.from(
+  encodeCompactAudio(NAMESPACE, new Int16Array(SAMPLES_PER_FRAME), 0, SAMPLE_RATE),
+);
+/** Where the mic frame starts inside {@link compactFrameTemplate}. */
+export const COMPACT_FRAME_OFFSET = compactFrameTemplate.length - frameTemplate.length;
 
 /**
- * Writes the frame's tick and its send time into a copy of the template: header `seq` = tick, and
- * the first 8 PCM bytes = tick (u32) and send time in µs after the trial's start (u32).
+ * A fresh copy of `template` (the socket may still hold the previous one) with the frame at
+ * `frameOffset` stamped: header `seq` = tick, and the first 8 PCM bytes = tick (u32) and send
+ * time in µs after the trial's start (u32).
  */
-export function stampFrame(frame: Buffer, tick: number, sentUs: number): void {
-  frame.writeUInt32LE(tick, 4);
-  frame.writeUInt32LE(tick, MIC_FRAME_HEADER_BYTES);
-  frame.writeUInt32LE(Math.max(0, Math.round(sentUs)) >>> 0, MIC_FRAME_HEADER_BYTES + 4);
+export function stampedFrame(template: Buffer, frameOffset: number, tick: number, sentUs: number): Buffer {
+  const frame = Buffer.allocUnsafe(template.length);
+  template.copy(frame);
+  frame.writeUInt32LE(tick, frameOffset + 4);
+  frame.writeUInt32LE(tick, frameOffset + MIC_FRAME_HEADER_BYTES);
+  frame.writeUInt32LE(Math.max(0, Math.round(sentUs)) >>> 0, frameOffset + MIC_FRAME_HEADER_BYTES + 4);
+  return frame;
 }
 
 /** The stamp of a frame as it reaches the session (PCM samples, the header already stripped). */
