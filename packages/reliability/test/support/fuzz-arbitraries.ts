@@ -225,13 +225,13 @@ const reservedEvent = eventCase(
 
 /** Any one message a fuzzing client may send. Connection-closing kinds are kept rare. */
 export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
-  { weight: 12, arbitrary: protocolOrder },
-  { weight: 8, arbitrary: wrongType },
-  { weight: 6, arbitrary: unknownEvent },
-  { weight: 8, arbitrary: binaryJunk },
-  { weight: 4, arbitrary: malformedJson },
-  { weight: 2, arbitrary: deepNesting },
-  { weight: 3, arbitrary: large },
+  { weight: 24, arbitrary: protocolOrder },
+  { weight: 16, arbitrary: wrongType },
+  { weight: 12, arbitrary: unknownEvent },
+  { weight: 16, arbitrary: binaryJunk },
+  { weight: 8, arbitrary: malformedJson },
+  { weight: 4, arbitrary: deepNesting },
+  { weight: 6, arbitrary: large },
   { weight: 1, arbitrary: huge },
   { weight: 2, arbitrary: garbagePacket },
   { weight: 1, arbitrary: reservedEvent },
