@@ -12,7 +12,9 @@ import { recognize } from './recognition-stream';
  * It emits `speech-start`, `interim` (every `interimIntervalMs` of audio while the words change),
  * `speech-end` and `final`, with times on the audio timeline of the frames. With a `vad` that
  * reports pauses (Silero's `pauseMs`), each pause gives an `interim` with the words so far (when
- * they changed) then a `speech-pause`, so a session can start its reply early. A final is emitted
+ * they changed), a `speech-pause` (a session can start its reply early), then the `final` of the
+ * words before the pause; the speech-end then brings a final only for words said after the last
+ * pause. A final is emitted
  * only when words were recognized. Input must be 16 kHz mono Int16: anything else errors the
  * stream with an `AudioFormatError`. A missing library errors it with a `SystemDependencyError`
  * whose message is the `apt-get install` line.

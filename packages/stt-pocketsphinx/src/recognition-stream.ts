@@ -16,17 +16,20 @@ const MIN_SAMPLES_PER_CALL_WITH_VAD = 1600;
 /** PocketSphinx flags speech after `-vad_startspeech` (10) voiced frames: the onset is ~100 ms earlier. */
 const SPEECH_DETECTION_LAG_MS = 100;
 
+/**
+ * The user's speech from speech start to speech end. At each pause the decoder's utterance is
+ * ended and its words given as a final: the speech then goes on in a new *part*.
+ */
 interface Utterance {
   readonly startMs: number;
+  /** Where the current part starts: the speech start, or the silence of the latest pause. */
+  partStartMs: number;
+  /** The last interim of the current part. */
   lastText: string;
   nextInterimAtMs: number;
-  /** Words of the parts closed at pauses: the decoder's utterance was ended there. */
-  readonly closedParts: string[];
   /** Where the silence of the latest pause began (the VAD's time). */
   pausedAtMs?: number;
 }
-
-const joinWords = (parts: readonly string[]) => parts.filter((part) => part !== '').join(' ');
 
 /**
  * One recognition stream: a decoder of its own, fed in audio order from a {@link WorkQueue}.
@@ -82,9 +85,9 @@ export function recognize(
       const startMs = Math.max(atMs, lastSpeechEndMs);
       utterance = {
         startMs,
+        partStartMs: startMs,
         lastText: '',
         nextInterimAtMs: audioEndMs + options.interimIntervalMs,
-        closedParts: [],
       };
       subscriber.next({ type: 'speech-start', atMs: startMs });
     };
@@ -94,48 +97,48 @@ export function recognize(
       const endMs = Math.max(atMs, finished.startMs);
       lastSpeechEndMs = endMs;
       subscriber.next({ type: 'speech-end', atMs: endMs });
-      const emitFinal = (text: string) => {
-        if (isClosed || text === '') return;
-        subscriber.next({
-          type: 'final',
-          transcript: { text, isFinal: true, startMs: finished.startMs, endMs },
-        });
-      };
-      // No speech since the last pause: what the decoder holds is that silence, so the words
-      // closed at the pause are the final, at once (and noise decoded as words cannot join it).
+      // No speech since the last pause: the decoder holds only that silence, whose words (noise
+      // decoded as words) must not become a final.
       const isSilentSincePause = finished.pausedAtMs !== undefined && atMs <= finished.pausedAtMs;
-      if (isSilentSincePause) emitFinal(joinWords(finished.closedParts));
       await d.endUtterance();
       const text = await d.hypothesis();
-      if (!isSilentSincePause) emitFinal(joinWords([...finished.closedParts, text]));
+      if (!isSilentSincePause) emitFinal(finished, text, endMs);
       await d.startUtterance();
+    };
+    const emitFinal = (current: Utterance, text: string, endMs: number) => {
+      if (isClosed || text === '') return;
+      subscriber.next({
+        type: 'final',
+        transcript: { text, isFinal: true, startMs: current.partStartMs, endMs },
+      });
     };
     const readInterim = async (d: Decoder, current: Utterance) => {
       current.nextInterimAtMs = audioEndMs + options.interimIntervalMs;
-      const text = joinWords([...current.closedParts, await d.hypothesis()]);
+      const text = await d.hypothesis();
       if (isClosed || text === '' || text === current.lastText || utterance !== current) return;
       current.lastText = text;
-      subscriber.next({ type: 'interim', transcript: { text, isFinal: false, startMs: current.startMs } });
+      subscriber.next({
+        type: 'interim',
+        transcript: { text, isFinal: false, startMs: current.partStartMs },
+      });
     };
-    // The user may have finished. The partial hypothesis is rough ("what is to wonder like
-    // today"), so the decoder's utterance is ended here for its best words, and a new one takes
-    // the audio that follows in case the user goes on (that part then starts without context).
+    // The user may have finished. First the words so far, from the partial hypothesis (cheap,
+    // but rough: "what is to wonder like today"), so a session can start its reply at once; then
+    // the decoder's utterance is ended for its best words, given as the final of this part (a
+    // session restarts its reply if they differ). A new decoder utterance takes the audio that
+    // follows, in case the user goes on: that part is decoded without this one as context.
     const notePause = async (d: Decoder, current: Utterance, atMs: number) => {
+      await readInterim(d, current);
+      if (isClosed || utterance !== current) return;
+      subscriber.next({ type: 'speech-pause', atMs: Math.max(atMs, current.partStartMs) });
       await d.endUtterance();
       const text = await d.hypothesis();
       await d.startUtterance();
-      if (isClosed || utterance !== current) return;
-      current.closedParts.push(text);
+      if (utterance !== current) return;
+      emitFinal(current, text, Math.max(atMs, current.partStartMs));
       current.pausedAtMs = atMs;
-      const words = joinWords(current.closedParts);
-      if (words !== '' && words !== current.lastText) {
-        current.lastText = words;
-        subscriber.next({
-          type: 'interim',
-          transcript: { text: words, isFinal: false, startMs: current.startMs },
-        });
-      }
-      subscriber.next({ type: 'speech-pause', atMs: Math.max(atMs, current.startMs) });
+      current.partStartMs = Math.max(atMs, current.partStartMs);
+      current.lastText = '';
     };
 
     const run = async (d: Decoder, work: Work): Promise<void> => {
