@@ -24,6 +24,9 @@
 // machine can only add lateness.
 // heap_per_session_kib: server heap after GC with HEAP_N sessions streaming, minus its heap
 // before any connection, divided by HEAP_N.
+// The Socket.IO clients send compact audio messages (one WebSocket message per frame), as the
+// reference client does when `ready.compactAudio` says the server takes them; a third trial at
+// HEAP_N has them send binary `audio` events instead, as clients of earlier revisions do.
 // vs_ws.ratio: server CPU per frame over bare ws ÷ over Socket.IO with the same HEAP_N clients,
 // i.e. Socket.IO's CPU-bound capacity as a fraction of bare ws (1 = no transport overhead); the
 // real-time capacities' ratio is reported beside it (vs_ws.capacity_ratio).
@@ -95,6 +98,7 @@ export default async function transportBench(): Promise<readonly BenchResult[]> 
   console.log(`transport: load average ${load()} on ${cpus().length} cores before the run`);
   const socketioAtHeapN = await trialLogged('socketio', HEAP_N);
   const wsAtHeapN = await trialLogged('ws', HEAP_N);
+  const eventsAtHeapN = await trialLogged('socketio-events', HEAP_N);
   const socketio = await largestN('socketio');
   const ws = await largestN('ws');
   for (const [kind, search] of [
@@ -123,6 +127,13 @@ export default async function transportBench(): Promise<readonly BenchResult[]> 
     ),
     result('transport.server_cpu_per_frame_us', socketioCpu, 'µs', 'reference'),
     result('transport.ws.server_cpu_per_frame_us', wsCpu, 'µs', 'reference'),
+    // Clients of protocol revisions before 3: each frame a binary event (two WebSocket messages).
+    result(
+      'transport.events.server_cpu_per_frame_us',
+      eventsAtHeapN.server?.cpuUsPerFrame ?? Number.NaN,
+      'µs',
+      'reference',
+    ),
     // What one fully used core could carry at the measured CPU cost per frame (50 frames/s each).
     result(
       'transport.cpu_bound_sessions_per_core',
