@@ -269,6 +269,46 @@ const api = {
     }
   },
 
+  /**
+   * Streams `replies` speeches of the scenario one after another, each once the previous one
+   * finished and 300 ms passed (as turns follow each other), and reports the player's counters.
+   */
+  async playReplies(scenario: PlaybackScenario, replies: number) {
+    const context = new AudioContext({ sampleRate: 48_000 });
+    await unlockAudioContext(context);
+    const player = await createAudioPlayer(context, {
+      jitterBufferMs: scenario.jitterBufferMs,
+      ...(scenario.maxJitterBufferMs === undefined ? {} : { maxJitterBufferMs: scenario.maxJitterBufferMs }),
+    });
+    const events: PlayerEvent[] = [];
+    player.onEvent((event) => events.push(event));
+    let seed = scenario.seed ?? 1;
+    const random = () => {
+      seed = (seed * 16_807) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    let lateChunks = 0;
+    for (let reply = 1; reply <= replies; reply++) {
+      const speechId = `reply-${reply}`;
+      const streamed = await streamSpeech(
+        player,
+        speechId,
+        scenario,
+        scenario.frequencyHz,
+        () => false,
+        random,
+      );
+      lateChunks += streamed.lateChunks;
+      player.end(speechId);
+      while (!events.some((e) => e.type === 'finished' && e.speechId === speechId)) await sleep(20);
+      await sleep(300);
+    }
+    const stats = await player.stats();
+    player.close();
+    await context.close();
+    return { stats, lateChunks, jitterBuffer: events.filter((e) => e.type === 'jitter-buffer') };
+  },
+
   /** Streams a scenario into the player and records the output. */
   async playback(scenario: PlaybackScenario) {
     const context = new AudioContext({ sampleRate: 48_000 });
