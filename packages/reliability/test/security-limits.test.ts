@@ -85,6 +85,17 @@ describe('per-socket limits hold one abuser back and nobody else', () => {
     expect((await turn).text).toBe('still here');
   });
 
+  it('an error quotes at most 64 characters of an unknown event name: junk is not reflected back doubled', async () => {
+    const { server } = await serverWithBystander();
+    const { socket, log } = await abuser(server.url);
+    socket.emit('j'.repeat(50_000), 'k'.repeat(10_000));
+    await waitFor(() => log.errors.length === 1, 'the refusal');
+    const [error] = log.errors;
+    expect(error).toMatchObject({ code: 'protocol_invalid', reason: 'unknown_event' });
+    expect(error!.event).toBe(`${'j'.repeat(64)}…`);
+    expect(JSON.stringify(error).length).toBeLessThan(400);
+  });
+
   it.each([
     [
       'a 2 MiB message',

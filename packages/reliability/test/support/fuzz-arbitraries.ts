@@ -210,6 +210,8 @@ const garbagePacket: fc.Arbitrary<FuzzCase> = fc
       { packet: '2/voice,[null,1]', fate: 'closes' },
       { packet: '51-/voice,["audio",{"_placeholder":true,"num":5}]', fate: 'closes' },
       { packet: `2/voice,["text",${'['.repeat(5000)}`, fate: 'closes' },
+      // A second CONNECT on a joined namespace would be a second session on one connection.
+      { packet: '0/voice,{"token":"good"}', fate: 'closes' },
       { packet: '2/voice,', fate: 'empty-event' },
       { packet: '2/other,["text",{"text":"hi"}]', fate: 'closes' },
       { packet: '3/voice,987654[]', fate: 'ignored' },

@@ -134,7 +134,7 @@ function describeError(e: Pick<ErrorMessage, 'event' | 'reason' | 'speechId'>): 
 function send(socket: Socket, fuzzCase: FuzzCase, args: readonly unknown[]): void {
   const engine = socket.io.engine;
   if (fuzzCase.kind === 'packet') {
-    engine.send(fuzzCase.packet as string);
+    engine.send(fuzzCase.packet);
     return;
   }
   const { event, withAck } = fuzzCase;

@@ -55,7 +55,7 @@ export class ProtocolOracle {
     if (this.#isOversized(event, args)) return { outcome: 'closes' };
     if ((SOCKET_IO_RESERVED_EVENTS as readonly unknown[]).includes(event)) return { outcome: 'closes' };
     if (typeof event !== 'string' || !(CLIENT_EVENTS as readonly string[]).includes(event))
-      return unknownEvent(String(event));
+      return unknownEvent(quotedName(event));
     // The server sees the first argument after Socket.IO's JSON round trip. An ack request
     // adds Socket.IO's callback after the arguments: with none, the callback is the payload.
     const payload = args.length === 0 && fuzzCase.withAck ? () => {} : received(args[0]);
@@ -125,6 +125,11 @@ export class ProtocolOracle {
 const accepted = (effect: 'audio' | 'text' | 'none'): Expectation => ({ outcome: 'accepted', effect });
 const problem = (event: string, reason: ErrorReason): Expectation => ({ outcome: 'error', event, reason });
 const unknownEvent = (event: string): Expectation => problem(event, 'unknown_event');
+/** PROTOCOL.md: an error quotes at most 64 characters of an event name, then `…`. */
+const quotedName = (event: string | number): string => {
+  const name = String(event);
+  return name.length <= 64 ? name : `${name.slice(0, 64)}…`;
+};
 
 /** The slice of a zod schema the oracle uses. */
 interface Schema<T> {

@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION } from '../protocol/version';
 import { type ConnectRefusalReason, toErrorMessage } from '../protocol/wire-error';
 import {
   type ClientMessage,
+  echoedEventName,
   type InboundProblem,
   isProblem,
   parseAudioMessage,
@@ -141,7 +142,7 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
               toVoxErrorProtocol('message rate above the limit; message dropped'),
               'rate_limited',
               {
-                event: String(event),
+                event: echoedEventName(event),
               },
             ),
           );
@@ -153,7 +154,7 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
         event === 'audio'
           ? parseAudioMessage(packet[1], limits.maxFrameBytes)
           : parseClientMessage(event, packet.slice(1), limits.maxFrameBytes);
-      if (isProblem(parsed)) return rejectEarly(String(event), parsed);
+      if (isProblem(parsed)) return rejectEarly(echoedEventName(event), parsed);
       if (link) return link.handle(socket, parsed);
       if (!pending) return;
       if (parsed.type === 'audio') {

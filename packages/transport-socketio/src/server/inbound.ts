@@ -43,6 +43,18 @@ const audioProblem = (reason: ErrorReason, message: string): InboundProblem => (
   error: new AudioFormatError(message, { source: 'transport:socketio' }),
 });
 
+/** Most characters of a client's event name an error quotes back. */
+export const MAX_ECHOED_EVENT_CHARS = 64;
+
+/**
+ * An inbound event name as errors quote it: cut to {@link MAX_ECHOED_EVENT_CHARS} (then `…`), so
+ * a client sending 60 KB names does not get each one reflected back, twice, per error.
+ */
+export function echoedEventName(event: unknown): string {
+  const name = String(event);
+  return name.length <= MAX_ECHOED_EVENT_CHARS ? name : `${name.slice(0, MAX_ECHOED_EVENT_CHARS)}…`;
+}
+
 /**
  * Validates one inbound Socket.IO event against the protocol: event name, schema, and for audio
  * the binary layout and `maxFrameBytes`. Session-dependent checks (started, sample rate, known
@@ -53,7 +65,8 @@ export function parseClientMessage(
   args: readonly unknown[],
   maxFrameBytes: number,
 ): ClientMessage | InboundProblem {
-  if (!isClientEventName(event)) return protocolProblem('unknown_event', `unknown event '${String(event)}'`);
+  if (!isClientEventName(event))
+    return protocolProblem('unknown_event', `unknown event '${echoedEventName(event)}'`);
   const payload = args[0];
   if (event === 'audio') return parseAudioMessage(payload, maxFrameBytes);
   let value: unknown = payload;
