@@ -58,7 +58,7 @@ async function playOn(socket: Socket, target: FuzzTarget, run: FuzzRun, tally: F
   const ready = nextEvent(socket, 'ready');
   let userTurns = 0;
   socket.on('user-turn', () => userTurns++);
-  const disconnected = nextEvent<string>(socket, 'disconnect', 10_000);
+  const disconnected = nextEvent<string | unknown[]>(socket, 'disconnect', 10_000);
   disconnected.catch(() => {}); // only awaited when a case must close the connection
   const outcome = await connectOutcome(socket);
   if (outcome !== 'connected') throw new Error(`fuzzer refused: ${outcome.message}`);
@@ -86,7 +86,7 @@ async function playOn(socket: Socket, target: FuzzTarget, run: FuzzRun, tally: F
       send(socket, fuzzCase, args);
       // Some packets only fail once the next one arrives (a binary packet missing its attachment).
       socket.emit('fuzz-after-close');
-      const reason = await disconnected;
+      const [reason] = [await disconnected].flat();
       if (reason === 'io client disconnect') throw new Error('the fuzzer closed its own socket');
       hasClosed = true;
       tally.closedConnections++;
