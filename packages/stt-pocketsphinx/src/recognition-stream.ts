@@ -29,6 +29,8 @@ interface Utterance {
   nextInterimAtMs: number;
   /** Where the silence of the latest pause began (the VAD's time). */
   pausedAtMs?: number;
+  /** `speech-end` was already given, ahead of the decoder (see `announceEnd`). */
+  isEndAnnounced?: boolean;
 }
 
 /**
@@ -96,7 +98,7 @@ export function recognize(
       utterance = undefined;
       const endMs = Math.max(atMs, finished.startMs);
       lastSpeechEndMs = endMs;
-      subscriber.next({ type: 'speech-end', atMs: endMs });
+      if (!finished.isEndAnnounced) subscriber.next({ type: 'speech-end', atMs: endMs });
       // No speech since the last pause: the decoder holds only that silence, whose words (noise
       // decoded as words) must not become a final.
       const isSilentSincePause = finished.pausedAtMs !== undefined && atMs <= finished.pausedAtMs;
@@ -116,6 +118,7 @@ export function recognize(
       current.nextInterimAtMs = audioEndMs + options.interimIntervalMs;
       const text = await d.hypothesis();
       if (isClosed || text === '' || text === current.lastText || utterance !== current) return;
+      if (current.isEndAnnounced) return; // words after speech-end would say the user speaks again
       current.lastText = text;
       subscriber.next({
         type: 'interim',
@@ -130,7 +133,8 @@ export function recognize(
     const notePause = async (d: Decoder, current: Utterance, atMs: number) => {
       await readInterim(d, current);
       if (isClosed || utterance !== current) return;
-      subscriber.next({ type: 'speech-pause', atMs: Math.max(atMs, current.partStartMs) });
+      if (!current.isEndAnnounced)
+        subscriber.next({ type: 'speech-pause', atMs: Math.max(atMs, current.partStartMs) });
       await d.endUtterance();
       const text = await d.hypothesis();
       await d.startUtterance();
@@ -173,6 +177,18 @@ export function recognize(
       }
     };
 
+    // A speech end with no speech since the last pause adds no words: it is given at once, not
+    // after the decoder has caught up (a busy machine's ps_end_utt at the pause can take longer
+    // than the rest of the silence), so the session's endpoint delay runs meanwhile. The decoder
+    // still closes the utterance in audio order; the pause's final may follow this speech-end.
+    let vadPausedAtMs: number | undefined;
+    const announceEnd = (atMs: number) => {
+      const current = utterance;
+      if (!current || current.isEndAnnounced || isClosed) return;
+      current.isEndAnnounced = true;
+      subscriber.next({ type: 'speech-end', atMs: Math.max(atMs, current.startMs) });
+    };
+
     const inputDone = () => {
       pendingInputs--;
       if (pendingInputs === 0) enqueue({ kind: 'end' });
@@ -184,7 +200,12 @@ export function recognize(
     let vadSubscription: Subscription | undefined;
     if (options.vad) {
       vadSubscription = options.vad.detect(source).subscribe({
-        next: (event) => enqueue({ kind: 'vad', event }),
+        next: (event) => {
+          if (event.type === 'speech-start') vadPausedAtMs = undefined;
+          else if (event.type === 'speech-pause') vadPausedAtMs = event.atMs;
+          else if (event.atMs === vadPausedAtMs) announceEnd(event.atMs);
+          enqueue({ kind: 'vad', event });
+        },
         error: fail,
         complete: inputDone,
       });

@@ -46,7 +46,7 @@ describe('PocketsphinxStt with Silero VAD endpointing', () => {
     expect(liveDecoderCount()).toBe(0);
   });
 
-  it('with a VAD that reports pauses, gives the words so far, a speech-pause, then the final, before the speech end', async () => {
+  it('with a VAD that reports pauses, gives the words so far and a speech-pause, then their final, and none for the silence after', async () => {
     const speech = fliteSpeech(workspace.dir, 'what is the weather like today', 'rms');
     const audio = sequence(600, speech, 900);
     const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(10))));
@@ -64,15 +64,17 @@ describe('PocketsphinxStt with Silero VAD endpointing', () => {
     const pause = events[pauseAt] as Extract<SttEvent, { type: 'speech-pause' }>;
     const end = events[endAt] as Extract<SttEvent, { type: 'speech-end' }>;
     expect(pause.atMs).toBe(end.atMs);
-    // Words (rough) before the pause, so a session can start its reply; the final right after
-    // it, before the speech end; none after (the silence since the pause holds no words).
+    // Words (rough) before the pause, so a session can start its reply; the final after it
+    // (the speech end, given without waiting for the decoder, may come first); no final for the
+    // silence since the pause.
     const wordsAtPause = events
       .slice(0, pauseAt)
       .flatMap((e) => (e.type === 'interim' ? [e.transcript.text] : []))
       .at(-1);
     expect(wordsAtPause).toMatch(/^what is/);
-    expect(types.indexOf('final')).toBe(pauseAt + 1);
-    expect(endAt).toBeGreaterThan(pauseAt + 1);
+    expect(types.indexOf('final')).toBeGreaterThan(pauseAt);
+    expect(endAt).toBeGreaterThan(pauseAt);
+    expect(types.slice(endAt + 1).filter((type) => type === 'interim')).toEqual([]);
     expect(events.flatMap((e) => (e.type === 'final' ? [e.transcript.text] : []))).toEqual([
       expect.stringContaining('weather'),
     ]);
