@@ -219,6 +219,22 @@ const garbagePacket: fc.Arbitrary<FuzzCase> = fc
   )
   .map(({ packet, fate }): FuzzCase => ({ kind: 'packet', family: 'garbage-packet', packet, fate }));
 
+/**
+ * Compact audio messages (revision 3): mostly to `/voice` with a good or broken frame, some to
+ * another namespace (Socket.IO closes the connection), some cut short (the parser refuses them).
+ */
+const compactAudio: fc.Arbitrary<FuzzCase> = fc
+  .record({
+    namespace: fc.oneof(
+      { weight: 8, arbitrary: fc.constant('/voice') },
+      fc.constantFrom('/', '/other', '', '/voice/', '/VOICE'),
+      fc.string({ maxLength: 20 }),
+    ),
+    frame,
+    isCut: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, fc.constant(true)),
+  })
+  .map((spec): FuzzCase => ({ kind: 'compact', family: 'compact-audio', ...spec }));
+
 const reservedEvent = eventCase(
   'reserved-event',
   fc.constantFrom(...SOCKET_IO_RESERVED_EVENTS),
@@ -237,6 +253,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
   { weight: 1, arbitrary: huge },
   { weight: 2, arbitrary: garbagePacket },
   { weight: 1, arbitrary: reservedEvent },
+  { weight: 12, arbitrary: compactAudio },
 );
 
 /** One fuzzing socket's life. */

@@ -1,4 +1,12 @@
-import { MIC_FRAME_HEADER_BYTES } from '@voxduplex/transport-socketio';
+import { COMPACT_AUDIO_MARKER, MIC_FRAME_HEADER_BYTES } from '@voxduplex/transport-socketio';
+
+/** A microphone frame's header fields and PCM length, as data. */
+export interface FrameSpec {
+  readonly version: number;
+  readonly channels: number;
+  readonly sampleRate: number;
+  readonly pcmBytes: number;
+}
 
 /**
  * A payload as data, built into the real value only when sent: a counterexample stays short
@@ -11,14 +19,7 @@ export type PayloadSpec =
   | { readonly zeroBytes: number }
   | { readonly repeat: string; readonly length: number }
   | { readonly nested: number; readonly shape: 'array' | 'object'; readonly asString: boolean }
-  | {
-      readonly frame: {
-        readonly version: number;
-        readonly channels: number;
-        readonly sampleRate: number;
-        readonly pcmBytes: number;
-      };
-    }
+  | { readonly frame: FrameSpec }
   | { readonly withBinary: string };
 
 /** Which kind of abuse a case stands for (reported as coverage). */
@@ -32,7 +33,8 @@ export type FuzzFamily =
   | 'large'
   | 'huge'
   | 'garbage-packet'
-  | 'reserved-event';
+  | 'reserved-event'
+  | 'compact-audio';
 
 /** One thing a fuzzing client sends. */
 export type FuzzCase =
@@ -50,6 +52,15 @@ export type FuzzCase =
       /** A raw engine.io message: a Socket.IO packet string of our own making, or bytes. */
       readonly packet: string | Uint8Array;
       readonly fate: PacketFate;
+    }
+  | {
+      /** A compact audio message (protocol revision 3): one binary Engine.IO message per frame. */
+      readonly kind: 'compact';
+      readonly family: FuzzFamily;
+      readonly namespace: string;
+      readonly frame: FrameSpec;
+      /** Claims a 255-byte namespace it does not hold: the message is cut short. */
+      readonly isCut: boolean;
     };
 
 /** What one fuzzing socket does: messages, sent before or after its session is `ready`. */
@@ -78,17 +89,25 @@ export function materialize(spec: PayloadSpec): unknown {
   if ('zeroBytes' in spec) return Buffer.alloc(spec.zeroBytes);
   if ('repeat' in spec) return spec.repeat.repeat(spec.length);
   if ('withBinary' in spec) return { [spec.withBinary]: Buffer.from([1, 2, 3]) };
-  if ('frame' in spec) {
-    const { version, channels, sampleRate, pcmBytes } = spec.frame;
-    const bytes = Buffer.alloc(MIC_FRAME_HEADER_BYTES + pcmBytes);
-    bytes.writeUInt8(version, 0);
-    bytes.writeUInt8(channels, 1);
-    bytes.writeUInt32LE(seq++ >>> 0, 4);
-    bytes.writeUInt32LE(sampleRate >>> 0, 8);
-    return bytes;
-  }
+  if ('frame' in spec) return frameBytes(spec.frame);
   const text = spec.shape === 'array' ? nestedArrayJson(spec.nested) : nestedObjectJson(spec.nested);
   return spec.asString ? text : new RawJson(text);
+}
+
+/** The bytes of a compact audio case, as the client sends them. */
+export function compactBytes(namespace: string, frame: FrameSpec, isCut: boolean): Buffer {
+  const name = Buffer.from(namespace, 'utf8');
+  if (isCut) return Buffer.concat([Buffer.from([COMPACT_AUDIO_MARKER, 255]), name]);
+  return Buffer.concat([Buffer.from([COMPACT_AUDIO_MARKER, name.byteLength]), name, frameBytes(frame)]);
+}
+
+function frameBytes({ version, channels, sampleRate, pcmBytes }: FrameSpec): Buffer {
+  const bytes = Buffer.alloc(MIC_FRAME_HEADER_BYTES + pcmBytes);
+  bytes.writeUInt8(version, 0);
+  bytes.writeUInt8(channels, 1);
+  bytes.writeUInt32LE(seq++ >>> 0, 4);
+  bytes.writeUInt32LE(sampleRate >>> 0, 8);
+  return bytes;
 }
 
 /**

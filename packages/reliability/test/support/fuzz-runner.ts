@@ -2,6 +2,7 @@ import type { ErrorMessage } from '@voxduplex/transport-socketio';
 import type { Socket } from 'socket.io-client';
 import type { CountedProviders } from './counted-providers';
 import {
+  compactBytes,
   type FuzzCase,
   type FuzzFamily,
   type FuzzRun,
@@ -76,7 +77,7 @@ async function playOn(socket: Socket, target: FuzzTarget, run: FuzzRun, tally: F
   };
   let hasClosed = false;
   for (const fuzzCase of run.cases) {
-    const args = fuzzCase.kind === 'event' ? fuzzCase.args.map(materialize) : [];
+    const args = argsOf(fuzzCase);
     const expectation = oracle.expect(fuzzCase, args);
     tally.count(fuzzCase);
     if (expectation.outcome === 'closes') {
@@ -94,7 +95,7 @@ async function playOn(socket: Socket, target: FuzzTarget, run: FuzzRun, tally: F
     }
     expected.push(expectation);
     trace.push(
-      `${fuzzCase.kind === 'event' ? String(fuzzCase.event) : 'packet'} → ${JSON.stringify(expectation)}`,
+      `${fuzzCase.kind === 'event' ? String(fuzzCase.event) : fuzzCase.kind} → ${JSON.stringify(expectation)}`,
     );
     send(socket, fuzzCase, args);
   }
@@ -126,6 +127,13 @@ async function playOn(socket: Socket, target: FuzzTarget, run: FuzzRun, tally: F
   if (!hasClosed) await waitFor(() => userTurns >= acceptedTexts, `${acceptedTexts} user turn(s)`);
 }
 
+/** The built payloads of a case: an event's arguments, or a compact message's mic frame. */
+function argsOf(fuzzCase: FuzzCase): unknown[] {
+  if (fuzzCase.kind === 'event') return fuzzCase.args.map(materialize);
+  if (fuzzCase.kind === 'compact') return [materialize({ frame: fuzzCase.frame })];
+  return [];
+}
+
 function describeError(e: Pick<ErrorMessage, 'event' | 'reason' | 'speechId'>): string {
   return JSON.stringify([e.event, e.reason, e.speechId ?? null]);
 }
@@ -135,6 +143,10 @@ function send(socket: Socket, fuzzCase: FuzzCase, args: readonly unknown[]): voi
   const engine = socket.io.engine;
   if (fuzzCase.kind === 'packet') {
     engine.send(fuzzCase.packet);
+    return;
+  }
+  if (fuzzCase.kind === 'compact') {
+    engine.send(compactBytes(fuzzCase.namespace, fuzzCase.frame, fuzzCase.isCut));
     return;
   }
   const { event, withAck } = fuzzCase;

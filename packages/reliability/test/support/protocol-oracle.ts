@@ -51,6 +51,12 @@ export class ProtocolOracle {
       if (fuzzCase.fate === 'empty-event') return unknownEvent('undefined');
       return { outcome: fuzzCase.fate };
     }
+    if (fuzzCase.kind === 'compact') {
+      // PROTOCOL.md, compact audio: the `audio` event of the namespace it names; a message cut
+      // short is a stray binary message, and another namespace is one this client never joined.
+      if (fuzzCase.isCut || fuzzCase.namespace !== '/voice') return { outcome: 'closes' };
+      return this.#audio(args[0]);
+    }
     const { event } = fuzzCase;
     if (this.#isOversized(event, args)) return { outcome: 'closes' };
     if ((SOCKET_IO_RESERVED_EVENTS as readonly unknown[]).includes(event)) return { outcome: 'closes' };
