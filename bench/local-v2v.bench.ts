@@ -5,12 +5,22 @@
 //   with questions in two Flite voices (rms, awb) unlike the agent's slt. The demo brain waits
 //   its default 150 ms before the first token, standing in for a fast hosted LLM. Once the first
 //   chunk is out the reply is interrupted (`session.interrupt()`) so the next turn can start.
+//   The stack's defaults are measured: the reply starts (held back) at a 150 ms pause in the
+//   voice and is released when the turn is confirmed (300 ms of silence + 100 ms endpoint delay);
+//   the breakdown says how many turns an early reply answered and how many early starts were
+//   thrown away (`preemptiveWasted`).
 // - `local.eventloop_delay.p99`: `monitorEventLoopDelay` while 4 sessions talk at once (each
 //   asks a question and hears the answer, asks for a story, talks over it, hears the answer).
 // Prints the load average: figures on a shared 2-core machine move with it.
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createVoiceSession, type SessionEvent, type TurnMetrics, type VoiceSession } from '@voxduplex/core';
+import {
+  createVoiceSession,
+  type LlmProvider,
+  type SessionEvent,
+  type TurnMetrics,
+  type VoiceSession,
+} from '@voxduplex/core';
 import { createLocalStack, type LocalStack, SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
 import { asyncScheduler, filter, firstValueFrom, timeout } from 'rxjs';
 import { SimulatedPlayer } from '../scripts/demo/simulated-player';
@@ -66,11 +76,29 @@ interface Talker {
   readonly session: VoiceSession;
   readonly microphone: SimulatedMicrophone;
   readonly player: SimulatedPlayer;
+  /** When each LLM request was sent (`performance.now()`). */
+  readonly llmRequestsAt: readonly number[];
   close(): void;
 }
 
+/** The stack's LLM, noting when each request is sent (tells early replies from late ones). */
+function timedLlm(llm: LlmProvider, requestsAt: number[]): LlmProvider {
+  return {
+    specificationVersion: llm.specificationVersion,
+    name: llm.name,
+    generate: (request) => {
+      requestsAt.push(performance.now());
+      return llm.generate(request);
+    },
+  };
+}
+
 function openTalker(stack: LocalStack): Talker {
-  const session = createVoiceSession({ ...stack.sessionConfig });
+  const llmRequestsAt: number[] = [];
+  const session = createVoiceSession({
+    ...stack.sessionConfig,
+    llm: timedLlm(stack.sessionConfig.llm, llmRequestsAt),
+  });
   const player = new SimulatedPlayer(session, asyncScheduler);
   const microphone = new SimulatedMicrophone((chunk) => session.pushAudio(chunk));
   microphone.start();
@@ -78,6 +106,7 @@ function openTalker(stack: LocalStack): Talker {
     session,
     microphone,
     player,
+    llmRequestsAt,
     close() {
       microphone.stop();
       player.stop();
@@ -94,12 +123,19 @@ async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
   const serverTtfaMs: number[] = [];
   /** Voice end → the recognizer's speech-end reaches the session (the detector's silence wait). */
   const detectorMs: number[] = [];
+  /** Voice end → the turn is confirmed (`user-turn`). */
+  const turnMs: number[] = [];
+  /** Turn confirmed → first reply chunk out (what is left of the reply's work). */
+  const afterTurnMs: number[] = [];
+  /** How long before the turn an early reply that answered it was started. */
+  const leadMs: number[] = [];
   const parts = new Map<string, number[]>();
   let missed = 0;
+  let wasted = 0;
   try {
     await sleep(2000); // the decoder loads while the microphone sends silence
     for (const question of questions) {
-      const turn = nextEvent(session, 'user-turn');
+      const turn = nextEvent(session, 'user-turn').then((e) => ({ ...e, at: performance.now() }));
       const firstAudio = nextEvent(session, 'audio').then(() => performance.now());
       firstAudio.catch(() => {});
       const userStopped = nextEvent(
@@ -110,12 +146,19 @@ async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
       userStopped.catch(() => {});
       const { voiceEndedAt } = await microphone.say(question);
       try {
-        const { turnId } = await turn;
+        const { turnId, at: turnAt } = await turn;
         const metrics = nextEvent(session, 'metrics', (e) => e.metrics.turnId === turnId);
-        v2vMs.push((await firstAudio) - voiceEndedAt);
+        const audioAt = await firstAudio;
+        v2vMs.push(audioAt - voiceEndedAt);
         detectorMs.push((await userStopped) - voiceEndedAt);
+        turnMs.push(turnAt - voiceEndedAt);
+        afterTurnMs.push(audioAt - turnAt);
+        // The request that answered: the last one sent; before the turn, it was an early reply.
+        const answeredBy = talker.llmRequestsAt.at(-1) ?? turnAt;
+        if (answeredBy < turnAt) leadMs.push(turnAt - answeredBy);
         session.interrupt();
         const { metrics: m } = await metrics;
+        wasted += m.preemptiveWasted;
         if (m.serverTtfaMs !== undefined) serverTtfaMs.push(m.serverTtfaMs);
         for (const key of BREAKDOWN) {
           const value = m[key];
@@ -130,7 +173,7 @@ async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
   } finally {
     talker.close();
   }
-  return { v2vMs, serverTtfaMs, detectorMs, parts, missed };
+  return { v2vMs, serverTtfaMs, detectorMs, turnMs, afterTurnMs, leadMs, parts, missed, wasted };
 }
 
 /** One session's conversation: answer heard in full, a story cut by a question, that answer heard. */
@@ -183,9 +226,13 @@ export default async function localV2vBench(): Promise<readonly BenchResult[]> {
     const median = (values: readonly number[]) => quantile(values, 0.5).toFixed(0);
     console.log(
       `local-v2v: ${turns.v2vMs.length} turns answered, ${turns.missed} missed; load average ${load()}\n` +
-        `  medians (ms): voice end → speech-end event ${median(turns.detectorMs)}, ` +
+        `  medians (ms): voice end → speech-end event ${median(turns.detectorMs)}, → turn confirmed ` +
+        `${median(turns.turnMs)}; turn → first reply chunk ${median(turns.afterTurnMs)}\n` +
+        `  early replies: ${turns.leadMs.length} of ${turns.v2vMs.length} turns answered by one started ` +
+        `${median(turns.leadMs)} ms (median) before the turn; ${turns.wasted} early starts thrown away\n` +
+        `  session metrics (medians, ms): ` +
         [...turns.parts].map(([key, values]) => `${key} ${median(values)}`).join(', ') +
-        `, session serverTtfaMs ${median(turns.serverTtfaMs)} (counted from the speech-end event)`,
+        `, serverTtfaMs ${median(turns.serverTtfaMs)}`,
     );
     const conversation = [rms[0]!, rms[3]!, rms[5]!];
     const otherVoice = [awb[0]!, awb[3]!, awb[5]!];
