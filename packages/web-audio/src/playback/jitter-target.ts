@@ -12,11 +12,12 @@ export interface JitterTargetOptions {
 
 /**
  * How much audio the player holds before it starts a speech or continues after an underrun,
- * adapted to how late audio arrives: after an underrun that lasted `starved` frames the target
- * grows by that much plus a step (the delivery was that late, and may be again), bounded by
- * `maxFrames`; after `stableFrames` played without an underrun it shrinks back by one step,
- * never below `baseFrames`. Growing trades a little start-up latency for fewer audible gaps;
- * it never delays an interrupt (a fade starts on whatever is playing).
+ * adapted to how late audio arrives. An underrun that lasted `starved` frames means a delivery
+ * stall of about `target + starved` (the buffer held up to `target`); the target grows to half as
+ * much again as that stall (at least one step more), bounded by `maxFrames`: delivery on a busy
+ * link stalls again, often longer. After `stableFrames` played without an underrun it shrinks by
+ * one step, never below `baseFrames`. Growing trades some start-up latency for fewer audible
+ * gaps; it never delays an interrupt (a fade starts on whatever is playing).
  */
 export class JitterTarget {
   #frames: number;
@@ -34,9 +35,10 @@ export class JitterTarget {
   /** An underrun of `starvedFrames` of silence happened. Returns true when the target changed. */
   grow(starvedFrames: number): boolean {
     this.#stablePlayed = 0;
+    const stall = this.#frames + Math.max(0, starvedFrames);
     const next = Math.min(
       this.options.maxFrames,
-      this.#frames + Math.max(0, starvedFrames) + this.options.stepFrames,
+      Math.max(this.#frames + this.options.stepFrames, Math.round(1.5 * stall)),
     );
     if (next === this.#frames) return false;
     this.#frames = next;

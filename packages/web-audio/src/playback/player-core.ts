@@ -14,8 +14,8 @@ export interface PlayerCoreOptions {
    */
   readonly jitterBufferMs?: number;
   /**
-   * The adaptive jitter buffer grows after each underrun (by the silence it caused plus 20 ms),
-   * up to this; it shrinks by 20 ms after every 10 s played without one. Equal to
+   * The adaptive jitter buffer grows after each underrun (to 1.5 × the delivery stall it failed
+   * to cover), up to this; it shrinks by 20 ms after every 10 s played without one. Equal to
    * `jitterBufferMs`: a fixed buffer. Default 200 (or `jitterBufferMs` when larger).
    */
   readonly maxJitterBufferMs?: number;
