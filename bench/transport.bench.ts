@@ -25,21 +25,28 @@
 // heap_per_session_kib: server heap after GC with HEAP_N sessions streaming, minus its heap
 // before any connection, divided by HEAP_N.
 // The Socket.IO clients send compact audio messages (one WebSocket message per frame), as the
-// reference client does when `ready.compactAudio` says the server takes them; a third trial at
-// HEAP_N has them send binary `audio` events instead, as clients of earlier revisions do.
-// vs_ws.ratio: server CPU per frame over bare ws ÷ over Socket.IO with the same HEAP_N clients,
-// i.e. Socket.IO's CPU-bound capacity as a fraction of bare ws (1 = no transport overhead); the
-// real-time capacities' ratio is reported beside it (vs_ws.capacity_ratio).
+// reference client does when `ready.compactAudio` says the server takes them.
+// Server CPU per frame comes from bench/transport/cpu-probe.ts: PROBE_N clients send rounds of
+// frames back to back and the server's CPU is read from /proc once it is idle. Unlike CPU per
+// frame in a real-time trial, which swings with how many frames each wake-up carries (and so with
+// other load on a shared machine), this is the cost near capacity. Probed for Socket.IO (compact
+// audio), Socket.IO with binary `audio` events (clients of protocol revisions before 3), and bare
+// ws. vs_ws.ratio = ws CPU per frame ÷ Socket.IO's: Socket.IO's CPU-bound capacity as a fraction
+// of bare ws (1 = no transport overhead); the real-time capacities' ratio is reported beside it
+// (vs_ws.capacity_ratio).
 //
 // Build first: `npm run build -w packages/core -w packages/transport-socketio`.
 // `VOX_BENCH_CPU_PROF=<dir>` writes a CPU profile of each server's counted window to <dir>.
 import { cpus, loadavg } from 'node:os';
 import { type BenchResult, report, result } from './harness';
+import { type CpuProbe, probeServerCpu } from './transport/cpu-probe';
 import type { TransportKind } from './transport/messages';
 import { describeTrial, runTrial, type TrialResult } from './transport/trial';
 import { FRAME_MS } from './transport/wire';
 
 const HEAP_N = 200;
+const PROBE_N = 300;
+const PROBE_ROUNDS = 8;
 const FIRST_N = 100;
 const MAX_N = 3200;
 const STEP_N = 25;
@@ -98,7 +105,16 @@ export default async function transportBench(): Promise<readonly BenchResult[]> 
   console.log(`transport: load average ${load()} on ${cpus().length} cores before the run`);
   const socketioAtHeapN = await trialLogged('socketio', HEAP_N);
   const wsAtHeapN = await trialLogged('ws', HEAP_N);
-  const eventsAtHeapN = await trialLogged('socketio-events', HEAP_N);
+  const probes = [];
+  for (const kind of ['socketio', 'socketio-events', 'ws'] as const) {
+    const probe = await probeServerCpu(kind, PROBE_N, PROBE_ROUNDS);
+    console.log(
+      `  ${kind} saturated: ${probe.serverCpuUsPerFrame.toFixed(2)} µs of server CPU per frame ` +
+        `(N=${PROBE_N}, ${probe.frames} frames, ${probe.serverErrors} server errors) [load ${load()}]`,
+    );
+    probes.push(probe);
+  }
+  const [socketioProbe, eventsProbe, wsProbe] = probes as [CpuProbe, CpuProbe, CpuProbe];
   const socketio = await largestN('socketio');
   const ws = await largestN('ws');
   for (const [kind, search] of [
@@ -106,8 +122,8 @@ export default async function transportBench(): Promise<readonly BenchResult[]> 
     ['ws', ws],
   ] as const)
     if (search.limit) console.log(`  ${kind}: search stopped: ${search.limit}`);
-  const socketioCpu = socketioAtHeapN.server?.cpuUsPerFrame ?? Number.NaN;
-  const wsCpu = wsAtHeapN.server?.cpuUsPerFrame ?? Number.NaN;
+  const socketioCpu = socketioProbe.serverCpuUsPerFrame;
+  const wsCpu = wsProbe.serverCpuUsPerFrame;
   const results = [
     result('transport.sessions_per_core', socketio.best?.sessions ?? 0, 'sessions', '>= 500'),
     result(
@@ -128,9 +144,11 @@ export default async function transportBench(): Promise<readonly BenchResult[]> 
     result('transport.server_cpu_per_frame_us', socketioCpu, 'µs', 'reference'),
     result('transport.ws.server_cpu_per_frame_us', wsCpu, 'µs', 'reference'),
     // Clients of protocol revisions before 3: each frame a binary event (two WebSocket messages).
+    result('transport.events.server_cpu_per_frame_us', eventsProbe.serverCpuUsPerFrame, 'µs', 'reference'),
+    // Real-time CPU per frame at HEAP_N sessions (includes the wake-up overhead of a light load).
     result(
-      'transport.events.server_cpu_per_frame_us',
-      eventsAtHeapN.server?.cpuUsPerFrame ?? Number.NaN,
+      'transport.realtime.server_cpu_per_frame_us',
+      socketioAtHeapN.server?.cpuUsPerFrame ?? Number.NaN,
       'µs',
       'reference',
     ),
