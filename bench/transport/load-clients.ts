@@ -1,18 +1,20 @@
 // The lightest clients that still speak each server's real wire format: a `ws` socket per client
-// (no masking work: an all-zero mask key), pre-encoded packets, and a handshake done by hand.
+// for the handshake and what the server sends, and frames written straight to its TCP socket as
+// pre-built WebSocket frames (all-zero mask key, so no masking work; one write per frame).
 // Socket.IO: Engine.IO v4 open → Socket.IO CONNECT to the namespace → `ready` → `start`, then each
 // frame is one compact audio message when `ready` offers it (what `connectVoiceAgent` does), or
 // the two WebSocket messages of a binary `audio` event (text header + bytes). Bare ws: each frame
 // is one binary message.
+import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { TransportKind } from './messages';
 import {
-  audioEventHeader,
-  COMPACT_FRAME_OFFSET,
-  compactFrameTemplate,
   connectPacket,
   eventPrefix,
-  frameTemplate,
+  type FramedTemplate,
+  framedAudioEvent,
+  framedCompactAudio,
+  framedMicFrame,
   stampedFrame,
   startPacket,
 } from './wire';
@@ -35,8 +37,6 @@ export interface ServerErrorLog {
 const zeroMask = (mask: Uint8Array) => {
   mask.fill(0);
 };
-const textOptions = { binary: false } as const;
-const binaryOptions = { binary: true } as const;
 
 /** Opens one client; resolves once the server is ready for audio. */
 export function connectLoadClient(
@@ -48,23 +48,18 @@ export function connectLoadClient(
     kind === 'ws' ? `ws://127.0.0.1:${port}` : `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
   const socket = new WebSocket(url, { perMessageDeflate: false, generateMask: zeroMask });
   const close = () => socket.terminate();
-  const asMessage = (template: Buffer, offset: number): LoadClient => ({
-    sendFrame: (tick, sentUs) => socket.send(stampedFrame(template, offset, tick, sentUs), binaryOptions),
-    close,
-  });
-  const asEvent: LoadClient = {
-    sendFrame: (tick, sentUs) => {
-      socket.send(audioEventHeader, textOptions);
-      socket.send(stampedFrame(frameTemplate, 0, tick, sentUs), binaryOptions);
-    },
-    close,
+  // `ws` keeps its TCP socket in `_socket`; writing whole frames there skips its per-message
+  // framing work, and frames written by `ws` itself (heartbeat replies) stay whole between ours.
+  const sending = ({ bytes, frameOffset }: FramedTemplate): LoadClient => {
+    const tcp = (socket as unknown as { _socket: Socket })._socket;
+    return { sendFrame: (tick, sentUs) => tcp.write(stampedFrame(bytes, frameOffset, tick, sentUs)), close };
   };
   const readyPrefix = eventPrefix('ready');
   const errorPrefix = eventPrefix('error');
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
     socket.once('close', () => reject(new Error('closed before ready')));
-    if (kind === 'ws') socket.once('open', () => resolve(asMessage(frameTemplate, 0)));
+    if (kind === 'ws') socket.once('open', () => resolve(sending(framedMicFrame)));
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
       const text = String(data);
@@ -74,7 +69,7 @@ export function connectLoadClient(
       else if (text.startsWith(readyPrefix)) {
         socket.send(startPacket);
         const isCompact = kind === 'socketio' && text.includes('"compactAudio":true');
-        resolve(isCompact ? asMessage(compactFrameTemplate, COMPACT_FRAME_OFFSET) : asEvent);
+        resolve(sending(isCompact ? framedCompactAudio : framedAudioEvent));
       } else if (text.startsWith(errorPrefix) || text.startsWith('44')) {
         errors.count++;
         errors.first ??= text.slice(0, 300);

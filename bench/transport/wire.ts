@@ -67,3 +67,49 @@ export const audioEventHeader: Buffer = Buffer.from(
 );
 /** Prefix of a server event packet named `name` on the voice namespace. */
 export const eventPrefix = (name: string) => `42${NAMESPACE},["${name}"`;
+
+/**
+ * A client-to-server WebSocket frame header (FIN set, masked with the all-zero key, which leaves
+ * the payload as it is) for a payload of `length` bytes (< 64 KiB).
+ */
+function maskedFrameHeader(opcode: 0x1 | 0x2, length: number): Buffer {
+  const header = Buffer.alloc(length < 126 ? 6 : 8);
+  header[0] = 0x80 | opcode;
+  if (length < 126) header[1] = 0x80 | length;
+  else {
+    header[1] = 0x80 | 126;
+    header.writeUInt16BE(length, 2);
+  }
+  return header;
+}
+
+/** Bytes ready for the socket: whole WebSocket frames, and where the mic frame starts in them. */
+export interface FramedTemplate {
+  readonly bytes: Buffer;
+  readonly frameOffset: number;
+}
+
+function framed(
+  parts: readonly { opcode: 0x1 | 0x2; payload: Buffer }[],
+  frameOffsetInLast: number,
+): FramedTemplate {
+  const chunks = parts.flatMap(({ opcode, payload }) => [maskedFrameHeader(opcode, payload.length), payload]);
+  const bytes = Buffer.concat(chunks);
+  return { bytes, frameOffset: bytes.length - parts.at(-1)!.payload.length + frameOffsetInLast };
+}
+
+/** A frame as one binary message (bare ws). */
+export const framedMicFrame = framed([{ opcode: 0x2, payload: frameTemplate }], 0);
+/** A frame as one compact audio message (Socket.IO, revision 3). */
+export const framedCompactAudio = framed(
+  [{ opcode: 0x2, payload: compactFrameTemplate }],
+  COMPACT_FRAME_OFFSET,
+);
+/** A frame as a binary `audio` event: the text header message, then the bytes (Socket.IO). */
+export const framedAudioEvent = framed(
+  [
+    { opcode: 0x1, payload: audioEventHeader },
+    { opcode: 0x2, payload: frameTemplate },
+  ],
+  0,
+);
