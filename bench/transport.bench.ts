@@ -16,8 +16,9 @@
 // when it reached the session more than 40 ms after it was sent, or never. 1 s of warm-up is
 // streamed and not counted; 3 s are counted. A trial passes with < 1 % late frames.
 // The generator checks itself: it reports its CPU share and how late it sent each frame
-// against the schedule; if ≥ 1 % of its frames left more than 10 ms late, the trial is
-// `generator-limited` — it says nothing about the server and stops the search, reported as such.
+// against the schedule. A trial the server fails while ≥ 1 % of the generator's frames left more
+// than 10 ms late is `generator-limited`: it says nothing about the server and stops the search,
+// reported as such. (A server that passes despite a late generator passed under bunched-up load.)
 //
 // sessions_per_core: the largest N (doubling from 100, then bisection to 25) whose trial passes;
 // a failed trial is run once more before it counts, since load from other processes on a shared
