@@ -62,6 +62,8 @@ export class FaultyLlm implements LlmProvider {
   }
 
   #script(request: LlmRequest): LlmScriptStep[] {
+    // The inner fake records every request; a soak would read that as a leak.
+    this.#inner.requests.length = 0;
     const said = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const ttsFault = faultIn(said, 'tts');
     const opening = ttsFault ? `${faultWord('tts', ttsFault)}, sure.` : 'Sure.';

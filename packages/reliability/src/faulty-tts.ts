@@ -58,6 +58,9 @@ export class FaultyTts implements TtsProvider {
   }
 
   #plan(text: string): Observable<TtsChunk> {
+    // The inner fakes record every text; a soak would read that as a leak.
+    this.#healthy.texts.length = 0;
+    this.#slow.texts.length = 0;
     const tally = this.#options.tally;
     const failure = (what: string) =>
       throwError(() => new ProviderUnavailableError(what, { source: 'tts:faulty' }));

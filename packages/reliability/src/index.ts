@@ -33,4 +33,8 @@ export {
 } from './reliability-server';
 export { SessionLedger } from './session-ledger';
 export { SimulatedUser, type SimulatedUserOptions, type TurnOutcome } from './simulated-user';
+export { linearSlope, type Sample } from './soak/linear-trend';
+export { SeededRandom } from './soak/random';
+export { type HeapSample, runSoak, type SoakOptions, type SoakReport } from './soak/run-soak';
+export type { SoakUserCounters } from './soak/soak-user';
 export { tracked } from './tracked';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createVoiceSession, type VoiceSessionConfig } from '@voxduplex/core';
+import { createVoiceSession, type VoiceSession, type VoiceSessionConfig } from '@voxduplex/core';
 import { ResourceCounter } from '@voxduplex/core/testing';
 import {
   attachVoiceAgent,
@@ -26,6 +26,8 @@ export interface ReliabilityServerOptions {
   readonly session?: ReliabilitySessionConfig;
   readonly llm?: Omit<FaultyLlmOptions, 'tally'>;
   readonly tts?: Omit<FaultyTtsOptions, 'tally'>;
+  /** Called with each session the server creates. */
+  readonly onSessionCreated?: (session: VoiceSession) => void;
 }
 
 /** Everything a server still holds open; all zero once every client is gone and sessions ended. */
@@ -83,6 +85,7 @@ export async function startReliabilityServer(options: ReliabilityServerOptions =
         scheduler,
       });
       ledger.record(session, sessionTimers);
+      options.onSessionCreated?.(session);
       return session;
     },
     resumeWindowMs: options.resumeWindowMs ?? 300,

@@ -1,11 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProcessWatch, startReliabilityServer, totalOpen } from '../src/index';
+import { ProcessWatch, type ReliabilitySessionConfig, startReliabilityServer, totalOpen } from '../src/index';
 import { commandArbitraries, type Model, type Real } from './model-based-commands';
 
 /** Runs per CI test; `VOX_MODEL_RUNS=200` for a long hunt. `VOX_MODEL_SHRINK=1` shrinks a failure. */
 const RUNS = Number(process.env.VOX_MODEL_RUNS ?? 12);
 const SLOTS = 5;
+
+/** Session settings that change how turns and barge-in work, drawn per run. */
+const sessionConfig: fc.Arbitrary<ReliabilitySessionConfig> = fc
+  .record({
+    trigger: fc.constantFrom('audio-activity' as const, 'transcript' as const),
+    isPreemptive: fc.boolean(),
+    hasErrorReply: fc.boolean(),
+  })
+  .map(({ trigger, isPreemptive, hasErrorReply }) => ({
+    interruption: { trigger },
+    preemptiveGeneration: { enabled: isPreemptive, minStability: 0.4 },
+    ...(hasErrorReply ? { errorReply: { text: 'Sorry, something went wrong.' } } : {}),
+  }));
 
 async function settle(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -17,9 +30,14 @@ describe('the whole server under random clients and faulty providers (model-base
     await fc.assert(
       fc.asyncProperty(
         fc.commands(commandArbitraries(), { maxCommands: 24, size: 'max' }),
-        async (commands) => {
+        sessionConfig,
+        async (commands, session) => {
           const watch = new ProcessWatch();
-          const server = await startReliabilityServer({ resumeWindowMs: 1500, tts: { msPerChar: 8 } });
+          const server = await startReliabilityServer({
+            resumeWindowMs: 1500,
+            tts: { msPerChar: 8 },
+            session,
+          });
           const real: Real = { server, users: [], everyone: [], serial: 0 };
           try {
             await fc.asyncModelRun(() => {
@@ -28,7 +46,7 @@ describe('the whole server under random clients and faulty providers (model-base
               };
               return { model, real };
             }, commands);
-            if (process.env.VOX_MODEL_LOG) console.log(String(commands));
+            if (process.env.VOX_MODEL_LOG) console.log(JSON.stringify(session), String(commands));
 
             for (const user of real.everyone) user.close();
             // Suspended sessions of dropped clients end when their resume window does.
