@@ -49,6 +49,10 @@ describe('detectEndOfTurn', () => {
     run('-S-i-E------f--|', '------------T--|', { T: { text: 'hi there', speechEndMs: 1100 } }, 'vad');
   });
 
+  it('in vad mode waits for the final of speech that ended before any interim', () => {
+    run('-S-E------f--|', '----------T--|', { T: { text: 'hi there', speechEndMs: 1100 } }, 'vad');
+  });
+
   it('in vad mode falls back to the recognizer speech-end without a VAD', () => {
     run('-s-f-e------|', '--------T---|', { T: { text: 'hi there', speechEndMs: 1000 } }, 'vad');
   });

@@ -52,7 +52,8 @@ export function detectEndOfTurn(options: DetectEndOfTurnOptions): OperatorFuncti
   return (source) =>
     new Observable<UserTurnEnd>((subscriber) => {
       let finals: string[] = [];
-      let hasInterim = false;
+      /** Speech or words since the last turn: a final may still come for them. */
+      let hasHeardSpeech = false;
       let hasVad = false;
       let speechEndMs: number | undefined;
       let isAwaitingFinal = false;
@@ -67,12 +68,13 @@ export function detectEndOfTurn(options: DetectEndOfTurnOptions): OperatorFuncti
         timer = undefined;
         const text = finals.join(' ').replace(/\s+/g, ' ').trim();
         if (text === '') {
-          // VAD said the user stopped but no final yet: wait for the recognizer.
-          if (hasInterim) isAwaitingFinal = true;
+          // The user stopped but no final yet: wait for the recognizer (a recognizer that
+          // finalizes at pauses may give the final after the speech end).
+          if (hasHeardSpeech) isAwaitingFinal = true;
           return;
         }
         finals = [];
-        hasInterim = false;
+        hasHeardSpeech = false;
         isAwaitingFinal = false;
         subscriber.next(speechEndMs === undefined ? { text } : { text, speechEndMs });
         speechEndMs = undefined;
@@ -91,16 +93,17 @@ export function detectEndOfTurn(options: DetectEndOfTurnOptions): OperatorFuncti
           const { event } = signal;
           switch (event.type) {
             case 'speech-start':
-              if (isActivitySource(signal)) disarm();
+              if (!isActivitySource(signal)) return;
+              disarm();
+              hasHeardSpeech = true;
               return;
             case 'interim':
               if (event.transcript.text.trim() === '') return;
-              hasInterim = true;
+              hasHeardSpeech = true;
               if (options.mode === 'stt') disarm();
               return;
             case 'final': {
               if (event.transcript.text.trim() !== '') finals.push(event.transcript.text);
-              hasInterim = false;
               if (event.transcript.endMs !== undefined && speechEndMs === undefined)
                 speechEndMs = event.transcript.endMs;
               if (options.mode === 'stt') arm();
