@@ -2,6 +2,7 @@ import { defer, throwError } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { ProviderUnavailableError } from '../src/errors/index';
 import type { LlmProvider } from '../src/providers/llm';
+import type { VadProvider } from '../src/providers/vad';
 import { FlakyStt } from './flaky-stt';
 import { conversation } from './harness';
 
@@ -156,6 +157,35 @@ describe('provider outages (virtual time)', () => {
       expect(stt.streams.open + c.stt.streams.open).toBe(0);
     });
   }
+
+  it('reopens a VAD stream that failed, names the VAD in the error, and still hears the next turn', () => {
+    let c: ReturnType<typeof conversation>;
+    let hasFailed = false;
+    const vad: VadProvider = {
+      specificationVersion: 'v1',
+      name: 'flaky-vad',
+      sampleRate: 16000,
+      detect: (audio$) =>
+        defer(() => {
+          if (hasFailed) return c.vad!.detect(audio$);
+          hasFailed = true;
+          return throwError(() => new Error('vad model crashed'));
+        }),
+    };
+    c = conversation({
+      withVad: true,
+      utterances: [{ text: 'is the detector back', startMs: 2000 }],
+      config: { vad, turnDetection: { mode: 'vad' } },
+    });
+    c.run();
+    expect(c.ofType('error').map((e) => [e.error.code, e.error.source])).toEqual([
+      ['provider_unavailable', 'vad:flaky-vad'],
+    ]);
+    expect(c.ofType('recognition-lost').map((l) => [l.provider, l.reason, l.retryInMs])).toEqual([
+      ['vad', 'failed', 500],
+    ]);
+    expect(c.ofType('user-turn').map((t) => t.text)).toEqual(['is the detector back']);
+  });
 
   it('reopens a stream the recognizer ended at once, without an error, and the final it already gave still ends the turn', () => {
     const stt = new FlakyStt();
