@@ -5,7 +5,7 @@
 //   with questions in two Flite voices (rms, awb) unlike the agent's slt. The demo brain waits
 //   its default 150 ms before the first token, standing in for a fast hosted LLM. Once the first
 //   chunk is out the reply is interrupted (`session.interrupt()`) so the next turn can start.
-//   The stack's defaults are measured: the reply starts (held back) at a 150 ms pause in the
+//   The stack's defaults are measured: the reply starts (held back) at a pause in the
 //   voice and is released when the turn is confirmed (300 ms of silence + 100 ms endpoint delay);
 //   the breakdown says how many turns an early reply answered and how many early starts were
 //   thrown away (`preemptiveWasted`).
@@ -146,7 +146,7 @@ async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
       userStopped.catch(() => {});
       const { voiceEndedAt } = await microphone.say(question);
       try {
-        const { turnId, at: turnAt } = await turn;
+        const { turnId, text, at: turnAt } = await turn;
         const metrics = nextEvent(session, 'metrics', (e) => e.metrics.turnId === turnId);
         const audioAt = await firstAudio;
         v2vMs.push(audioAt - voiceEndedAt);
@@ -160,6 +160,15 @@ async function measureTurns(stack: LocalStack, questions: Int16Array[]) {
         const { metrics: m } = await metrics;
         wasted += m.preemptiveWasted;
         if (m.serverTtfaMs !== undefined) serverTtfaMs.push(m.serverTtfaMs);
+        // VOXDUPLEX_BENCH_TRACE=1 prints each turn, to see where a slow one lost its time.
+        if (process.env.VOXDUPLEX_BENCH_TRACE) {
+          const ms = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(0));
+          console.log(
+            `  turn "${text}": v2v ${ms(audioAt - voiceEndedAt)}, speech-end ${ms(detectorMs.at(-1))}, ` +
+              `turn ${ms(turnAt - voiceEndedAt)}, early ${ms(answeredBy < turnAt ? turnAt - answeredBy : undefined)}, ` +
+              `wasted ${m.preemptiveWasted}, llm ${ms(m.llmTtftMs)}, sentence ${ms(m.textAggregationMs)}, tts ${ms(m.ttsTtfbMs)}`,
+          );
+        }
         for (const key of BREAKDOWN) {
           const value = m[key];
           if (typeof value === 'number') parts.set(key, [...(parts.get(key) ?? []), value]);

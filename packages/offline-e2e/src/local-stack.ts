@@ -8,9 +8,10 @@ import { SileroVad, type SileroVadOptions } from '@voxduplex/vad-silero';
 export interface LocalStackOptions {
   /**
    * Silero VAD settings for the recognizer's endpointing, or `false` to let PocketSphinx's own
-   * energy detector cut utterances. Default `{ minSilenceMs: 300, pauseMs: 150 }`: the turn may
+   * energy detector cut utterances. Default `{ minSilenceMs: 300, pauseMs: 120 }`: the turn may
    * end after 300 ms of silence (+ the session's 100 ms endpoint delay); the reply starts, held
-   * back, after 150 ms. Keep `pauseMs` below `minSilenceMs`.
+   * back, after 120 ms. Silero's probability falls ≈ 90 ms after the voice, so that is ≈ 210 ms
+   * of real silence. Keep `pauseMs` below `minSilenceMs`.
    */
   readonly vad?: SileroVadOptions | false;
   /**
@@ -49,11 +50,11 @@ export interface LocalStack {
 /**
  * PocketSphinx (endpointed by Silero VAD) → demo brain → Flite `slt`: a voice agent that needs
  * no network and no key. Each session opened on it loads its own decoder (≈ 0.5–2 s). Replies
- * start preemptively at a 150 ms pause and are heard once the turn is confirmed.
+ * start preemptively at a short pause (`pauseMs` 120) and are heard once the turn is confirmed.
  */
 export function createLocalStack(options: LocalStackOptions = {}): LocalStack {
   const vad =
-    options.vad === false ? undefined : new SileroVad({ minSilenceMs: 300, pauseMs: 150, ...options.vad });
+    options.vad === false ? undefined : new SileroVad({ minSilenceMs: 300, pauseMs: 120, ...options.vad });
   const stt = new PocketsphinxStt({ ...options.stt, ...(vad ? { vad } : {}) });
   const llm = new DemoBrain(options.brain);
   const tts = new FliteTts({ voice: options.voice ?? 'slt', poolSize: options.ttsPoolSize ?? 1 });
