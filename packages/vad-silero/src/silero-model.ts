@@ -17,7 +17,8 @@ type Pending = { resolve(probability: number): void; reject(error: Error): void 
 interface SharedModel {
   readonly worker: Worker;
   readonly ready: Promise<void>;
-  readonly pending: Map<number, Pending>;
+  /** Each stream's windows in flight, oldest first (the worker scores a stream's windows in order). */
+  readonly pending: Map<number, Pending[]>;
   users: number;
   nextStream: number;
   failure?: Error;
@@ -68,12 +69,17 @@ export class SileroModel {
     return new SileroModel(modelPath, shared, stream);
   }
 
-  /** Speech probability (0..1) of one 512-sample window given as floats in -1..1; takes `window`'s buffer. */
+  /**
+   * Speech probability (0..1) of one 512-sample window given as floats in -1..1; takes `window`'s
+   * buffer. Windows may be sent before earlier ones are scored: they are scored in order.
+   */
   probability(window: Float32Array<ArrayBuffer>): Promise<number> {
     const { shared, stream } = this;
     if (shared.failure) return Promise.reject(shared.failure);
     return new Promise<number>((resolve, reject) => {
-      shared.pending.set(stream, { resolve, reject });
+      const queue = shared.pending.get(stream);
+      if (queue) queue.push({ resolve, reject });
+      else shared.pending.set(stream, [{ resolve, reject }]);
       shared.worker.postMessage({ type: 'score', stream, window } satisfies InferenceRequest, [
         window.buffer,
       ]);
@@ -110,16 +116,14 @@ function startWorker(modelPath: string): SharedModel {
     if (shared.failure) return;
     shared.failure = error;
     markFailed(error);
-    for (const pending of shared.pending.values()) pending.reject(error);
+    for (const queue of shared.pending.values()) for (const pending of queue) pending.reject(error);
     shared.pending.clear();
   };
   worker.on('message', (message: InferenceReply) => {
     if (message.type === 'ready') markReady();
     else if (message.type === 'failed') fail(new Error(message.message));
     else {
-      const pending = shared.pending.get(message.stream);
-      shared.pending.delete(message.stream);
-      pending?.resolve(message.probability);
+      shared.pending.get(message.stream)?.shift()?.resolve(message.probability);
     }
   });
   worker.on('error', fail);

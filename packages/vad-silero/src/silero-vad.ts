@@ -51,21 +51,34 @@ export class SileroVad implements VadProvider {
         isClosed = true;
         subscriber.error(toVoxError(error, 'vad:silero'));
       };
-      // Every model call is chained on one promise: windows are scored in order, one at a time.
+      // Windows cut before the model is ready; sent, in order, as soon as it is.
+      const unsent: { samples: Float32Array<ArrayBuffer>; settle: (scored: Promise<number>) => void }[] = [];
+      // The gate's steps are chained on one promise: results are taken in window order.
       let chain: Promise<void> = SileroModel.open(this.options.modelPath ?? bundledModelPath())
         .then((opened) => {
           model = opened;
+          for (const { samples, settle } of unsent.splice(0)) settle(opened.probability(samples));
         })
         .catch(fail);
       const enqueue = (step: (m: SileroModel) => Promise<void> | void) => {
         chain = chain.then(() => (isClosed || !model ? undefined : step(model))).catch(fail);
       };
 
-      const scoreWindow = async (m: SileroModel, samples: Float32Array<ArrayBuffer>, startMs: number) => {
-        lastProbability = await m.probability(samples);
-        if (isClosed) return;
-        const event = gate.push(lastProbability, startMs, startMs + WINDOW_MS);
-        if (event) subscriber.next(event);
+      // Sent to the model at once (it scores a stream's windows in order), so windows do not
+      // wait for one another's round trip; the gate takes the results in order.
+      const scoreWindow = (samples: Float32Array<ArrayBuffer>, startMs: number) => {
+        const scored = model
+          ? model.probability(samples)
+          : new Promise<number>((resolve, reject) =>
+              unsent.push({ samples, settle: (result) => result.then(resolve, reject) }),
+            );
+        scored.catch(() => {}); // its failure reaches the chain below
+        enqueue(async () => {
+          lastProbability = await scored;
+          if (isClosed) return;
+          const event = gate.push(lastProbability, startMs, startMs + WINDOW_MS);
+          if (event) subscriber.next(event);
+        });
       };
 
       const subscription = audio$.subscribe({
@@ -83,7 +96,7 @@ export class SileroVad implements VadProvider {
             if (windowFill === WINDOW_SAMPLES) {
               const samples = new Float32Array(window);
               const startMs = windowStartMs;
-              enqueue((m) => scoreWindow(m, samples, startMs));
+              scoreWindow(samples, startMs);
               windowFill = 0;
             }
           }
