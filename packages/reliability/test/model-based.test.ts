@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ProcessWatch, type ReliabilitySessionConfig, startReliabilityServer, totalOpen } from '../src/index';
 import { commandArbitraries, type Model, type Real } from './model-based-commands';
 
-/** Runs per CI test; `VOX_MODEL_RUNS=200` for a long hunt. `VOX_MODEL_SHRINK=1` shrinks a failure. */
-const RUNS = Number(process.env.VOX_MODEL_RUNS ?? 12);
+/**
+ * Runs per CI test; `VOX_MODEL_RUNS=200` for a long hunt, `VOX_MODEL_SHRINK=1` to shrink a
+ * failure, `VOX_MODEL_SEED`/`VOX_MODEL_PATH` to replay one, `VOX_MODEL_LOG=1` to print each run.
+ */
+const RUNS = Number(process.env.VOX_MODEL_RUNS ?? 20);
 const SLOTS = 5;
 
 /** Session settings that change how turns and barge-in work, drawn per run. */
@@ -29,7 +32,7 @@ describe('the whole server under random clients and faulty providers (model-base
   it('every turn ends as its faults say, resumes keep the session, and when everyone has left nothing is open', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.commands(commandArbitraries(), { maxCommands: 24, size: 'max' }),
+        fc.commands(commandArbitraries(), { maxCommands: 32, size: 'max' }),
         sessionConfig,
         async (commands, session) => {
           const watch = new ProcessWatch();
@@ -74,7 +77,13 @@ describe('the whole server under random clients and faulty providers (model-base
           expect(watch.uncaughtExceptions).toEqual([]);
         },
       ),
-      { numRuns: RUNS, endOnFailure: !process.env.VOX_MODEL_SHRINK },
+      {
+        numRuns: RUNS,
+        endOnFailure: !process.env.VOX_MODEL_SHRINK,
+        // Replays a failure: the seed and path fast-check printed.
+        ...(process.env.VOX_MODEL_SEED ? { seed: Number(process.env.VOX_MODEL_SEED) } : {}),
+        ...(process.env.VOX_MODEL_PATH ? { path: process.env.VOX_MODEL_PATH } : {}),
+      },
     );
   }, 600_000);
 });
