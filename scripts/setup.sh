@@ -23,7 +23,7 @@ vox_setup() {
   fi
   echo "voxduplex: node $(node --version), npm $(npm --version 2>/dev/null)"
 
-  local apt_packages="chromium flite sox espeak-ng libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us redis-server"
+  local apt_packages="chromium firefox-esr pulseaudio flite sox espeak-ng libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us redis-server"
   if [ -z "${VOX_SKIP_APT:-}" ] && command -v apt-get >/dev/null 2>&1; then
     # shellcheck disable=SC2086
     if ! dpkg -s $apt_packages >/dev/null 2>&1; then
