@@ -80,7 +80,10 @@ export const interruptionSchema = z.object({
 
 export const preemptiveSchema = z.object({
   enabled: z.boolean().default(false),
-  /** An interim this stable starts the LLM early; finals always do. */
+  /**
+   * An interim this stable starts the reply early; finals always do, and so does a
+   * `speech-pause` from the activity source (VAD, else recognizer) on the words heard so far.
+   */
   minStability: z.number().min(0).max(1).default(0.9),
 });
 
