@@ -52,7 +52,11 @@ describe('express example start-up', () => {
       const url = /Open (http:\/\/127\.0\.0\.1:\d+) /.exec(run.output().stdout)![1]!;
       const health = await (await fetch(`${url}/health`)).json();
       expect(health).toMatchObject({ providers: { stt: 'local', tts: 'local', llm: 'demo' }, sessions: 0 });
-      expect(await (await fetch(url)).text()).toContain('<title>voxduplex</title>');
+      const page = await fetch(url);
+      expect(await page.text()).toContain('<title>voxduplex</title>');
+      // Cross-origin isolated, so the player takes its shared-memory interrupt lane.
+      expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     } finally {
       run.child.kill('SIGTERM');
       await run.exited;

@@ -57,6 +57,8 @@ describe('the React app against the Express example, offline stack, in Chromium'
 
   it('transcribes a spoken question, plays the reply, stops it when the user talks over it, and charts each turn', async () => {
     await page.goto(server.url);
+    // The server's COOP/COEP headers isolate the page: interrupts take the shared-memory lane.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await expect.poll(() => page.textContent('#status')).toBe('idle');
     await page.click('#talk');
     await expect.poll(() => page.textContent('#status'), { timeout: 10_000 }).toBe('ready');
