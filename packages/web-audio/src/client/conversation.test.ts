@@ -55,4 +55,28 @@ describe('updateSnapshot', () => {
     expect(after).not.toBe(before);
     expect(updateSnapshot(before, { type: 'status', status: 'ready' })).toBe(before);
   });
+
+  it('clears a shown error once the agent answers again or the connection is ready again', () => {
+    const error = { code: 'provider_unavailable', reason: 'session_error', message: 'The LLM failed.' };
+    const failed = run([
+      { type: 'status', status: 'ready' },
+      { type: 'error', error },
+    ]);
+    expect(failed.error).toEqual(error);
+    expect(
+      updateSnapshot(failed, { type: 'user-turn', turn: { turnId: 't2', text: 'again' } }).error,
+    ).toEqual(error);
+    const answered = updateSnapshot(failed, {
+      type: 'agent-text',
+      text: { turnId: 't2', speechId: 's2', text: 'Here you go.', index: 0 },
+    });
+    expect(answered.error).toBeUndefined();
+    const reconnected = run([
+      { type: 'status', status: 'ready' },
+      { type: 'error', error },
+      { type: 'status', status: 'reconnecting' },
+    ]);
+    expect(reconnected.error).toEqual(error);
+    expect(updateSnapshot(reconnected, { type: 'status', status: 'ready' }).error).toBeUndefined();
+  });
 });

@@ -34,7 +34,11 @@ export interface VoiceClientSnapshot {
   readonly conversation: readonly ConversationEntry[];
   /** Latency breakdown of the last finished turn. */
   readonly lastMetrics: MetricsMessage | undefined;
-  /** The last error (transport, server or browser audio), as code + reason + message. */
+  /**
+   * The last error (transport, server or browser audio), as code + reason + message. Cleared when
+   * the agent answers again or the connection is ready again, so a recovered provider or network
+   * does not leave a stale error on screen.
+   */
   readonly error: { readonly code: string; readonly reason: string; readonly message: string } | undefined;
   /** Playback underruns so far (audible gaps). */
   readonly underruns: number;
@@ -74,7 +78,10 @@ export function updateSnapshot(
 ): VoiceClientSnapshot {
   switch (update.type) {
     case 'status':
-      return snapshot.status === update.status ? snapshot : { ...snapshot, status: update.status };
+      if (snapshot.status === update.status) return snapshot;
+      return update.status === 'ready'
+        ? { ...snapshot, status: update.status, error: undefined }
+        : { ...snapshot, status: update.status };
     case 'state':
       return { ...snapshot, state: update.state };
     case 'transcript':
@@ -89,7 +96,11 @@ export function updateSnapshot(
         ],
       };
     case 'agent-text':
-      return { ...snapshot, conversation: withAgentText(snapshot.conversation, update.text) };
+      return {
+        ...snapshot,
+        error: undefined,
+        conversation: withAgentText(snapshot.conversation, update.text),
+      };
     case 'speech-end':
       return { ...snapshot, conversation: withSpeechEnd(snapshot.conversation, update.end) };
     case 'metrics':
