@@ -22,7 +22,7 @@ import {
 import { type DemoIntent, detectIntent } from './intents';
 import { replyFor } from './replies';
 import { replyTokens } from './reply-tokens';
-import { checkTimeZone } from './spoken-time';
+import { checkTimeZone, clockFormat } from './spoken-time';
 
 /** Options of {@link DemoBrain}. */
 export interface DemoBrainOptions {
@@ -78,6 +78,7 @@ export class DemoBrain implements LlmProvider {
     this.#gapMs = Number.isFinite(rate) ? 1000 / rate : 0;
     this.#now = options.now ?? (() => new Date());
     this.#timeZone = options.timeZone === undefined ? undefined : checkTimeZone(options.timeZone);
+    clockFormat(this.#timeZone); // so the first "what time is it" does not block the event loop
     this.#scheduler = options.scheduler ?? asyncScheduler;
   }
 

@@ -1,6 +1,6 @@
 import { ConfigError } from '@voxduplex/core';
 import { describe, expect, it } from 'vitest';
-import { checkTimeZone, numberInWords, spokenTime } from './spoken-time';
+import { checkTimeZone, clockFormat, numberInWords, spokenTime } from './spoken-time';
 
 const at = (iso: string) => new Date(iso);
 
@@ -41,5 +41,13 @@ describe('numberInWords', () => {
       'forty-two',
       'fifty-nine',
     ]);
+  });
+});
+
+describe('clockFormat', () => {
+  it('makes one formatter per zone and hands it back on later calls', () => {
+    expect(clockFormat('Asia/Tokyo')).toBe(clockFormat('Asia/Tokyo'));
+    expect(clockFormat('Asia/Tokyo')).not.toBe(clockFormat('Europe/Paris'));
+    expect(clockFormat('Asia/Tokyo').resolvedOptions().timeZone).toBe('Asia/Tokyo');
   });
 });

@@ -31,14 +31,28 @@ export function numberInWords(value: number): string {
   return ones === 0 ? TENS[Math.floor(value / 10)]! : `${TENS[Math.floor(value / 10)]}-${ONES[ones]}`;
 }
 
+// The first DateTimeFormat of a process loads ICU's time-zone data (~100 ms on a busy machine),
+// and every later one costs a little: build one per zone, once, outside any reply.
+const clockFormats = new Map<string | undefined, Intl.DateTimeFormat>();
+
+/** The hour:minute formatter of `timeZone` (the machine's zone if omitted), made once. */
+export function clockFormat(timeZone?: string): Intl.DateTimeFormat {
+  let format = clockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+      ...(timeZone === undefined ? {} : { timeZone }),
+    });
+    clockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Hours and minutes of `date` on the wall clock of `timeZone` (the machine's zone if omitted). */
 export function wallClock(date: Date, timeZone?: string): { hours: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-    ...(timeZone === undefined ? {} : { timeZone }),
-  }).formatToParts(date);
+  const parts = clockFormat(timeZone).formatToParts(date);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { hours: part('hour') % 24, minutes: part('minute') };
 }
@@ -46,7 +60,7 @@ export function wallClock(date: Date, timeZone?: string): { hours: number; minut
 /** Throws a {@link ConfigError} if `timeZone` is not an IANA zone this runtime knows. */
 export function checkTimeZone(timeZone: string): string {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    clockFormat(timeZone);
     return timeZone;
   } catch (error) {
     throw new ConfigError(`Unknown time zone '${timeZone}'`, ['expected an IANA name such as Europe/Paris'], {
