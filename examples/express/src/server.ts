@@ -25,7 +25,13 @@ const INSTRUCTIONS = 'You are a friendly voice assistant. Answer in one to three
  */
 export async function startServer(config: ExampleConfig): Promise<RunningServer> {
   const registry = createProviderRegistry();
-  const vad = registry.create('vad', { provider: 'silero' });
+  // Silero reports a pause after 120 ms of silence (≈ 210 ms of real silence) and the end of the
+  // speech after 300 ms: the reply starts on the words so far at the pause, held back until the
+  // turn is confirmed (preemptive generation), so the wait for the end costs the listener nothing.
+  const vad = registry.create('vad', { provider: 'silero', minSilenceMs: 300, pauseMs: 120 });
+  // PocketSphinx's finals come at the VAD's pauses and ends, so the VAD decides when a turn ends.
+  const turnDetection =
+    config.stt.name === 'local' ? ({ mode: 'vad', minEndpointDelayMs: 100 } as const) : undefined;
   const context = { env: config.env, vad };
   // Recognizers, synthesizers and the VAD open one stream per session: one instance serves all.
   const stt = registry.create('stt', config.stt.choice.selection(context));
@@ -41,7 +47,15 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
     // An open demo: anyone who can reach the page may talk. Put real authentication here.
     authenticate: () => ({ id: 'anonymous' }),
     createSession: ({ socketId }) =>
-      createVoiceSession({ stt, tts, vad, llm: createLlm(socketId), instructions: INSTRUCTIONS }),
+      createVoiceSession({
+        stt,
+        tts,
+        vad,
+        llm: createLlm(socketId),
+        instructions: INSTRUCTIONS,
+        preemptiveGeneration: { enabled: true },
+        ...(turnDetection ? { turnDetection } : {}),
+      }),
   });
   // Cross-origin isolation gives the page SharedArrayBuffer, so the player's interrupt reaches its
   // audio thread at the next render quantum instead of after a render burst (~11 ms later).
