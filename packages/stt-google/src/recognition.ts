@@ -177,7 +177,7 @@ export class Recognition {
         this.#lastEventMs = event.atMs;
       } else if (event.type === 'interim') {
         if (!this.#options.interimResults) continue;
-      } else {
+      } else if (event.type === 'final') {
         const endMs = event.transcript.endMs;
         if (endMs !== undefined) {
           if (endMs <= this.#lastFinalEndMs) continue;
