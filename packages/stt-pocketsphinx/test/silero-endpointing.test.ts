@@ -1,9 +1,9 @@
 import type { SttEvent } from '@voxduplex/core';
+import { audioWorkspace, fliteSpeech, loudSpan, sequence, toFrames } from '@voxduplex/test-support';
 import { SileroVad } from '@voxduplex/vad-silero';
 import { concatMap, delay, from, lastValueFrom, of, toArray } from 'rxjs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { liveDecoderCount, PocketsphinxStt } from '../src/index';
-import { audioWorkspace, fliteSpeech, loudSpan, sequence, toFrames } from './speech-audio';
 
 const workspace = audioWorkspace();
 afterAll(() => workspace.remove());

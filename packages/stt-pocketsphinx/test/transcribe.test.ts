@@ -1,9 +1,9 @@
 import { AudioFormatError, type SttEvent, VoxError } from '@voxduplex/core';
 import { FakeVad } from '@voxduplex/core/testing';
+import { audioWorkspace, fliteSpeech, loudSpan, sequence, toFrames } from '@voxduplex/test-support';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { liveDecoderCount, PocketsphinxStt } from '../src/index';
-import { audioWorkspace, fliteSpeech, loudSpan, sequence, toFrames } from './speech-audio';
 
 const workspace = audioWorkspace();
 afterAll(() => workspace.remove());

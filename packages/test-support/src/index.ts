@@ -1,2 +1,14 @@
 export { type Collected, collect, textOf } from './llm-stream';
+export {
+  audioWorkspace,
+  fliteSpeech,
+  loudSpan,
+  melody,
+  mix,
+  readWavSamples,
+  sequence,
+  toFrames,
+  tone,
+  whiteNoise,
+} from './speech-audio';
 export { trackTimers } from './timers';

@@ -1,7 +1,4 @@
 import { AudioFormatError, type AudioFrame, type VadEvent, VoxError } from '@voxduplex/core';
-import { from, lastValueFrom, Subject, toArray } from 'rxjs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { liveSessionCount, SileroVad, type SileroVadOptions } from '../src/index';
 import {
   audioWorkspace,
   fliteSpeech,
@@ -12,7 +9,10 @@ import {
   toFrames,
   tone,
   whiteNoise,
-} from './speech-audio';
+} from '@voxduplex/test-support';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { liveSessionCount, SileroVad, type SileroVadOptions } from '../src/index';
 
 const workspace = audioWorkspace();
 afterAll(() => workspace.remove());

@@ -6,7 +6,7 @@ import type { AudioFrame } from '@voxduplex/core';
 
 /** A temp folder for generated WAVs; `remove()` deletes it. */
 export function audioWorkspace(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'voxduplex-silero-'));
+  const dir = mkdtempSync(join(tmpdir(), 'voxduplex-speech-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
