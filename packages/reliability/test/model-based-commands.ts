@@ -269,11 +269,25 @@ class OutageTurn extends OnClient {
     if (this.provider === 'stt') {
       server.stt.isDown = true;
       try {
-        // Break the open stream (or open one that fails), so the outage is felt at once.
-        user.breakRecognition('fail-stream');
-        await user.waitFor(() => user.errors.length > errorsBefore, 'a recognizer error');
+        // Break the open stream (or open one that fails), so the outage is felt at once. A stream
+        // lost just before waits out its backoff and ignores audio meanwhile: keep sending, as a
+        // live microphone does, until the session tries the recognizer again.
+        const nudge = setInterval(() => user.breakRecognition('fail-stream'), 100);
+        try {
+          user.breakRecognition('fail-stream');
+          await user.waitFor(() => user.errors.length > errorsBefore, 'a recognizer error');
+        } finally {
+          clearInterval(nudge);
+        }
+        const errorsBeforeSpeech = user.errors.length;
         const speaking = user.speak(`${word} are you listening`, { heardWithinMs: 10_000 });
-        await user.waitFor(() => user.errors.length > errorsBefore + 1, 'an error while the user talks');
+        // The first words may fall in the backoff too; the rest of the utterance follows once the
+        // user gives up waiting to be heard (10 s), and the next attempt then fails.
+        await user.waitFor(
+          () => user.errors.length > errorsBeforeSpeech,
+          'an error while the user talks',
+          25_000,
+        );
         expect(user.transcripts.some((t) => t.text.startsWith(word))).toBe(false);
         server.stt.isDown = false;
         await speaking;
