@@ -1,0 +1,9 @@
+export {
+  type ConsoleLike,
+  childLogger,
+  consoleLogger,
+  type Logger,
+  type LogLevel,
+  type LogMethod,
+  silentLogger,
+} from './logger';
