@@ -111,6 +111,22 @@ export class ToolError extends VoxError {
   }
 }
 
+/**
+ * A stage of a custom pipeline (`pipeline.sentences`, `pipeline.reply`…) threw or errored.
+ * `source` names the stage (`'pipeline:sentences'`) and `cause` holds what it threw. The turn
+ * the stage served ended; the session lives on.
+ */
+export class PipelineStageError extends VoxError {
+  constructor(
+    readonly stage: string,
+    message: string,
+    options: Omit<VoxErrorOptions, 'source'> = {},
+  ) {
+    super('pipeline_stage_failed', message, { ...options, source: `pipeline:${stage}` });
+    this.name = 'PipelineStageError';
+  }
+}
+
 /** A native library or system package an engine needs is missing; the message names the install line. */
 export class SystemDependencyError extends VoxError {
   constructor(message: string, options: VoxErrorOptions = {}) {

@@ -16,6 +16,7 @@ export type VoxErrorCode =
   | 'illegal_transition'
   | 'session_closed'
   | 'tool_failed'
+  | 'pipeline_stage_failed'
   | 'system_dependency_missing';
 
 /** The plain-object form of a {@link VoxError}, as it travels over a wire. */

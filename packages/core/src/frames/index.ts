@@ -8,4 +8,5 @@ export {
 } from './audio';
 export type { ChatMessage, ToolCall } from './chat';
 export type { SpeechRef } from './identity';
+export type { InterruptSource, PlaybackControl } from './playback-control';
 export type { SttEvent, Transcript, VadEvent } from './transcript';

@@ -5,7 +5,7 @@ import {
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
-import type { InterruptSource } from '../session/controls';
+import type { InterruptSource } from '../frames/playback-control';
 import { isBackchannel, wordsOf } from './words';
 
 /** What the barge-in detector listens to. */

@@ -16,10 +16,21 @@ const REMEMBERED_SPEECHES = 256;
  * result:      -a-a-b---b-|
  * ```
  *
+ * Items of other shapes (a session's event lane) name their speech through `speechIdOf`; an
+ * item for which it gives `undefined` always passes.
+ *
  * @param interruptedSpeechIds$ emits the speechId of each interrupted speech.
  */
 export function dropInterrupted<T extends SpeechRef>(
   interruptedSpeechIds$: Observable<string>,
+): OperatorFunction<T, T>;
+export function dropInterrupted<T>(
+  interruptedSpeechIds$: Observable<string>,
+  speechIdOf: (item: T) => string | undefined,
+): OperatorFunction<T, T>;
+export function dropInterrupted<T>(
+  interruptedSpeechIds$: Observable<string>,
+  speechIdOf: (item: T) => string | undefined = (item) => (item as SpeechRef).speechId,
 ): OperatorFunction<T, T> {
   return (source) =>
     new Observable<T>((subscriber) => {
@@ -34,7 +45,8 @@ export function dropInterrupted<T extends SpeechRef>(
       });
       const items = source.subscribe({
         next: (item) => {
-          if (!interrupted.has(item.speechId)) subscriber.next(item);
+          const speechId = speechIdOf(item);
+          if (speechId === undefined || !interrupted.has(speechId)) subscriber.next(item);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),

@@ -6,6 +6,7 @@ import type { LlmProvider } from '../providers/llm';
 import type { SttProvider } from '../providers/stt';
 import type { TtsProvider } from '../providers/tts';
 import type { VadProvider } from '../providers/vad';
+import type { VoicePipeline } from './pipeline/stages';
 import type { Tool } from './tools';
 
 /** English backchannels: short acknowledgements that never interrupt the agent. */
@@ -118,6 +119,27 @@ export const errorReplySchema = z.object({
   text: z.string().trim().min(1),
 });
 
+const stage = <T>(name: string) =>
+  z
+    .custom<T>((value) => typeof value === 'function', {
+      message: `pipeline.${name} must be a function (an RxJS operator, or (source$, context) => Observable)`,
+    })
+    .optional();
+
+/** The stages given; unknown names are refused so a typo (`sentence`) is not silently ignored. */
+export const pipelineSchema = z
+  .object({
+    audioIn: stage<VoicePipeline['audioIn']>('audioIn'),
+    transcripts: stage<VoicePipeline['transcripts']>('transcripts'),
+    endOfTurn: stage<VoicePipeline['endOfTurn']>('endOfTurn'),
+    bargeIn: stage<VoicePipeline['bargeIn']>('bargeIn'),
+    reply: stage<VoicePipeline['reply']>('reply'),
+    sentences: stage<VoicePipeline['sentences']>('sentences'),
+    speech: stage<VoicePipeline['speech']>('speech'),
+    audioOut: stage<VoicePipeline['audioOut']>('audioOut'),
+  })
+  .strict();
+
 export const voiceSessionConfigSchema = z.object({
   id: z.string().min(1).optional(),
   stt: provider<SttProvider>('stt', 'transcribe'),
@@ -148,6 +170,16 @@ export const voiceSessionConfigSchema = z.object({
    */
   errorReply: errorReplySchema.optional(),
   temperature: z.number().min(0).max(2).optional(),
+  /**
+   * Custom stages of the session's pipeline (see {@link VoicePipeline}); the defaults
+   * ({@link defaultStages}) run where none is given.
+   */
+  pipeline: pipelineSchema.optional(),
+  /**
+   * Sample rate of `pushAudio` frames. Defaults to the recognizer's; set it when the
+   * `audioIn` stage resamples (its output must be at the recognizer's rate).
+   */
+  inputSampleRate: z.number().int().positive().optional(),
   /** Scheduler for every timer and clock reading: pass a TestScheduler for virtual time. */
   scheduler: z
     .custom<SchedulerLike>((s) => typeof s === 'object' && s !== null && 'schedule' in s)

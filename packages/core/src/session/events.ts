@@ -1,9 +1,9 @@
 import type { VoxError } from '../errors/vox-error';
 import type { SpeechAudio } from '../frames/agent';
 import type { ToolCall } from '../frames/chat';
+import type { PlaybackControl } from '../frames/playback-control';
 import type { Transcript } from '../frames/transcript';
 import type { TurnMetrics } from '../metrics/turn-metrics';
-import type { PlaybackControl } from './controls';
 import type { SessionState } from './state';
 
 /**

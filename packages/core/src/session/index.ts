@@ -6,9 +6,9 @@ export {
   type VoiceSessionConfig,
   voiceSessionConfigSchema,
 } from './config';
-export type { InterruptSource, PlaybackControl } from './controls';
 export { createVoiceSession } from './create-voice-session';
 export type { SessionEvent, SessionEventMap, SessionEventType } from './events';
+export * from './pipeline/index';
 export { SessionRegistry } from './session-registry';
 export { type AgentState, derivePhase, type SessionPhase, type SessionState, type UserState } from './state';
 export {
@@ -19,6 +19,7 @@ export {
   USER_TRANSITIONS,
   type UserEvent,
 } from './state-machine';
+export type { ToolOutcome } from './tool-runner';
 export { defineTool, type Tool, type ToolExecutionContext } from './tools';
 export { CANCELLED_TOOL_RESULT, findHistoryProblems } from './turn-log';
 export type { AudioInput, PlaybackAck, SayOptions, VoiceSession } from './voice-session';

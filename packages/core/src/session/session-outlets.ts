@@ -1,7 +1,8 @@
-import { BehaviorSubject, Subject } from 'rxjs';
+import { BehaviorSubject, filter, map, type Observable, Subject, share } from 'rxjs';
 import type { SpeechAudio } from '../frames/agent';
+import type { PlaybackControl } from '../frames/playback-control';
 import type { TurnMetrics } from '../metrics/turn-metrics';
-import type { PlaybackControl } from './controls';
+import { dropInterrupted } from '../operators/drop-interrupted';
 import type { SessionEvent, SessionEventMap, SessionEventType } from './events';
 import type { SessionState } from './state';
 
@@ -10,63 +11,77 @@ interface Emitter {
 }
 
 /**
- * Everything a session sends out: the observables (`events$`, `state$`, `audio$`,
- * `controls$`, `metrics$`) and the matching eventemitter3 events, kept in step.
+ * Everything a session sends out, from one source. `events$` is the lane: every event in
+ * order, with the stale-audio guard on it (audio of an interrupted speech never follows its
+ * `interrupt`, even a chunk that was in flight). `audio$`, `controls$`, `metrics$` and the
+ * eventemitter3 events are derived from it, so all of them say the same thing in the same order.
  */
 export class SessionOutlets {
-  readonly events = new Subject<SessionEvent>();
-  readonly audio = new Subject<SpeechAudio>();
-  readonly controls = new Subject<PlaybackControl>();
-  readonly metrics = new Subject<TurnMetrics>();
-  readonly interruptedSpeechIds = new Subject<string>();
+  readonly events$: Observable<SessionEvent>;
+  readonly audio$: Observable<SpeechAudio>;
+  readonly controls$: Observable<PlaybackControl>;
+  readonly metrics$: Observable<TurnMetrics>;
   readonly state: BehaviorSubject<SessionState>;
-  readonly #emitter: Emitter;
+  readonly #source = new Subject<SessionEvent>();
 
   constructor(emitter: Emitter, initial: SessionState) {
-    this.#emitter = emitter;
     this.state = new BehaviorSubject(initial);
+    const interruptedSpeechIds$ = this.#source.pipe(
+      filter((event) => event.type === 'control' && event.control.type === 'interrupt'),
+      map((event) => (event as Extract<SessionEvent, { type: 'control' }>).control.speechId),
+    );
+    this.events$ = this.#source.pipe(
+      dropInterrupted(interruptedSpeechIds$, (event) =>
+        event.type === 'audio' ? event.audio.speechId : undefined,
+      ),
+      share(),
+    );
+    this.audio$ = this.events$.pipe(
+      filter((event) => event.type === 'audio'),
+      map((event) => event.audio),
+    );
+    this.controls$ = this.events$.pipe(
+      filter((event) => event.type === 'control'),
+      map((event) => event.control),
+    );
+    this.metrics$ = this.events$.pipe(
+      filter((event) => event.type === 'metrics'),
+      map((event) => event.metrics),
+    );
+    // The emitter listens first: `session.on(...)` handlers see an event before `events$` subscribers.
+    this.events$.subscribe((event) => {
+      const { type, ...payload } = event;
+      try {
+        emitter.emit(type, payload);
+      } catch (error) {
+        // A throwing app listener must not break the session's bookkeeping: report it the way
+        // RxJS reports errors in subscribers, outside our call stack.
+        setTimeout(() => {
+          throw error;
+        });
+      }
+    });
   }
 
   emit<K extends SessionEventType>(type: K, payload: SessionEventMap[K]): void {
-    this.events.next({ type, ...payload } as SessionEvent);
-    try {
-      this.#emitter.emit(type, payload);
-    } catch (error) {
-      // A throwing app listener must not break the session's bookkeeping: report it the way
-      // RxJS reports errors in subscribers, outside our call stack.
-      setTimeout(() => {
-        throw error;
-      });
-    }
+    this.#source.next({ type, ...payload } as SessionEvent);
   }
 
   /** Control lane: emitted synchronously, before any audio that follows. */
   control(control: PlaybackControl): void {
-    if (control.type === 'interrupt') this.interruptedSpeechIds.next(control.speechId);
-    this.controls.next(control);
     this.emit('control', { control });
   }
 
   audioOut(audio: SpeechAudio): void {
-    this.audio.next(audio);
     this.emit('audio', { audio });
   }
 
   metricsOut(metrics: TurnMetrics): void {
-    this.metrics.next(metrics);
     this.emit('metrics', { metrics });
   }
 
   complete(): void {
-    for (const subject of [
-      this.events,
-      this.audio,
-      this.controls,
-      this.metrics,
-      this.interruptedSpeechIds,
-      this.state,
-    ]) {
-      subject.complete();
-    }
+    this.#source.complete();
+    this.state.complete();
   }
 }

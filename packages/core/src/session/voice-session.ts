@@ -3,8 +3,8 @@ import type { Observable } from 'rxjs';
 import type { SpeechAudio } from '../frames/agent';
 import type { AudioFrame } from '../frames/audio';
 import type { ChatMessage } from '../frames/chat';
+import type { PlaybackControl } from '../frames/playback-control';
 import type { TurnMetrics } from '../metrics/turn-metrics';
-import type { PlaybackControl } from './controls';
 import type { SessionEvent, SessionEventMap } from './events';
 import type { SessionState } from './state';
 

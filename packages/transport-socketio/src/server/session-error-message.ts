@@ -22,6 +22,7 @@ const CLIENT_MESSAGES: Record<VoxErrorCode, string> = {
   illegal_transition: 'the voice session could not do that in its current state',
   session_closed: 'the voice session is closed',
   tool_failed: 'a tool of the voice agent failed',
+  pipeline_stage_failed: 'a stage of the voice pipeline failed',
   system_dependency_missing: 'the voice agent lacks a system component',
 };
 

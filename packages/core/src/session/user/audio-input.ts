@@ -1,5 +1,5 @@
-import { type AudioFrame, audioFrameDurationMs } from '../frames/audio';
-import type { AudioInput } from './voice-session';
+import { type AudioFrame, audioFrameDurationMs } from '../../frames/audio';
+import type { AudioInput } from '../voice-session';
 
 /** Why this input cannot go to a recognizer wanting mono Int16 at `sampleRate`, or undefined. */
 export function audioInputProblem(input: AudioInput, sampleRate: number): string | undefined {

@@ -1,4 +1,4 @@
-import type { Sentence, SpeechAudio } from '../frames/agent';
+import type { Sentence, SpeechAudio } from '../../frames/agent';
 
 interface SentenceAudio {
   readonly text: string;
@@ -50,6 +50,20 @@ export class HeardTextTracker {
   /** The whole text, sentences in order (optionally only the given sentence indexes). */
   fullText(indexes?: readonly number[]): string {
     return join(this.#ordered(indexes).map(([, s]) => s.text));
+  }
+
+  /**
+   * The given sentences' text as written, joined without normalizing (line breaks stay): what a
+   * finished speech stores in the history. A space is put between two sentences only where
+   * neither brings whitespace of its own.
+   */
+  spokenText(indexes: readonly number[]): string {
+    let text = '';
+    for (const [, sentence] of this.#ordered(indexes)) {
+      const needsSpace = text !== '' && !/\s$/.test(text) && !/^\s/.test(sentence.text);
+      text += (needsSpace ? ' ' : '') + sentence.text;
+    }
+    return text;
   }
 
   /** The words that had started playing by `playedMs` (optionally only the given sentences). */

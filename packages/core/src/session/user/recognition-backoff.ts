@@ -1,4 +1,4 @@
-import type { Clock } from '../internal/clock';
+import type { Clock } from '../../internal/clock';
 
 /** How a lost recognition stream (STT or VAD) is reopened. */
 export interface RecognitionRetryOptions {

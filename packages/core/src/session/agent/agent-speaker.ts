@@ -1,24 +1,21 @@
-import { from, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import type { Sentence } from '../frames/agent';
-import type { ChatMessage } from '../frames/chat';
-import type { Clock } from '../internal/clock';
-import { createIdFactory } from '../internal/ids';
-import type { BargeInDecision } from '../operators/barge-in';
-import { splitSentences } from '../operators/chunk-sentences';
-import type { LlmToolDefinition } from '../providers/llm';
-import type { ResolvedVoiceSessionConfig } from './config';
-import type { InterruptSource } from './controls';
+import type { SchedulerLike } from 'rxjs';
+import type { ChatMessage } from '../../frames/chat';
+import type { InterruptSource } from '../../frames/playback-control';
+import type { Clock } from '../../internal/clock';
+import type { BargeInDecision } from '../../operators/barge-in';
+import type { LlmToolDefinition } from '../../providers/llm';
+import type { ResolvedVoiceSessionConfig } from '../config';
+import type { ResolvedVoicePipeline } from '../pipeline/stages';
+import type { SessionOutlets } from '../session-outlets';
+import type { AgentEvent } from '../state-machine';
+import type { StateTracker } from '../state-tracker';
+import type { ReplyRound } from '../turn-log';
+import type { SayOptions } from '../voice-session';
+import { FloorQueue, type QueuedSay } from './floor-queue';
+import { PlayoutWatch } from './playout-watch';
 import { PreemptiveReplies } from './preemptive-replies';
-import { replySentences } from './reply-sentences';
-import type { SessionOutlets } from './session-outlets';
-import { SpeechRun, type SpeechRunOutput } from './speech-run';
-import type { AgentEvent } from './state-machine';
-import type { StateTracker } from './state-tracker';
-import type { ReplyRound } from './turn-log';
-import type { SayOptions } from './voice-session';
-
-/** Tool rounds in one reply before the model must answer in words. */
-const MAX_TOOL_ROUNDS = 5;
+import { SpeechFactory } from './speech-factory';
+import type { SpeechRun, SpeechRunOutput } from './speech-run';
 
 /** When the user's speech started and ended and the final arrived (session clock, ms). */
 export interface UserTurnMarks {
@@ -27,17 +24,11 @@ export interface UserTurnMarks {
   sttFinal?: number;
 }
 
-type QueuedSay = {
-  readonly kind: 'say';
-  readonly text: string;
-  readonly speechId: string;
-  readonly options: SayOptions;
-};
-type QueuedSpeech = { readonly kind: 'user'; readonly text: string } | QueuedSay;
-
 /** What the speaker shares with its session. */
 export interface AgentSpeakerContext {
+  readonly sessionId: string;
   readonly config: ResolvedVoiceSessionConfig;
+  readonly pipeline: ResolvedVoicePipeline;
   readonly scheduler: SchedulerLike;
   readonly now: Clock;
   readonly out: SessionOutlets;
@@ -52,38 +43,39 @@ export interface AgentSpeakerContext {
 }
 
 /**
- * The agent's side of a session: the speech it is giving (reply or `say()`), what waits for the
- * floor, playout tracking, barge-in decisions, interrupts, and the history and metrics each
- * speech leaves behind.
+ * The agent's side of a session: "what does the agent say next". It holds the speech being
+ * given (a reply or a `say()`), starts what waits for the floor, acts on barge-in decisions and
+ * interrupts, tracks playout, and leaves each speech's history and metrics behind.
  */
 export class AgentSpeaker {
   readonly #context: AgentSpeakerContext;
-  readonly #config: ResolvedVoiceSessionConfig;
-  readonly #scheduler: SchedulerLike;
-  readonly #now: Clock;
   readonly #out: SessionOutlets;
   readonly #states: StateTracker;
+  readonly #now: Clock;
   readonly #history: ChatMessage[];
-  readonly #toolDefinitions: readonly LlmToolDefinition[];
+  readonly #speeches: SpeechFactory;
+  readonly #floor = new FloorQueue();
+  readonly #playout: PlayoutWatch;
   readonly #preemptive = new PreemptiveReplies();
-  readonly #nextTurnId = createIdFactory('turn');
-  readonly #nextSpeechId = createIdFactory('speech');
   #current: SpeechRun | undefined;
-  #queue: QueuedSpeech[] = [];
-  #playoutTimer: Subscription | undefined;
   /** Barge-in switched on for the session (`setInterruptionsEnabled`). */
   isInterruptible: boolean;
 
   constructor(context: AgentSpeakerContext) {
     this.#context = context;
-    this.#config = context.config;
-    this.#scheduler = context.scheduler;
-    this.#now = context.now;
     this.#out = context.out;
     this.#states = context.states;
+    this.#now = context.now;
     this.#history = context.history;
-    this.#toolDefinitions = context.toolDefinitions;
     this.isInterruptible = context.config.interruption.enabled;
+    this.#speeches = new SpeechFactory({ ...context, output: this.#runOutput });
+    this.#playout = new PlayoutWatch(
+      context.scheduler,
+      context.now,
+      context.config.playout.slackMs,
+      (run) => run === this.#current,
+      (run) => this.#endSpeech(run, 'done'),
+    );
   }
 
   /** The speech the agent is giving, if any. */
@@ -98,14 +90,14 @@ export class AgentSpeaker {
 
   /** A user turn that must wait for the current speech to end. */
   queueUserTurn(text: string): void {
-    this.#queue.push({ kind: 'user', text });
+    this.#floor.push({ kind: 'user', text });
   }
 
   say(text: string, options: SayOptions): string {
-    const queued: QueuedSay = { kind: 'say', text, speechId: this.#nextSpeechId(), options };
+    const queued: QueuedSay = { kind: 'say', text, speechId: this.#speeches.nextSpeechId(), options };
     if (this.#context.isAvailable() && this.#states.agent === 'listening' && !this.#current)
       this.#startSay(queued);
-    else this.#queue.push(queued);
+    else this.#floor.push(queued);
     return queued.speechId;
   }
 
@@ -118,7 +110,7 @@ export class AgentSpeaker {
     const run = this.#current;
     if (!run || run.speechId !== speechId || !Number.isFinite(playedMs) || playedMs < 0) return;
     run.playout.ack(playedMs, this.#now());
-    this.#schedulePlayoutCheck(run);
+    this.#playout.watch(run);
   }
 
   playbackStarted(speechId: string): void {
@@ -144,13 +136,13 @@ export class AgentSpeaker {
       case 'pause':
         run.metrics.mark('pause', now);
         run.playout.pause(now);
-        this.#playoutTimer?.unsubscribe();
+        this.#playout.stop();
         this.#out.control({ type: 'pause', speechId: run.speechId, source: decision.source });
         return;
       case 'resume':
         run.playout.resume(now);
         this.#out.control({ type: 'resume', speechId: run.speechId });
-        this.#schedulePlayoutCheck(run);
+        this.#playout.watch(run);
         return;
       case 'commit':
         this.#commitInterrupt(decision.source, run);
@@ -172,79 +164,55 @@ export class AgentSpeaker {
       this.#finishSpeech(run, true, how === 'suspend' ? run.playout.lastAckedMs : undefined);
     }
     this.#preemptive.drop();
-    this.#queue = [];
+    this.#floor.clear();
   }
 
   /** Answers a finished user turn (reusing a matching early reply), with the turn's timing marks. */
   reply(text: string, marks: UserTurnMarks = {}): void {
     const preemptive = this.#preemptive.take(text);
-    const run = preemptive ?? this.#newReply(text);
+    const run = preemptive ?? this.#speeches.reply(text);
     const now = this.#now();
     if (marks.speechEnd !== undefined) run.metrics.mark('speechEnd', marks.speechEnd);
     if (marks.sttFinal !== undefined) run.metrics.mark('sttFinal', marks.sttFinal);
     run.metrics.mark('turnEnd', now);
     run.metrics.preemptiveWasted = this.#preemptive.takeWastedCount();
-    const baseMessages = [...this.#history, { role: 'user' as const, content: text }];
+    const messages = [...this.#history, { role: 'user' as const, content: text }];
     this.#history.push({ role: 'user', content: text });
     this.#out.emit('user-turn', { turnId: run.turnId, text });
     this.#activate(run);
-    if (!preemptive)
-      run.start(this.#replySentences(run, baseMessages), this.#config.tts, this.#now, this.#runOutput);
-    else run.open();
+    if (preemptive) run.open();
+    else this.#speeches.startReply(run, messages, false);
+  }
+
+  /** The user's words so far are `text`: an early reply to other words is dropped and counted. */
+  dropPreemptUnlessFor(text: string): void {
+    this.#preemptive.dropUnlessFor(text);
+  }
+
+  /** Starts (or restarts) a held-back reply on the user's words so far (preemptive generation). */
+  preempt(text: string): void {
+    if (this.#current || this.#states.agent !== 'listening') return;
+    if (text === '' || this.#preemptive.isRunningFor(text)) return;
+    const run = this.#speeches.reply(text);
+    this.#preemptive.replace(run);
+    this.#speeches.startReply(run, [...this.#history, { role: 'user', content: text }], true);
+  }
+
+  /** Starts what waited for the floor, in order, while the agent listens. */
+  drain(): void {
+    while (this.#context.isAvailable() && !this.#current && this.#states.agent === 'listening') {
+      const next = this.#floor.shift();
+      if (!next) return;
+      if (next.kind === 'user') this.reply(next.text);
+      else this.#startSay(next);
+    }
   }
 
   #startSay(queued: QueuedSay): void {
-    const run = new SpeechRun({
-      turnId: this.#nextTurnId(),
-      speechId: queued.speechId,
-      kind: 'say',
-      allowInterruptions: queued.options.allowInterruptions ?? true,
-      addToHistory: queued.options.addToHistory ?? true,
-    });
-    const round = run.log.startRound();
-    round.text = queued.text;
-    const sentences: Sentence[] = splitSentences(queued.text, this.#config.chunker).map((chunk, index) => {
-      round.sentenceIndexes.push(index);
-      return {
-        turnId: run.turnId,
-        speechId: run.speechId,
-        text: chunk.text,
-        displayText: chunk.displayText,
-        index,
-      };
-    });
+    const run = this.#speeches.say(queued);
     run.metrics.mark('turnEnd', this.#now());
     this.#activate(run);
-    run.start(from(sentences), this.#config.tts, this.#now, this.#runOutput);
-  }
-
-  #replySentences(run: SpeechRun, baseMessages: readonly ChatMessage[]): Observable<Sentence> {
-    return replySentences({
-      llm: this.#config.llm,
-      baseMessages,
-      tools: this.#config.tools,
-      toolDefinitions: this.#toolDefinitions,
-      temperature: this.#config.temperature,
-      ref: run,
-      chunker: this.#config.chunker,
-      log: run.log,
-      maxToolRounds: MAX_TOOL_ROUNDS,
-      filler: this.#config.toolFiller,
-      scheduler: this.#scheduler,
-      hooks: {
-        onLlmRequest: () => run.metrics.remark('llmRequest', this.#now()),
-        onFirstToken: () => run.metrics.mark('firstToken', this.#now()),
-        onToolCall: (call) => this.#out.emit('tool-call', { turnId: run.turnId, call }),
-        onToolResult: (outcome) =>
-          this.#out.emit('tool-result', {
-            turnId: run.turnId,
-            toolCallId: outcome.call.id,
-            name: outcome.call.name,
-            result: outcome.content,
-            isError: outcome.isError,
-          }),
-      },
-    });
+    this.#speeches.startSay(run, queued.text);
   }
 
   /** Makes `run` the agent's current speech. */
@@ -283,7 +251,7 @@ export class AgentSpeaker {
       if (run !== this.#current) return;
       this.#emitGenerated(run);
       if (run.playout.emittedMs === 0) this.#endSpeech(run, 'done');
-      else this.#schedulePlayoutCheck(run);
+      else this.#playout.watch(run);
     },
     failed: (run, error) => {
       if (run !== this.#current) return;
@@ -292,14 +260,14 @@ export class AgentSpeaker {
       run.isGenerated = true;
       this.#emitGenerated(run);
       if (run.playout.emittedMs === 0) this.#endSpeech(run, 'fail');
-      else this.#schedulePlayoutCheck(run);
+      else this.#playout.watch(run);
       this.#apologize(run);
     },
   };
 
-  /** After the LLM failed a reply, speaks `errorReply` (when set) once the floor is free. */
+  /** After the reply's text failed (LLM, `reply` or `sentences` stage), speaks `errorReply` once the floor is free. */
   #apologize(run: SpeechRun): void {
-    const apology = this.#config.errorReply;
+    const apology = this.#context.config.errorReply;
     if (!apology || run.kind !== 'reply' || run.failedIn !== 'text') return;
     this.say(apology.text, { addToHistory: false });
   }
@@ -313,18 +281,6 @@ export class AgentSpeaker {
     });
   }
 
-  #schedulePlayoutCheck(run: SpeechRun): void {
-    this.#playoutTimer?.unsubscribe();
-    this.#playoutTimer = undefined;
-    if (run !== this.#current || !run.isGenerated || run.playout.isPaused) return;
-    const waitMs = run.playout.remainingMs(this.#now()) + this.#config.playout.slackMs;
-    this.#playoutTimer = this.#scheduler.schedule(() => {
-      if (run !== this.#current) return;
-      if (run.playout.remainingMs(this.#now()) > 0) this.#schedulePlayoutCheck(run);
-      else this.#endSpeech(run, 'done');
-    }, waitMs);
-  }
-
   #commitInterrupt(source: InterruptSource, run: SpeechRun): void {
     // Control first: the listener goes silent before anything else happens.
     this.#out.control({ type: 'interrupt', speechId: run.speechId, source });
@@ -333,9 +289,7 @@ export class AgentSpeaker {
     if (source !== 'programmatic') {
       // The user took the floor: queued agent speech is stale, and what the user said while
       // the agent could not be interrupted becomes context for the turn now starting.
-      for (const queued of this.#queue)
-        if (queued.kind === 'user') this.#history.push({ role: 'user', content: queued.text });
-      this.#queue = [];
+      for (const text of this.#floor.yieldToUser()) this.#history.push({ role: 'user', content: text });
     }
     this.#endSpeech(run, 'interrupt');
   }
@@ -351,13 +305,15 @@ export class AgentSpeaker {
 
   /** Records the speech in history, reports it and its metrics, and forgets it. */
   #finishSpeech(run: SpeechRun, interrupted: boolean, playedMsOverride?: number): void {
-    this.#playoutTimer?.unsubscribe();
-    this.#playoutTimer = undefined;
+    this.#playout.stop();
     if (this.#current === run) this.#current = undefined;
     const playedMs = playedMsOverride ?? run.playout.playedMs(this.#now());
     if (run.addToHistory) {
+      // What the `sentences` stage emitted, round by round: all of it, or the heard part.
       const textOf = (round: ReplyRound) =>
-        interrupted ? run.heard.heardText(playedMs, round.sentenceIndexes) : round.text;
+        interrupted
+          ? run.heard.heardText(playedMs, round.sentenceIndexes)
+          : run.heard.spokenText(round.sentenceIndexes);
       this.#history.push(...run.log.historyEntries(textOf, interrupted));
     }
     const text = run.heard.fullText();
@@ -370,41 +326,5 @@ export class AgentSpeaker {
     });
     const metrics = run.metrics.toMetrics(run.playout.emittedMs, interrupted);
     this.#out.metricsOut(metrics);
-  }
-
-  /** Starts what waited for the floor, in order, while the agent listens. */
-  drain(): void {
-    while (this.#context.isAvailable() && !this.#current && this.#states.agent === 'listening') {
-      const next = this.#queue.shift();
-      if (!next) return;
-      if (next.kind === 'user') this.reply(next.text);
-      else this.#startSay(next);
-    }
-  }
-
-  #newReply(userText: string): SpeechRun {
-    return new SpeechRun({
-      turnId: this.#nextTurnId(),
-      speechId: this.#nextSpeechId(),
-      kind: 'reply',
-      allowInterruptions: true,
-      addToHistory: true,
-      userText,
-    });
-  }
-
-  /** The user's words so far are `text`: an early reply to other words is dropped and counted. */
-  dropPreemptUnlessFor(text: string): void {
-    this.#preemptive.dropUnlessFor(text);
-  }
-
-  /** Starts (or restarts) a held-back reply on the user's words so far (preemptive generation). */
-  preempt(text: string): void {
-    if (this.#current || this.#states.agent !== 'listening') return;
-    if (text === '' || this.#preemptive.isRunningFor(text)) return;
-    const run = this.#newReply(text);
-    this.#preemptive.replace(run);
-    const baseMessages = [...this.#history, { role: 'user' as const, content: text }];
-    run.start(this.#replySentences(run, baseMessages), this.#config.tts, this.#now, this.#runOutput, true);
   }
 }

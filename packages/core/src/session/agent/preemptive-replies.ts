@@ -1,4 +1,4 @@
-import { wordsOf } from '../operators/words';
+import { wordsOf } from '../../operators/words';
 import type { SpeechRun } from './speech-run';
 
 /**

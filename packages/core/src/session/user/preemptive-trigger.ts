@@ -1,4 +1,4 @@
-import type { Transcript } from '../frames/transcript';
+import type { Transcript } from '../../frames/transcript';
 
 /** The part of the agent's side that runs early replies. */
 export interface PreemptiveTarget {

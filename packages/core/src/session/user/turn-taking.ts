@@ -1,0 +1,249 @@
+import type { SchedulerLike } from 'rxjs';
+import { AudioFormatError } from '../../errors/families';
+import { toVoxError } from '../../errors/to-vox-error';
+import type { SttEvent, VadEvent } from '../../frames/transcript';
+import type { Clock } from '../../internal/clock';
+import type { BargeInSignal } from '../../operators/barge-in';
+import type { UserTurnEnd } from '../../operators/detect-end-of-turn';
+import { isBackchannel } from '../../operators/words';
+import type { AgentSpeaker, UserTurnMarks } from '../agent/agent-speaker';
+import { type ResolvedVoiceSessionConfig, valueForState } from '../config';
+import type { ResolvedVoicePipeline } from '../pipeline/stages';
+import type { SessionOutlets } from '../session-outlets';
+import type { StateTracker } from '../state-tracker';
+import type { AudioInput } from '../voice-session';
+import { audioInputProblem, placeOnTimeline } from './audio-input';
+import { PreemptiveTrigger } from './preemptive-trigger';
+import { type RecognitionLoss, UserListener } from './user-listener';
+
+/** The part of the agent's side that turn-taking talks to. */
+export type AgentFloor = Pick<
+  AgentSpeaker,
+  | 'current'
+  | 'canBeInterrupted'
+  | 'markOnset'
+  | 'onBargeIn'
+  | 'queueUserTurn'
+  | 'interrupt'
+  | 'reply'
+  | 'preempt'
+  | 'dropPreemptUnlessFor'
+>;
+
+/** What turn-taking shares with its session. */
+export interface TurnTakingContext {
+  readonly sessionId: string;
+  readonly config: ResolvedVoiceSessionConfig;
+  readonly pipeline: ResolvedVoicePipeline;
+  readonly scheduler: SchedulerLike;
+  readonly now: Clock;
+  readonly out: SessionOutlets;
+  readonly states: StateTracker;
+  readonly floor: AgentFloor;
+  /** The rate `pushAudio` frames must have. */
+  readonly inputSampleRate: number;
+}
+
+/**
+ * The user's side of a session: "when does the user's turn end". It hears the microphone
+ * (through a {@link UserListener}), tracks when the user starts and stops speaking, feeds the
+ * barge-in policy, starts early replies (preemptive generation), and hands each finished user
+ * turn to the agent — or, while the agent holds the floor, decides that it was only an
+ * acknowledgement, that it must wait, or that it was not enough to take the floor.
+ */
+export class TurnTaking {
+  readonly #context: TurnTakingContext;
+  readonly #preemptive: PreemptiveTrigger;
+  #listener: UserListener | undefined;
+  #marks: UserTurnMarks = {};
+  #audioClockMs = 0;
+  /** Where the audio timeline stood at the last frame, and when (maps audio times to the clock). */
+  #lastArrival: { audioMs: number; at: number } | undefined;
+
+  constructor(context: TurnTakingContext) {
+    this.#context = context;
+    this.#preemptive = new PreemptiveTrigger(context.config.preemptiveGeneration, context.floor);
+  }
+
+  /** Microphone audio: validated, placed on the session's audio timeline, heard. */
+  hear(input: AudioInput): void {
+    const problem = audioInputProblem(input, this.#context.inputSampleRate);
+    if (problem) {
+      this.#context.out.emit('error', { error: new AudioFormatError(problem, { source: 'session' }) });
+      return;
+    }
+    const { frame, endMs } = placeOnTimeline(input, this.#audioClockMs);
+    this.#audioClockMs = endMs;
+    this.#lastArrival = { audioMs: endMs, at: this.#context.now() };
+    this.#ensureListener().push(frame);
+  }
+
+  /** A typed user message: a finished turn that takes the floor at once where it may. */
+  typed(text: string, isAvailable: boolean): void {
+    const { floor } = this.#context;
+    if (!isAvailable || (floor.current && !floor.canBeInterrupted)) {
+      floor.queueUserTurn(text);
+      return;
+    }
+    floor.interrupt('user_turn');
+    this.#marks = {};
+    floor.reply(text);
+  }
+
+  /** The agent's state, speech or interruptibility changed: barge-in must know. */
+  agentChanged(): void {
+    this.#listener?.signal(this.#agentSignal());
+  }
+
+  /** Stops hearing (suspend, close): every provider stream, stage and timer is closed. */
+  stop(): void {
+    this.#listener?.close();
+    this.#listener = undefined;
+  }
+
+  #ensureListener(): UserListener {
+    if (this.#listener && !this.#listener.isClosed) return this.#listener;
+    const { config, pipeline, scheduler, sessionId, now } = this.#context;
+    const { interruption, turnDetection } = config;
+    const perState = (setting: typeof interruption.minSpeechMs) => ({
+      thinking: valueForState(setting, 'thinking'),
+      speaking: valueForState(setting, 'speaking'),
+    });
+    this.#listener = new UserListener(
+      {
+        stt: config.stt,
+        vad: config.vad,
+        stages: pipeline,
+        context: { sessionId, scheduler },
+        turnDetection,
+        bargeIn: {
+          trigger: interruption.trigger,
+          minSpeechMs: perState(interruption.minSpeechMs),
+          minWords: perState(interruption.minWords),
+          falseInterruptionMs: interruption.falseInterruptionMs,
+          backchannels: interruption.backchannels,
+        },
+        recognitionRetry: config.recognitionRetry,
+        now,
+      },
+      {
+        stt: (event) => this.#onStt(event),
+        vad: (event) => this.#onVad(event),
+        turn: (turn) => this.#onUserTurn(turn),
+        bargeIn: (decision) => this.#context.floor.onBargeIn(decision),
+        lost: (loss) => this.#onRecognitionLost(loss),
+        stageFailed: (error) => this.#context.out.emit('error', { error }),
+      },
+      this.#agentSignal(),
+    );
+    return this.#listener;
+  }
+
+  /** A recognizer or VAD stream stopped: whatever it was hearing has ended; it reopens on audio. */
+  #onRecognitionLost(loss: RecognitionLoss): void {
+    this.#speechEnd();
+    const { config, out } = this.#context;
+    const { provider, reason, consecutiveFailures, retryInMs } = loss;
+    if (reason === 'failed') {
+      const name = provider === 'stt' ? config.stt.name : (config.vad?.name ?? 'vad');
+      out.emit('error', { error: toVoxError(loss.error, `${provider}:${name}`) });
+    }
+    out.emit('recognition-lost', { provider, reason, consecutiveFailures, retryInMs });
+  }
+
+  #onStt(event: SttEvent): void {
+    // Without a VAD the recognizer says when the user speaks; with one, the VAD does.
+    const isActivitySource = !this.#context.config.vad;
+    switch (event.type) {
+      case 'speech-start':
+        if (isActivitySource) this.#speechStart();
+        return;
+      case 'speech-end':
+        if (isActivitySource) this.#speechEnd(event.atMs);
+        return;
+      case 'speech-pause':
+        if (isActivitySource) this.#preemptive.onPause();
+        return;
+      case 'interim':
+      case 'final': {
+        const { transcript } = event;
+        if (transcript.text.trim() === '') return;
+        if (isActivitySource && event.type === 'interim') this.#speechStart();
+        this.#context.out.emit('transcript', { transcript });
+        if (transcript.isFinal) this.#marks.sttFinal ??= this.#context.now();
+        this.#listener?.signal({
+          type: 'transcript',
+          text: transcript.text,
+          isFinal: transcript.isFinal,
+          ...(transcript.stability === undefined ? {} : { stability: transcript.stability }),
+        });
+        this.#preemptive.onTranscript(transcript);
+        return;
+      }
+    }
+  }
+
+  #onVad(event: VadEvent): void {
+    if (event.type === 'speech-start') this.#speechStart();
+    else if (event.type === 'speech-pause') this.#preemptive.onPause();
+    else this.#speechEnd(event.atMs);
+  }
+
+  #speechStart(): void {
+    const { states, now, floor } = this.#context;
+    if (states.user === 'speaking') return;
+    this.#marks.onset = now();
+    this.#marks.speechEnd = undefined;
+    floor.markOnset(this.#marks.onset);
+    states.moveUser('speech-start');
+    this.#listener?.signal({ type: 'onset' });
+  }
+
+  #speechEnd(atMs?: number): void {
+    const { states } = this.#context;
+    if (states.user !== 'speaking') return;
+    this.#marks.speechEnd = this.#clockTimeOfAudio(atMs);
+    states.moveUser('speech-end');
+    this.#listener?.signal({ type: 'speech-end' });
+  }
+
+  /**
+   * When the audio at `atMs` of the timeline reached the session: the moment the user's voice
+   * really stopped, before the detector's silence wait, so latency metrics include that wait.
+   */
+  #clockTimeOfAudio(atMs: number | undefined): number {
+    const now = this.#context.now();
+    const arrival = this.#lastArrival;
+    if (atMs === undefined || !arrival) return now;
+    return Math.min(now, arrival.at - Math.max(0, arrival.audioMs - atMs));
+  }
+
+  #onUserTurn(turn: UserTurnEnd): void {
+    this.#preemptive.onTurn();
+    const text = typeof turn?.text === 'string' ? turn.text.trim() : '';
+    if (!this.#listener || text === '') return;
+    const { floor, config } = this.#context;
+    if (floor.current) {
+      // The agent holds the floor: an acknowledgement is not a turn; a real turn over speech
+      // that may not be interrupted waits for it; one that did not reach the barge-in
+      // thresholds is dropped (the configuration said it is not enough to take the floor).
+      if (isBackchannel(text, config.interruption.backchannels)) return;
+      if (!floor.canBeInterrupted) floor.queueUserTurn(text);
+      return;
+    }
+    const marks = this.#marks;
+    this.#marks = {};
+    floor.reply(text, marks);
+  }
+
+  #agentSignal(): BargeInSignal {
+    const { floor, states } = this.#context;
+    const run = floor.current;
+    return {
+      type: 'agent',
+      state: states.agent,
+      ...(run ? { speechId: run.speechId } : {}),
+      isInterruptible: floor.canBeInterrupted,
+    };
+  }
+}
