@@ -110,6 +110,11 @@ export class GoogleTts implements TtsProvider {
   /**
    * One `StreamingSynthesize` call for a stream of texts (e.g. sentences as an LLM writes them): the
    * audio comes back as one continuous stream of chunks. Needs a voice that streams.
+   *
+   * Google-specific (not part of `TtsProvider`): the chunks do not say which sentence they
+   * speak, so a session using it as its `speech` stage
+   * (`speech: (s$) => tts.synthesizeStream(s$.pipe(map((s) => s.text)))`) attributes each
+   * chunk to the latest sentence sent, and heard text after an interrupt is only approximate.
    */
   synthesizeStream(text$: Observable<string>, options: TtsRequestOptions = {}): Observable<TtsChunk> {
     return new Observable<TtsChunk>((subscriber) => {

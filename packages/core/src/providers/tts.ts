@@ -23,8 +23,9 @@ export interface TtsRequestOptions {
  *
  * `synthesize` is cold: subscribing starts synthesis of one text; chunks stream out as they are
  * made (first chunk as early as the engine can); **unsubscribing cancels** the request or worker.
- * Providers that accept streamed text may also implement `synthesizeStream`, which takes the
- * sentences as they come and returns one continuous audio stream.
+ * One request per sentence is what lets a session know which words each chunk speaks (heard
+ * text after an interrupt); a provider that streams text in one request belongs in a custom
+ * `speech` stage of the session's pipeline.
  */
 export interface TtsProvider {
   readonly specificationVersion: 'v1';
@@ -38,5 +39,4 @@ export interface TtsProvider {
   /** Sample rate of the chunks this provider emits. */
   readonly sampleRate: number;
   synthesize(text: string, options?: TtsRequestOptions): Observable<TtsChunk>;
-  synthesizeStream?(text$: Observable<string>, options?: TtsRequestOptions): Observable<TtsChunk>;
 }

@@ -1,0 +1,385 @@
+import { filter, map, Observable, type OperatorFunction, tap } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ProviderUnavailableError } from '../src/errors/families';
+import type { Sentence } from '../src/frames/agent';
+import type { BargeInSignal } from '../src/operators/barge-in';
+import type { TurnSignal } from '../src/operators/detect-end-of-turn';
+import { wordsOf } from '../src/operators/words';
+import { defaultStages } from '../src/session/pipeline/default-stages';
+import type { VoicePipeline } from '../src/session/pipeline/stages';
+import { defineTool } from '../src/session/tools';
+import { findHistoryProblems } from '../src/session/turn-log';
+import { ResourceCounter } from '../src/testing/resource-counter';
+import { conversation } from './harness';
+
+const question = { text: 'what is the weather', startMs: 500 };
+const later = { text: 'and tomorrow', startMs: 6000 };
+
+/** A toy offline translation, sentence by sentence. */
+const spanish: Record<string, string> = {
+  'Sure.': 'Claro.',
+  'It is sunny and warm today.': 'Hace sol y calor hoy.',
+};
+const translate: OperatorFunction<Sentence, Sentence> = map((s) => {
+  const translated = spanish[s.displayText.trim()] ?? s.displayText;
+  return { ...s, text: translated, displayText: translated };
+});
+
+const assistantTexts = (c: ReturnType<typeof conversation>) =>
+  c.session.history.flatMap((m) => (m.role === 'assistant' ? [m.content] : []));
+
+describe('custom pipeline: the sentences stage', () => {
+  it('speaks, shows and stores a translated reply', () => {
+    const c = conversation({ utterances: [question], config: { pipeline: { sentences: translate } } });
+    c.run();
+    expect(c.tts.texts).toEqual(['Claro.', 'Hace sol y calor hoy.']);
+    expect(c.ofType('agent-text').map((e) => e.text)).toEqual(['Claro.', 'Hace sol y calor hoy.']);
+    expect(assistantTexts(c)).toEqual(['Claro. Hace sol y calor hoy.']);
+    expect(c.ofType('speech-end')[0]).toMatchObject({
+      interrupted: false,
+      text: 'Claro. Hace sol y calor hoy.',
+    });
+  });
+
+  it('keeps the spoken text and the shown text apart (a pronunciation rewrite)', () => {
+    const sayItRight = map((s: Sentence) => ({ ...s, text: s.text.replace('sunny', 'sun-ny') }));
+    const c = conversation({ utterances: [question], config: { pipeline: { sentences: sayItRight } } });
+    c.run();
+    expect(c.tts.texts).toEqual(['Sure.', 'It is sun-ny and warm today.']);
+    expect(c.ofType('agent-text').map((e) => e.text.trim())).toEqual([
+      'Sure.',
+      'It is sunny and warm today.',
+    ]);
+    expect(assistantTexts(c)).toEqual(['Sure. It is sunny and warm today.']);
+  });
+
+  it('stores only the heard part of an interrupted translated reply', () => {
+    const story =
+      'One two three four five six. Seven eight nine ten eleven twelve. Thirteen fourteen fifteen.';
+    const shout = map((s: Sentence) => ({
+      ...s,
+      text: s.text.toUpperCase(),
+      displayText: s.displayText.toUpperCase(),
+    }));
+    const c = conversation({
+      utterances: [question, { text: 'stop please', startMs: 3000 }],
+      llm: { reply: (_, call) => (call === 0 ? story : 'OK.') },
+      config: { pipeline: { sentences: shout } },
+    });
+    c.run();
+    const cut = c.ofType('speech-end')[0]!;
+    expect(cut.interrupted).toBe(true);
+    expect(wordsOf(cut.heardText).length).toBeGreaterThan(0);
+    expect(story.toUpperCase().startsWith(cut.heardText)).toBe(true);
+    expect(cut.heardText.length).toBeLessThan(story.length);
+    expect(c.session.history[2]).toEqual({ role: 'assistant', content: cut.heardText, interrupted: true });
+  });
+
+  it('can drop a sentence: it is neither spoken, shown nor stored', () => {
+    const noSure = filter((s: Sentence) => s.displayText.trim() !== 'Sure.');
+    const c = conversation({ utterances: [question], config: { pipeline: { sentences: noSure } } });
+    c.run();
+    expect(c.tts.texts).toEqual(['It is sunny and warm today.']);
+    expect(c.ofType('agent-text').map((e) => [e.text, e.index])).toEqual([
+      ['It is sunny and warm today.', 0],
+    ]);
+    expect(assistantTexts(c)).toEqual(['It is sunny and warm today.']);
+  });
+});
+
+describe('custom pipeline: stages that fail', () => {
+  /** Throws the first time `when` holds, then passes everything. */
+  const throwOnce = <T>(when: (value: T) => boolean) => {
+    let hasThrown = false;
+    return map((value: T) => {
+      if (!hasThrown && when(value)) {
+        hasThrown = true;
+        throw new Error('stage broke');
+      }
+      return value;
+    });
+  };
+  // Made once per case (not per stage start): a restarted stage must not throw again.
+  const finalFails = throwOnce((signal: TurnSignal) => signal.event.type === 'final');
+  const wordsFail = throwOnce((signal: BargeInSignal) => signal.type === 'transcript');
+  const cases: [keyof VoicePipeline, VoicePipeline][] = [
+    ['audioIn', { audioIn: throwOnce((frame) => frame.startMs >= 600) }],
+    ['transcripts', { transcripts: throwOnce((event) => event.type === 'final') }],
+    ['endOfTurn', { endOfTurn: (s$, context) => defaultStages.endOfTurn(s$.pipe(finalFails), context) }],
+    ['bargeIn', { bargeIn: (s$, context) => defaultStages.bargeIn(s$.pipe(wordsFail), context) }],
+    ['sentences', { sentences: throwOnce(() => true) }],
+    ['speech', { speech: (s$, context) => defaultStages.speech(s$, context).pipe(throwOnce(() => true)) }],
+    ['audioOut', { audioOut: throwOnce(() => true) }],
+  ];
+
+  it.each(cases)(
+    'a failing %s stage is reported by name and the session answers the next turn',
+    (stage, pipeline) => {
+      const c = conversation({ utterances: [question, later], micMs: 12_000, config: { pipeline } });
+      c.run();
+      const errors = c.ofType('error').map((e) => e.error);
+      expect(errors.map((e) => [e.code, e.source])).toContainEqual([
+        'pipeline_stage_failed',
+        `pipeline:${stage}`,
+      ]);
+      expect(errors.find((e) => e.source === `pipeline:${stage}`)!.message).toContain('stage broke');
+      // The session lived on: the user's last turn was answered in full.
+      const lastTurn = c.ofType('user-turn').at(-1)!;
+      expect(lastTurn.text).toBe('and tomorrow');
+      const lastEnd = c.ofType('speech-end').at(-1)!;
+      expect(lastEnd).toMatchObject({ turnId: lastTurn.turnId, interrupted: false });
+      expect(lastEnd.text).toBe('Sure. It is sunny and warm today.');
+      expect(c.session.state.agent).toBe('listening');
+    },
+  );
+
+  it('a reply stage that throws ends its turn with an error naming it, with the turn id', () => {
+    let calls = 0;
+    const c = conversation({
+      utterances: [question, later],
+      micMs: 12_000,
+      config: {
+        pipeline: {
+          reply: (turn) => {
+            if (calls++ === 0) throw new Error('agent offline');
+            return defaultStages.reply(turn);
+          },
+        },
+      },
+    });
+    c.run();
+    const [failure] = c.ofType('error');
+    expect(failure).toMatchObject({ turnId: c.ofType('user-turn')[0]!.turnId });
+    expect(failure!.error).toMatchObject({ code: 'pipeline_stage_failed', source: 'pipeline:reply' });
+    expect(c.ofType('speech-end').at(-1)!.text).toBe('Sure. It is sunny and warm today.');
+  });
+
+  it('a provider error flowing through user stages stays the provider error', () => {
+    const c = conversation({
+      utterances: [question],
+      tts: { failWith: () => new ProviderUnavailableError('tts down') },
+      config: {
+        pipeline: {
+          speech: (s$, context) => defaultStages.speech(s$.pipe(tap()), context),
+          audioOut: (a$) => a$,
+        },
+      },
+    });
+    c.run();
+    expect(c.ofType('error').map((e) => [e.error.code, e.error.message])).toEqual([
+      ['provider_unavailable', 'tts down'],
+    ]);
+  });
+});
+
+describe('custom pipeline: your own agent as the reply stage', () => {
+  it('answers from an async generator, with ids on every chunk and metrics', () => {
+    const c = conversation({
+      utterances: [question],
+      config: {
+        pipeline: {
+          async *reply(turn) {
+            yield `You asked about ${turn.userText}. `;
+            yield 'The answer is yes.';
+          },
+        },
+      },
+    });
+    return c.runAsync().then(() => {
+      expect(c.ofType('agent-text').map((e) => e.text.trim())).toEqual([
+        'You asked about what is the weather.',
+        'The answer is yes.',
+      ]);
+      expect(assistantTexts(c)).toEqual(['You asked about what is the weather. The answer is yes.']);
+      const { turnId, speechId } = c.ofType('speech-start')[0]!;
+      const audio = c.ofType('audio').map((e) => e.audio);
+      expect(audio.length).toBeGreaterThan(0);
+      expect(audio.every((a) => a.turnId === turnId && a.speechId === speechId)).toBe(true);
+      expect(audio.map((a) => a.seq)).toEqual(audio.map((_, i) => i));
+      expect(c.llm.requests).toHaveLength(0);
+      expect(c.ofType('metrics')[0]!.metrics.serverTtfaMs).toBeGreaterThan(0);
+    });
+  });
+
+  it('stops reading the agent and aborts its signal when the user interrupts', async () => {
+    let isFinallyRun = false;
+    let signal: AbortSignal | undefined;
+    const c = conversation({
+      utterances: [question, { text: 'no stop', startMs: 3000 }],
+      config: {
+        pipeline: {
+          reply: async function* (turn) {
+            if (turn.userText !== 'what is the weather') {
+              yield 'Okay.';
+              return;
+            }
+            signal = turn.signal;
+            try {
+              for (let i = 0; i < 50; i++)
+                yield await c.later(200, `Part ${i} of a long answer. `, turn.signal);
+            } finally {
+              isFinallyRun = true;
+            }
+          },
+        },
+      },
+    });
+    await c.runAsync();
+    expect(signal?.aborted).toBe(true);
+    expect(isFinallyRun).toBe(true);
+    const cut = c.ofType('speech-end')[0]!;
+    expect(cut.interrupted).toBe(true);
+    expect(c.session.history[2]).toEqual({ role: 'assistant', content: cut.heardText, interrupted: true });
+    expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Okay.' });
+  });
+
+  it('runs tools through turn.callTool: events, and a history any provider accepts', async () => {
+    const weather = defineTool({
+      name: 'get_weather',
+      description: 'Current weather for a city',
+      parameters: z.object({ city: z.string() }),
+      execute: async ({ city }) => ({ city, celsius: 21 }),
+    });
+    const c = conversation({
+      utterances: [question],
+      config: {
+        tools: [weather],
+        pipeline: {
+          async *reply(turn) {
+            yield 'Let me look.';
+            const outcome = await turn.callTool({
+              id: 'c1',
+              name: 'get_weather',
+              arguments: '{"city":"Paris"}',
+            });
+            yield ` It is ${JSON.parse(outcome.content).celsius} degrees in Paris.`;
+          },
+        },
+      },
+    });
+    await c.runAsync();
+    expect(c.ofType('tool-call').map((e) => e.call.id)).toEqual(['c1']);
+    expect(c.ofType('tool-result')).toMatchObject([{ toolCallId: 'c1', isError: false }]);
+    expect(c.session.history.slice(1)).toEqual([
+      { role: 'user', content: 'what is the weather' },
+      {
+        role: 'assistant',
+        content: 'Let me look.',
+        toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{"city":"Paris"}' }],
+      },
+      { role: 'tool', toolCallId: 'c1', name: 'get_weather', content: '{"city":"Paris","celsius":21}' },
+      { role: 'assistant', content: 'It is 21 degrees in Paris.' },
+    ]);
+    expect(findHistoryProblems(c.session.history)).toEqual([]);
+  });
+
+  it('starts early with preemptive generation and is reused when the words stay the same', () => {
+    const calls: { text: string; isPreemptive: boolean }[] = [];
+    const c = conversation({
+      utterances: [question],
+      config: {
+        preemptiveGeneration: { enabled: true, minStability: 0.7 },
+        pipeline: {
+          reply: (turn) => {
+            calls.push({ text: turn.userText, isPreemptive: turn.isPreemptive });
+            return defaultStages.reply(turn);
+          },
+        },
+      },
+    });
+    c.run();
+    expect(calls.at(-1)).toEqual({ text: 'what is the weather', isPreemptive: true });
+    expect(calls.every((call) => call.isPreemptive)).toBe(true);
+    expect(c.ofType('speech-end')).toHaveLength(1);
+    expect(assistantTexts(c)).toEqual(['Sure. It is sunny and warm today.']);
+  });
+});
+
+describe('custom pipeline: resources and audio', () => {
+  /** A stage that holds a resource while subscribed, like a translation socket would. */
+  const holding =
+    <T>(counter: ResourceCounter): OperatorFunction<T, T> =>
+    (source) =>
+      new Observable<T>((subscriber) => {
+        const done = counter.track();
+        const subscription = source.subscribe(subscriber);
+        return () => {
+          done('cancelled');
+          subscription.unsubscribe();
+        };
+      });
+
+  it('close() mid-speech unsubscribes every user stage and aborts its signal', () => {
+    const opened = new ResourceCounter();
+    const signals: AbortSignal[] = [];
+    const c = conversation({
+      utterances: [question],
+      llm: { tokensPerSecond: 5 },
+      config: {
+        pipeline: {
+          sentences: holding(opened),
+          speech: (s$, context) => {
+            signals.push(context.signal);
+            return defaultStages.speech(s$.pipe(holding(opened)), context);
+          },
+          audioOut: holding(opened),
+        },
+      },
+    });
+    c.at(2500, () => c.session.close());
+    c.run();
+    expect(opened.opened).toBe(3);
+    expect(opened.open).toBe(0);
+    expect(signals.map((s) => s.aborted)).toEqual([true]);
+    expect(c.llm.streams.open + c.tts.streams.open + c.stt.streams.open).toBe(0);
+  });
+
+  it('feeds the recognizer what audioIn emits, resampling from inputSampleRate', () => {
+    const seenRates: number[] = [];
+    // 48 kHz in, every third sample out: 16 kHz for the recognizer (a toy decimator).
+    const decimate = map(
+      (frame: { samples: Int16Array; sampleRate: number; channels: number; startMs: number }) => {
+        seenRates.push(frame.sampleRate);
+        return { ...frame, sampleRate: 16000, samples: frame.samples.filter((_, i) => i % 3 === 0) };
+      },
+    );
+    const c = conversation({ micMs: 0, config: { inputSampleRate: 48000, pipeline: { audioIn: decimate } } });
+    for (let i = 0; i < 10; i++)
+      c.at(20 * (i + 1), () => c.session.pushAudio({ samples: new Int16Array(960), sampleRate: 48000 }));
+    c.run();
+    expect(c.ofType('error')).toEqual([]);
+    expect(seenRates).toEqual(Array(10).fill(48000));
+    expect(c.stt.framesReceived).toBe(10);
+  });
+
+  it('drops audioIn output at the wrong rate with one typed error', () => {
+    const c = conversation({
+      micMs: 1000,
+      config: { pipeline: { audioIn: map((f) => ({ ...f, sampleRate: 8000 })) } },
+    });
+    c.run();
+    const errors = c.ofType('error').map((e) => e.error);
+    expect(errors.map((e) => [e.code, e.source])).toEqual([['audio_format', 'pipeline:audioIn']]);
+    expect(c.stt.framesReceived).toBe(0);
+  });
+
+  it('numbers audio of a speech stage that gives bare PCM, and attributes it to its sentence', () => {
+    const c = conversation({
+      utterances: [question],
+      config: {
+        pipeline: {
+          speech: (s$) =>
+            s$.pipe(map((s) => ({ samples: new Int16Array(s.text.length * 160), sampleRate: 16000 }))),
+        },
+      },
+    });
+    c.run();
+    const audio = c.ofType('audio').map((e) => e.audio);
+    expect(audio.map((a) => [a.seq, a.sentenceIndex, a.offsetMs])).toEqual([
+      [0, 0, 0],
+      [1, 1, 50],
+    ]);
+    expect(audio.map((a) => a.durationMs)).toEqual([50, 270]);
+  });
+});
