@@ -41,7 +41,10 @@ export interface SessionEventMap {
   'speech-generated': { readonly turnId: string; readonly speechId: string; readonly audioMs: number };
   /** A playback control left the session (also on `controls$`). */
   control: { readonly control: PlaybackControl };
-  /** The speech ended: played out, or interrupted with only `heardText` heard. */
+  /**
+   * The speech ended: played out, or cut short — interrupted, or failed part-way (a provider
+   * or a pipeline stage) — with only `heardText` heard.
+   */
   'speech-end': {
     readonly turnId: string;
     readonly speechId: string;

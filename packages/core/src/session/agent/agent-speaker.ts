@@ -308,10 +308,12 @@ export class AgentSpeaker {
     this.#playout.stop();
     if (this.#current === run) this.#current = undefined;
     const playedMs = playedMsOverride ?? run.playout.playedMs(this.#now());
+    const isCut = interrupted || run.failedIn !== undefined;
     if (run.addToHistory) {
-      // What the `sentences` stage emitted, round by round: all of it, or the heard part.
+      // What the `sentences` stage emitted, round by round: all of it, or — for a speech cut
+      // short by an interrupt or a failure — the part that was heard.
       const textOf = (round: ReplyRound) =>
-        interrupted
+        isCut
           ? run.heard.heardText(playedMs, round.sentenceIndexes)
           : run.heard.spokenText(round.sentenceIndexes);
       this.#history.push(...run.log.historyEntries(textOf, interrupted));
@@ -321,7 +323,7 @@ export class AgentSpeaker {
       turnId: run.turnId,
       speechId: run.speechId,
       interrupted,
-      heardText: interrupted ? run.heard.heardText(playedMs) : text,
+      heardText: isCut ? run.heard.heardText(playedMs) : text,
       text,
     });
     const metrics = run.metrics.toMetrics(run.playout.emittedMs, interrupted);
