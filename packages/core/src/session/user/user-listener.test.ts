@@ -120,7 +120,7 @@ describe('UserListener wiring', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, expectSubscriptions, flush }) => {
       const policyTimer = cold<BargeInDecision>('-----r');
-      const turnTimer = cold('------t');
+      const turnTimer = cold<never>('------t');
       const { listener } = listen(scheduler, {
         bargeIn: (s$) => merge(s$.pipe(filter(() => false)), policyTimer) as Observable<BargeInDecision>,
         endOfTurn: (s$, context) =>
