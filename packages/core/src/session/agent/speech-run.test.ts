@@ -119,7 +119,7 @@ describe('SpeechRun wiring', () => {
       });
       const speechRun = newRun();
       const speechLog = start(scheduler, speechRun, cold<ReplyPiece>('-a|', { a: sentence('Hi.') }), {
-        speech: (s$) => s$.pipe(concatMap(() => cold('-#'))),
+        speech: (s$) => s$.pipe(concatMap(() => cold<SpeechChunk>('-#'))),
       });
       flush();
       expect([textLog, textRun.failedIn]).toEqual([['2 failed pipeline:sentences'], 'text']);

@@ -19,7 +19,7 @@ import type { ResolvedVoicePipeline, VoicePipeline } from './stages';
  * }
  * ```
  */
-export const defaultStages: ResolvedVoicePipeline = {
+export const defaultStages = {
   audioIn: (frames$) => frames$,
   transcripts: (events$) => events$,
   endOfTurn: (signals$, { mode, minEndpointDelayMs, scheduler }) =>
@@ -34,7 +34,7 @@ export const defaultStages: ResolvedVoicePipeline = {
       catchError((error: unknown) => throwError(() => toVoxError(error, `tts:${tts.name}`))),
     ),
   audioOut: (audio$) => audio$,
-};
+} satisfies ResolvedVoicePipeline;
 
 /** The session's stages: the ones given, the defaults for the rest. */
 export function resolvePipeline(pipeline: VoicePipeline | undefined): ResolvedVoicePipeline {
