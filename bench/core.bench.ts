@@ -2,14 +2,16 @@
 // first audio pipelined vs. a sequential (seed-style) baseline, and barge-in reaction.
 import {
   createVoiceSession,
+  defaultStages,
   type LlmEvent,
   type LlmProvider,
   type LlmRequest,
   type TtsChunk,
   type TtsProvider,
+  type VoicePipeline,
 } from '@voxduplex/core';
 import { FakeLlm, FakeStt, FakeTts, silence, tokenize } from '@voxduplex/core/testing';
-import { concatMap, Observable, take, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { concatMap, map, Observable, take, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { type BenchResult, quantile, report, result } from './harness';
 
 const REPLY =
@@ -55,7 +57,22 @@ class InstantTts implements TtsProvider {
   }
 }
 
-function overhead(turns: number, turnsPerSession: number) {
+/**
+ * A user stage in every slot, each passing items through unchanged (wrapping the default where
+ * the slot's default does the work): what the pipeline's wiring costs, stage by stage.
+ */
+const IDENTITY_STAGES: VoicePipeline = {
+  audioIn: (frames$) => frames$.pipe(map((frame) => frame)),
+  transcripts: (events$) => events$.pipe(map((event) => event)),
+  endOfTurn: (signals$, context) => defaultStages.endOfTurn(signals$.pipe(map((s) => s)), context),
+  bargeIn: (signals$, context) => defaultStages.bargeIn(signals$.pipe(map((s) => s)), context),
+  reply: (turn) => defaultStages.reply(turn).pipe(map((piece) => piece)),
+  sentences: (sentences$) => sentences$.pipe(map((sentence) => sentence)),
+  speech: (sentences$, context) => defaultStages.speech(sentences$.pipe(map((s) => s)), context),
+  audioOut: (audio$) => audio$.pipe(map((audio) => audio)),
+};
+
+function overhead(turns: number, turnsPerSession: number, pipeline?: VoicePipeline) {
   const finalToLlm: number[] = [];
   const tokenToTts: number[] = [];
   const ttsToOutput: number[] = [];
@@ -63,7 +80,13 @@ function overhead(turns: number, turnsPerSession: number) {
     const stt = new FakeStt();
     const llm = new InstantLlm();
     const tts = new InstantTts();
-    const session = createVoiceSession({ stt, llm, tts, turnDetection: { minEndpointDelayMs: 0 } });
+    const session = createVoiceSession({
+      stt,
+      llm,
+      tts,
+      turnDetection: { minEndpointDelayMs: 0 },
+      ...(pipeline ? { pipeline } : {}),
+    });
     let outputAt = 0;
     let lastSpeechId = '';
     session.audio$.subscribe((audio) => {
@@ -160,7 +183,10 @@ function bargeIn(turns: number) {
 
 export default async function coreBench(): Promise<readonly BenchResult[]> {
   overhead(2000, 100); // warm up the JIT
+  overhead(2000, 100, IDENTITY_STAGES);
   const { finalToLlm, tokenToTts, ttsToOutput } = overhead(20_000, 100);
+  const staged = overhead(20_000, 100, IDENTITY_STAGES);
+  const stagedAll = [...staged.finalToLlm, ...staged.tokenToTts, ...staged.ttsToOutput];
   const { pipelined, sequential } = timeToFirstAudio();
   bargeIn(200);
   const { onsetToPause, onsetToAbort } = bargeIn(2000);
@@ -172,6 +198,12 @@ export default async function coreBench(): Promise<readonly BenchResult[]> {
     ...percentiles('core.overhead.final_to_llm', finalToLlm),
     ...percentiles('core.overhead.token_to_tts', tokenToTts),
     ...percentiles('core.overhead.tts_to_output', ttsToOutput),
+    // The same three stage-to-stage spans, pooled, with an identity user stage in every slot.
+    result('core.overhead.pipeline_stages.p50', quantile(stagedAll, 0.5), 'ms', 'informational'),
+    result('core.overhead.pipeline_stages.p99', quantile(stagedAll, 0.99), 'ms', '< 0.1'),
+    ...percentiles('core.overhead.pipeline_stages.final_to_llm', staged.finalToLlm),
+    ...percentiles('core.overhead.pipeline_stages.token_to_tts', staged.tokenToTts),
+    ...percentiles('core.overhead.pipeline_stages.tts_to_output', staged.ttsToOutput),
     result('core.ttfa.pipelined_ms', pipelined, 'ms', 'informational'),
     result('core.ttfa.sequential_ms', sequential, 'ms', 'informational'),
     result('core.ttfa.ratio', pipelined / sequential, 'ratio', '<= 0.4'),

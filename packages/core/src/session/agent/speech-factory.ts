@@ -116,7 +116,9 @@ export class SpeechFactory {
         tools: config.tools,
         toolDefinitions: this.#context.toolDefinitions,
         settings: this.#settings,
-        signal: run.signal,
+        get signal() {
+          return run.signal;
+        },
         isPreemptive,
         scheduler: this.#context.scheduler,
         generate: (request) =>

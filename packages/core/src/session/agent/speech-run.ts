@@ -1,4 +1,4 @@
-import { map, type Observable, type Subscription, tap } from 'rxjs';
+import { identity, map, type Observable, type OperatorFunction, pipe, type Subscription, tap } from 'rxjs';
 import { toVoxError } from '../../errors/to-vox-error';
 import type { VoxError } from '../../errors/vox-error';
 import type { Sentence, SpeechAudio } from '../../frames/agent';
@@ -6,14 +6,17 @@ import type { SpeechRef } from '../../frames/identity';
 import type { Clock } from '../../internal/clock';
 import { TurnMetricsRecorder } from '../../metrics/turn-metrics-recorder';
 import type { SentenceChunkingOptions } from '../../operators/text/sentence-chunking-options';
+import { defaultStages } from '../pipeline/default-stages';
 import { guardStage, stageError } from '../pipeline/guard-stage';
 import type { ReplyPiece } from '../pipeline/reply-turn';
-import type { ResolvedVoicePipeline, SpeechContext } from '../pipeline/stages';
+import type { ResolvedVoicePipeline, SpeechChunk, SpeechContext } from '../pipeline/stages';
 import { TurnLog } from '../turn-log';
 import { HeardTextTracker } from './heard-text';
 import { numberAudio } from './number-audio';
 import { PlayoutTracker } from './playout-tracker';
 import { ReplyAssembly } from './reply-assembly';
+
+const CANCELLED = new Error('speech cancelled');
 
 /** Where a running speech delivers what it makes. */
 export interface SpeechRunOutput {
@@ -64,7 +67,7 @@ export class SpeechRun implements SpeechRef {
   isCancelled = false;
   /** Where the run failed: making its text (reply, sentences) or speaking it (speech, audio). */
   failedIn: 'text' | 'speech' | undefined;
-  readonly #abort = new AbortController();
+  #abort: AbortController | undefined;
   #isOpen = true;
   #held: (() => void)[] = [];
   #subscription: Subscription | undefined;
@@ -88,33 +91,57 @@ export class SpeechRun implements SpeechRef {
 
   /** Aborted when the run is cancelled (interrupt, discarded early reply, suspend, close). */
   get signal(): AbortSignal {
+    if (!this.#abort) {
+      this.#abort = new AbortController();
+      if (this.isCancelled) this.#abort.abort(CANCELLED);
+    }
     return this.#abort.signal;
   }
 
   /** Starts generating. With `gated`, output waits for {@link open}. */
   start(pieces$: Observable<ReplyPiece>, environment: SpeechRunEnvironment, gated = false): void {
     const { stages, now, output } = environment;
+    const run = this;
     const context: SpeechContext = {
       ...environment.context,
       turnId: this.turnId,
       speechId: this.speechId,
       kind: this.kind,
-      signal: this.signal,
+      // Made on first use: most speeches never need one, and it is the costliest part of a cancel.
+      get signal() {
+        return run.signal;
+      },
     };
     this.#isOpen = !gated;
+    // The default stages of the pass-through slots are skipped: nothing to wire, nothing to pay.
+    const sentences =
+      stages.sentences === defaultStages.sentences
+        ? identity
+        : guardStage('sentences', stages.sentences, context);
+    // The default speech stage names its own errors (`tts:<name>`): no guard needed.
+    const speech: OperatorFunction<Sentence, SpeechChunk> =
+      stages.speech === defaultStages.speech
+        ? (sentences$) => defaultStages.speech(sentences$, context)
+        : guardStage('speech', stages.speech, context);
+    const audioOut =
+      stages.audioOut === defaultStages.audioOut
+        ? identity
+        : pipe(
+            guardStage('audioOut', stages.audioOut, context),
+            numberAudio(this, 'audioOut', () => this.#latestSentenceIndex),
+          );
     this.#subscription = this.assembly
       .assemble(pieces$)
       .pipe(
-        guardStage('sentences', stages.sentences, context),
+        sentences,
         map((sentence) => this.#place(sentence, now, output)),
         // Errors of the text side pass here; those of speech and audio arise below and do not.
         tap({ error: () => (this.failedIn = 'text') }),
         tap(() => this.metrics.mark('ttsRequest', now())),
-        guardStage('speech', stages.speech, context),
+        speech,
         numberAudio(this, 'speech', () => this.#latestSentenceIndex),
         tap(() => this.metrics.mark('ttsFirstChunk', now())),
-        guardStage('audioOut', stages.audioOut, context),
-        numberAudio(this, 'audioOut', () => this.#latestSentenceIndex),
+        audioOut,
       )
       .subscribe({
         next: (audio) => {
@@ -151,7 +178,7 @@ export class SpeechRun implements SpeechRef {
     this.isCancelled = true;
     this.#held = [];
     this.#subscription?.unsubscribe();
-    this.#abort.abort(new Error('speech cancelled'));
+    this.#abort?.abort(CANCELLED);
   }
 
   /**

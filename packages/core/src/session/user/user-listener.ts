@@ -1,4 +1,4 @@
-import { type Observable, Subject, type Subscription } from 'rxjs';
+import { type Observable, type OperatorFunction, Subject, type Subscription } from 'rxjs';
 import { AudioFormatError } from '../../errors/families';
 import type { VoxError } from '../../errors/vox-error';
 import type { AudioFrame } from '../../frames/audio';
@@ -14,6 +14,7 @@ import type {
   AudioInContext,
   BargeInContext,
   EndOfTurnContext,
+  PipelineStage,
   ResolvedVoicePipeline,
   StageContext,
 } from '../pipeline/stages';
@@ -108,31 +109,25 @@ export class UserListener {
       });
     }
     this.#bargeIn = new StageLine(
-      guardStage('bargeIn', stages.bargeIn, { ...context, options: options.bargeIn }),
+      guarded('bargeIn', stages.bargeIn, { ...context, options: options.bargeIn }),
       { next: (decision) => handlers.bargeIn(decision), failed },
       // A restarted policy must know what the agent is doing before anything else.
       () => [this.#agent],
     );
     this.#bargeIn.push(agent);
     this.#endOfTurn = new StageLine(
-      guardStage('endOfTurn', stages.endOfTurn, { ...context, ...options.turnDetection }),
+      guarded('endOfTurn', stages.endOfTurn, { ...context, ...options.turnDetection }),
       { next: (turn) => handlers.turn(turn), failed },
     );
 
-    const transcripts = guardStage('transcripts', stages.transcripts, { ...context, sttName: stt.name });
+    const transcripts = guarded('transcripts', stages.transcripts, { ...context, sttName: stt.name });
     const stream = (provider: 'stt' | 'vad', open: RecognitionStream['open']): RecognitionStream => ({
       provider,
       open,
       backoff: new RecognitionBackoff(options.recognitionRetry, now),
       subscription: undefined,
     });
-    this.#streams = [
-      stream('stt', () =>
-        stages.transcripts === defaultStages.transcripts
-          ? stt.transcribe(this.#heard$)
-          : transcripts(stt.transcribe(this.#heard$)),
-      ),
-    ];
+    this.#streams = [stream('stt', () => transcripts(stt.transcribe(this.#heard$)))];
     if (vad) this.#streams.push(stream('vad', () => vad.detect(this.#heard$)));
   }
 
@@ -221,4 +216,18 @@ export class UserListener {
     if (hasStopped || this.#isClosed) subscription.unsubscribe();
     else stream.subscription = subscription;
   }
+}
+
+/**
+ * A stage as an operator: a default stage runs as it is (it raises only typed errors), a user's
+ * is guarded so its failures name it.
+ */
+function guarded<In, Out, Context>(
+  name: keyof ResolvedVoicePipeline,
+  stage: PipelineStage<In, Out, Context>,
+  context: Context,
+): OperatorFunction<In, Out> {
+  return stage === (defaultStages[name] as unknown)
+    ? (source) => stage(source, context)
+    : guardStage(name, stage, context);
 }
