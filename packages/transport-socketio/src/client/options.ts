@@ -73,6 +73,14 @@ export interface VoiceAgentClientOptions {
   /** First reconnection delay, ms (doubles up to `reconnectionDelayMaxMs`). Default 500. */
   reconnectionDelayMs?: number;
   reconnectionDelayMaxMs?: number;
+  /**
+   * How long to wait for `ready` once the connection is open, ms. A namespace where no voice
+   * agent is attached accepts the connection and then says nothing; after this long the client
+   * emits an `error` with `reason: 'no_agent'` naming the namespace, and closes. (A server with
+   * no such namespace at all gets the same error at once.) Raise it if `createSession` can take
+   * longer; 0 waits forever. Default 5000.
+   */
+  readyTimeoutMs?: number;
   /** Extra Socket.IO client options (transports, path…). Default transports: `['websocket']`. */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }

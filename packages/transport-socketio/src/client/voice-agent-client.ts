@@ -20,7 +20,13 @@ import {
   userTurnMessageSchema,
 } from '../protocol/server-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import { connectRefusalSchema, type ErrorMessage, errorMessageSchema } from '../protocol/wire-error';
+import {
+  connectRefusalSchema,
+  type ErrorMessage,
+  type ErrorReason,
+  errorMessageSchema,
+} from '../protocol/wire-error';
+import { AgentPresence } from './agent-presence';
 import type { ConnectionStatus, VoiceAgentClientEvents, VoiceAgentClientOptions } from './options';
 import { TypedEmitter } from './typed-emitter';
 
@@ -44,6 +50,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
   #queuedSamples = 0;
   /** The namespace to name in compact audio messages, while the server takes them. */
   #compactAudioNamespace: string | undefined;
+  readonly #presence: AgentPresence;
 
   constructor(url: string, options: VoiceAgentClientOptions = {}) {
     super();
@@ -51,6 +58,11 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     this.#sampleRate = options.sampleRate ?? 16_000;
     this.#maxQueuedSamples = Math.round(((options.maxQueuedAudioMs ?? 2000) / 1000) * this.#sampleRate);
     this.#wantsStarted = options.autoStart ?? true;
+    this.#presence = new AgentPresence(options.readyTimeoutMs ?? 5000, (message) => {
+      // Retrying would not help: say so, loudly, and stop.
+      this.#clientError(message, 'no_agent', 'config_invalid');
+      this.close();
+    });
     this.#socket = io(url, {
       transports: ['websocket'],
       reconnection: options.reconnection ?? true,
@@ -123,6 +135,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
   close(): void {
     if (this.#status === 'closed') return;
     this.#setStatus('closed');
+    this.#presence.answered();
     this.#clearQueue();
     this.#socket.off();
     this.#socket.io.off();
@@ -164,7 +177,10 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     relay('metrics', metricsMessageSchema);
     relay('error', errorMessageSchema);
 
+    socket.on('connect', () => this.#presence.connected(namespaceOf(socket) ?? '/'));
+
     socket.on('ready', (payload: unknown) => {
+      this.#presence.answered();
       const parsed = readyMessageSchema.safeParse(payload);
       if (!parsed.success) return this.#clientError("server sent an invalid 'ready'");
       const ready = parsed.data;
@@ -199,6 +215,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     socket.on('connect_error', (error: Error & { data?: unknown }) => {
       const refusal = connectRefusalSchema.safeParse(error.data);
       if (!refusal.success) {
+        if (this.#presence.refusedNamespace(error, socket.active, namespaceOf(socket) ?? '/')) return;
         // Network or server trouble: Socket.IO retries by itself.
         if (this.#status !== 'closed') this.#setStatus(this.#sessionId ? 'reconnecting' : 'connecting');
         return;
@@ -217,6 +234,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     });
 
     socket.on('disconnect', (reason) => {
+      this.#presence.answered();
       if (this.#status === 'closed') return;
       if (reason === 'io client disconnect') return;
       // With `reconnection: false` the socket stays "active" but nothing will ever reconnect it.
@@ -271,10 +289,14 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     this.emit('status', { status, previous });
   }
 
-  #clientError(message: string): void {
+  #clientError(
+    message: string,
+    reason: ErrorReason = 'invalid_message',
+    code: ErrorMessage['code'] = 'protocol_invalid',
+  ): void {
     const error: ErrorMessage = {
-      code: 'protocol_invalid',
-      reason: 'invalid_message',
+      code,
+      reason,
       message,
       retryable: false,
       source: 'transport:socketio-client',

@@ -20,6 +20,7 @@ import { z } from 'zod';
  * | `input_overflow` | `audio_format` | audio beyond `limits.maxBufferedInputMs` while attaching |
  * | `audio_dropped` | `protocol_invalid` | client too slow: the rest of a speech was dropped |
  * | `session_error` | any | an error the session reported (provider failure…) |
+ * | `no_agent` | `config_invalid` | client side: no voice agent serves the namespace (no `ready` within `readyTimeoutMs`, or no such namespace) |
  */
 export const ERROR_REASONS = [
   'invalid_message',
@@ -36,6 +37,7 @@ export const ERROR_REASONS = [
   'input_overflow',
   'audio_dropped',
   'session_error',
+  'no_agent',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

@@ -1,8 +1,7 @@
-import { AudioFormatError, ProtocolError, SessionRegistry, toVoxError } from '@voxduplex/core';
+import { AudioFormatError, consoleLogger, ProtocolError, SessionRegistry, toVoxError } from '@voxduplex/core';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { handshakeAuthSchema } from '../protocol/client-messages';
-import { PROTOCOL_VERSION } from '../protocol/version';
-import { type ConnectRefusalReason, toErrorMessage } from '../protocol/wire-error';
+import { toErrorMessage } from '../protocol/wire-error';
+import { Admission } from './admission';
 import {
   type ClientMessage,
   echoedEventName,
@@ -11,6 +10,7 @@ import {
   parseAudioMessage,
   parseClientMessage,
 } from './inbound';
+import { LifecycleReporter } from './lifecycle-reporter';
 import { resolveTransportLimits } from './limits';
 import type { AttachVoiceAgentOptions, TransportStats, VoiceAgentIdentity } from './options';
 import { RateLimiter } from './rate-limiter';
@@ -34,7 +34,12 @@ const MAX_PENDING_MESSAGES = 64;
  * Serves voice sessions on a Socket.IO server or namespace: authenticates each handshake in a
  * namespace middleware (before any session cost), gives every socket its own session in a
  * {@link SessionRegistry}, validates every inbound message, applies the limits, and keeps a
- * dropped client's session suspended for `resumeWindowMs`.
+ * dropped client's session suspended for `resumeWindowMs`. Refusals and failures are logged
+ * (`logger`, default warn and error to the console) and reported to `hooks`.
+ *
+ * @throws ConfigError at once when `options` has neither `authenticate` nor
+ *   `allowAnonymous: true` (or both), or invalid `limits`: a server that would refuse every
+ *   client fails at start-up instead.
  *
  * @example
  * ```ts
@@ -64,53 +69,43 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
     resumedSessions: 0,
   };
 
+  const reporter = new LifecycleReporter<I>(
+    options.logger ?? consoleLogger('warn'),
+    options.hooks ?? {},
+    '_parser' in target ? '/' : target.name,
+  );
+  let isClosed = false;
+  // A server that names no way in throws here, before anything is attached to `target`.
+  const admission = new Admission<I>(options, {
+    reporter,
+    tokens,
+    isClosed: () => isClosed,
+    hasSession: (sessionId) => links.has(sessionId),
+    onRefused: () => counters.refusedConnections++,
+  });
+
   const host: LinkHost = {
     limits,
     inputSampleRate,
     resumeWindowMs,
     compactAudio: acceptsCompactAudio('_parser' in target ? target._parser : target.server._parser),
-    issueToken: (sessionId, identityId) => tokens.issue(sessionId, identityId),
+    issueToken: (sessionId, identityId) => tokens.issue(sessionId, admission.tokenOwner(identityId)),
     onRejected: () => counters.rejectedMessages++,
     onDropped: (durationMs) => {
       counters.droppedAudioChunks++;
       counters.droppedAudioMs += durationMs;
     },
-    onClosed: (link) => {
+    onClosed: (link, reason) => {
       tokens.revoke(link.sessionId);
       if (links.get(link.sessionId) === link) links.delete(link.sessionId);
       sessions.remove(link.sessionId, 'closed');
+      reporter.sessionEnded(link.sessionId, link.identityId, reason);
     },
+    onSessionError: (link, error, turnId) =>
+      reporter.sessionError(link.sessionId, link.identityId, error, turnId),
   };
 
-  const refuse = (reason: ConnectRefusalReason, message: string) => {
-    counters.refusedConnections++;
-    return Object.assign(new Error(message), { data: { reason, message } });
-  };
-
-  let isClosed = false;
-  target.use(async (socket, next) => {
-    if (isClosed) return next(refuse('unauthorized', 'voice agent server closed'));
-    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
-    if (!auth.success) return next(refuse('protocol_mismatch', 'invalid handshake auth fields'));
-    if (auth.data.protocol !== undefined && auth.data.protocol !== PROTOCOL_VERSION)
-      return next(refuse('protocol_mismatch', `server speaks protocol ${PROTOCOL_VERSION}`));
-    let identity: I | null | false | undefined;
-    try {
-      identity = await options.authenticate(socket.handshake);
-    } catch {
-      identity = undefined;
-    }
-    if (!identity || typeof identity.id !== 'string')
-      return next(refuse('unauthorized', 'authentication failed'));
-    socket.data.voiceIdentity = identity;
-    if (auth.data.resumeToken !== undefined) {
-      const redeemed = tokens.redeem(auth.data.resumeToken, identity.id);
-      if ('refusal' in redeemed || !links.has(redeemed.sessionId))
-        return next(refuse('resume_refused', 'resume token unknown, used, expired or not yours'));
-      socket.data.voiceResumeSessionId = redeemed.sessionId;
-    }
-    next();
-  });
+  target.use(admission.middleware);
 
   target.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -190,6 +185,7 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
       link = bound;
       if (resumed) {
         counters.resumedSessions++;
+        reporter.sessionResumed(socket.id, bound.sessionId, bound.identityId);
         if (bound.socket) bound.takeOver(socket);
         else bound.attach(socket, true);
       } else bound.attach(socket, false);
@@ -213,13 +209,17 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
           session.close('disconnected before ready');
           return;
         }
+        // Before the link exists, so no error or end of this session can be reported ahead of it.
+        reporter.sessionStarted(socket.id, session.id, identity);
         const created = new SessionLink(session, identity.id, host);
         links.set(created.sessionId, created);
         sessions.add(created.sessionId, session);
         bind(created, false);
       } catch (error) {
+        const failure = toVoxError(error, 'transport:createSession');
+        reporter.sessionError(undefined, identity.id, failure);
         if (isGone) return;
-        socket.emit('error', toSessionErrorMessage(toVoxError(error, 'transport:createSession')));
+        socket.emit('error', toSessionErrorMessage(failure));
         socket.disconnect(true);
       }
     })();

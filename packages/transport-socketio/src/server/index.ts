@@ -9,10 +9,14 @@ export {
 } from './limits';
 export type {
   AttachVoiceAgentOptions,
+  Authenticate,
   Handshake,
   SessionContext,
   TransportStats,
+  VoiceAgentAccess,
+  VoiceAgentHooks,
   VoiceAgentIdentity,
+  VoiceAgentServerOptions,
 } from './options';
 export { OutboundAudioQueue, type OutboundAudioQueueOptions, type OutboundChunk } from './outbound-audio';
 export { RateLimiter } from './rate-limiter';

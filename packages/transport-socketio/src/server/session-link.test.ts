@@ -35,6 +35,7 @@ function link(resumeWindowMs = 30_000) {
     onRejected: () => {},
     onDropped: () => {},
     onClosed: (closedLink) => closed.push(closedLink.sessionId),
+    onSessionError: () => {},
   };
   return { link: new SessionLink(session, 'alice', host), session, stt, closed };
 }

@@ -1,4 +1,4 @@
-import type { SessionEvent, VoiceSession } from '@voxduplex/core';
+import type { SessionEvent, VoiceSession, VoxError } from '@voxduplex/core';
 import type { Socket } from 'socket.io';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { ClientMessage } from './inbound';
@@ -15,7 +15,9 @@ export interface LinkHost extends InboundHost {
   issueToken(sessionId: string, identityId: string): string;
   onDropped(durationMs: number): void;
   /** The session closed (by itself, by the registry, or the resume window ended). */
-  onClosed(link: SessionLink): void;
+  onClosed(link: SessionLink, reason: string): void;
+  /** The session reported an error (the client gets its code; the host may log the rest). */
+  onSessionError(link: SessionLink, error: VoxError, turnId: string | undefined): void;
 }
 
 /**
@@ -122,6 +124,7 @@ export class SessionLink {
       this.#closed(event.reason);
       return;
     }
+    if (event.type === 'error') this.host.onSessionError(this, event.error, event.turnId);
     // The client may report playback of any speech the session announced, even while away.
     if (event.type === 'speech-start') this.#inbound.rememberSpeech(event.speechId);
     else if (event.type === 'audio') this.#inbound.rememberSpeech(event.audio.speechId);
@@ -141,6 +144,6 @@ export class SessionLink {
       socket.emit('closed', { reason });
       socket.disconnect(true);
     }
-    this.host.onClosed(this);
+    this.host.onClosed(this, reason);
   }
 }

@@ -1,0 +1,80 @@
+import { type Logger, ProviderAuthError, ProviderQuotaError } from '@voxduplex/core';
+import { describe, expect, it } from 'vitest';
+import { describeCauses, LifecycleReporter } from './lifecycle-reporter';
+
+function recordingLogger() {
+  const lines: { level: string; fields: object; message: string | undefined }[] = [];
+  const method =
+    (level: string) =>
+    (fields: object | string, message?: string): void => {
+      lines.push(
+        typeof fields === 'string' ? { level, fields: {}, message: fields } : { level, fields, message },
+      );
+    };
+  const logger: Logger = {
+    debug: method('debug'),
+    info: method('info'),
+    warn: method('warn'),
+    error: method('error'),
+  };
+  return { logger, lines };
+}
+
+describe('LifecycleReporter', () => {
+  it('logs a permanent session error at error and a retryable one at warn, by code and source', () => {
+    const { logger, lines } = recordingLogger();
+    const reporter = new LifecycleReporter(logger, {}, '/voice');
+    reporter.sessionError(
+      's1',
+      'alice',
+      new ProviderAuthError('key refused', { source: 'stt:google' }),
+      't1',
+    );
+    reporter.sessionError('s1', 'alice', new ProviderQuotaError('over quota', { source: 'llm:openai' }));
+    expect(lines).toEqual([
+      {
+        level: 'error',
+        message: 'voice session error: provider_auth from stt:google: key refused',
+        fields: {
+          namespace: '/voice',
+          sessionId: 's1',
+          identityId: 'alice',
+          turnId: 't1',
+          code: 'provider_auth',
+          source: 'stt:google',
+          retryable: false,
+        },
+      },
+      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ code: 'provider_quota' }) }),
+    ]);
+  });
+
+  it('never lets a throwing hook out: it is logged at error instead', () => {
+    const { logger, lines } = recordingLogger();
+    const reporter = new LifecycleReporter(
+      logger,
+      {
+        sessionEnded: () => {
+          throw new Error('audit log down');
+        },
+      },
+      '/voice',
+    );
+    expect(() => reporter.sessionEnded('s1', 'alice', 'closed')).not.toThrow();
+    expect(lines.map((line) => [line.level, line.message])).toEqual([
+      ['info', 'voice session ended'],
+      ['error', "voice agent hook 'sessionEnded' threw"],
+    ]);
+  });
+});
+
+describe('describeCauses', () => {
+  it('names each cause by name and message, never its other fields', () => {
+    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), {
+      config: { headers: { Authorization: 'Bearer sk-secret' } },
+    });
+    const described = describeCauses(new TypeError('fetch failed', { cause: root }));
+    expect(described).toBe('TypeError: fetch failed ← Error: connect ECONNREFUSED 127.0.0.1:443');
+    expect(describeCauses({ headers: { Authorization: 'Bearer sk-secret' } })).toBe('[object Object]');
+  });
+});

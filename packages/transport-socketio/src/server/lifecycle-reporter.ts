@@ -1,0 +1,109 @@
+import { childLogger, type Logger, type VoxError } from '@voxduplex/core';
+import type { ConnectRefusalReason } from '../protocol/wire-error';
+import type { Handshake, VoiceAgentHooks, VoiceAgentIdentity } from './options';
+
+/**
+ * Tells the server's owner what happens to connections and sessions: one line to the logger and
+ * one call of the matching hook per step. Refusals and failures are logged at warn and error
+ * (the default logger prints them), the rest at info and debug. A session error is logged by
+ * code, source, message and the messages of its causes; the handshake (headers, `auth`) and the
+ * cause objects, which can carry credentials, are never logged. Hooks get the full error.
+ */
+export class LifecycleReporter<I extends VoiceAgentIdentity> {
+  readonly #logger: Logger;
+
+  constructor(
+    logger: Logger,
+    readonly hooks: VoiceAgentHooks<I>,
+    namespace: string,
+  ) {
+    this.#logger = childLogger(logger, { namespace });
+  }
+
+  connected(socketId: string, handshake: Handshake): void {
+    this.#logger.debug({ socketId }, 'voice client connected');
+    this.#call('connected', () => this.hooks.connected?.({ socketId, handshake }));
+  }
+
+  authenticated(socketId: string, identity: I): void {
+    this.#logger.debug({ socketId, identityId: identity.id }, 'voice client authenticated');
+    this.#call('authenticated', () => this.hooks.authenticated?.({ socketId, identity }));
+  }
+
+  /** `error`: what `authenticate` threw, logged whole (stack included) so the bug can be found. */
+  refused(socketId: string, reason: ConnectRefusalReason, message: string, error?: unknown): void {
+    const fields = error === undefined ? { socketId, reason } : { socketId, reason, err: error };
+    this.#logger.warn(fields, `voice connection refused (${reason}): ${message}`);
+    this.#call('refused', () =>
+      this.hooks.refused?.(
+        error === undefined ? { socketId, reason, message } : { socketId, reason, message, error },
+      ),
+    );
+  }
+
+  sessionStarted(socketId: string, sessionId: string, identity: I): void {
+    this.#logger.info({ socketId, sessionId, identityId: identity.id }, 'voice session started');
+    this.#call('sessionStarted', () => this.hooks.sessionStarted?.({ socketId, sessionId, identity }));
+  }
+
+  /** A dropped client came back to its session (logged only: the session did not start again). */
+  sessionResumed(socketId: string, sessionId: string, identityId: string): void {
+    this.#logger.info({ socketId, sessionId, identityId }, 'voice session resumed');
+  }
+
+  sessionEnded(sessionId: string, identityId: string, reason: string): void {
+    this.#logger.info({ sessionId, identityId, reason }, 'voice session ended');
+    this.#call('sessionEnded', () => this.hooks.sessionEnded?.({ sessionId, identityId, reason }));
+  }
+
+  /** `sessionId` undefined: `createSession` itself failed. */
+  sessionError(sessionId: string | undefined, identityId: string, error: VoxError, turnId?: string): void {
+    const fields = {
+      ...(sessionId === undefined ? {} : { sessionId }),
+      identityId,
+      ...(turnId === undefined ? {} : { turnId }),
+      code: error.code,
+      source: error.source,
+      retryable: error.retryable,
+      ...(error.cause === undefined ? {} : { cause: describeCauses(error.cause) }),
+    };
+    const what = sessionId === undefined ? 'createSession failed' : 'voice session error';
+    const line = `${what}: ${error.code} from ${error.source ?? 'unknown source'}: ${error.message}`;
+    // A retryable failure (quota, outage) usually heals by itself; a permanent one needs someone.
+    if (error.retryable) this.#logger.warn(fields, line);
+    else this.#logger.error(fields, line);
+    this.#call('sessionError', () =>
+      this.hooks.sessionError?.(
+        turnId === undefined ? { sessionId, identityId, error } : { sessionId, identityId, error, turnId },
+      ),
+    );
+  }
+
+  #call(hook: keyof VoiceAgentHooks<I>, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.#logger.error({ hook, err: error }, `voice agent hook '${hook}' threw`);
+    }
+  }
+}
+
+const MAX_CAUSES = 5;
+
+/**
+ * `TypeError: fetch failed ← Error: connect ECONNREFUSED 127.0.0.1:443`: the name and message of
+ * each cause, never the object (a vendor error can hold the request, headers included).
+ */
+export function describeCauses(cause: unknown): string {
+  const parts: string[] = [];
+  for (let current = cause; current !== undefined && parts.length < MAX_CAUSES; ) {
+    if (current instanceof Error) {
+      parts.push(`${current.name}: ${current.message}`);
+      current = current.cause;
+    } else {
+      parts.push(typeof current === 'string' ? current : Object.prototype.toString.call(current));
+      current = undefined;
+    }
+  }
+  return parts.join(' ← ');
+}
