@@ -21,7 +21,8 @@ import {
   type TurnMetrics,
   type VoiceSession,
 } from '@voxduplex/core';
-import { createLocalStack, type LocalStack, SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
+import { createLocalStack, type LocalStack } from '@voxduplex/local';
+import { SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
 import { asyncScheduler, filter, firstValueFrom, timeout } from 'rxjs';
 import { SimulatedPlayer } from '../scripts/demo/simulated-player';
 import { type BenchResult, quantile, report, result } from './harness';

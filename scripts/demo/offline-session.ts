@@ -5,12 +5,8 @@ import {
   type VoiceSession,
   VoxError,
 } from '@voxduplex/core';
-import {
-  createLocalStack,
-  type LocalStack,
-  type LocalStackOptions,
-  SimulatedMicrophone,
-} from '@voxduplex/offline-e2e';
+import { createLocalStack, type LocalStack, type LocalStackOptions } from '@voxduplex/local';
+import { SimulatedMicrophone } from '@voxduplex/offline-e2e';
 import { asyncScheduler } from 'rxjs';
 import type { ConversationLine } from './fake-conversation';
 import { SimulatedPlayer } from './simulated-player';

@@ -1,12 +1,6 @@
 import type { SpeechAudio, TurnMetrics } from '@voxduplex/core';
-import {
-  concatSamples,
-  decodeWav,
-  encodeWav,
-  type LocalStackOptions,
-  toMono16k,
-  voicedSpan,
-} from '@voxduplex/offline-e2e';
+import type { LocalStackOptions } from '@voxduplex/local';
+import { concatSamples, decodeWav, encodeWav, toMono16k, voicedSpan } from '@voxduplex/offline-e2e';
 import type { ConversationLine } from './fake-conversation';
 import { nextEvent, openOfflineSession } from './offline-session';
 

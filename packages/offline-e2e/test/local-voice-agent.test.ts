@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVoiceSession, type VoiceSession } from '@voxduplex/core';
 import { DemoBrain } from '@voxduplex/demo-brain';
+import { createLocalStack, type LocalStack } from '@voxduplex/local';
 import { liveDecoderCount } from '@voxduplex/stt-pocketsphinx';
 import { liveSessionCount } from '@voxduplex/vad-silero';
 import { asyncScheduler, lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SimulatedPlayer } from '../../../scripts/demo/simulated-player';
-import {
-  createLocalStack,
-  decodeWav,
-  encodeWav,
-  type LocalStack,
-  SimulatedMicrophone,
-  speakAsUser,
-  toMono16k,
-} from '../src/index';
+import { decodeWav, encodeWav, SimulatedMicrophone, speakAsUser, toMono16k } from '../src/index';
 import { agentListening, nextEvent, recordEvents, sleep, type TimedEvent, wordCount } from './conversation';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

@@ -1,0 +1,1 @@
+export { createLocalStack, type LocalStack, type LocalStackOptions } from './local-stack';
