@@ -274,6 +274,66 @@ describe('custom pipeline: your own agent as the reply stage', () => {
     expect(findHistoryProblems(c.session.history)).toEqual([]);
   });
 
+  it('leaves turn.signal alone when the reply finishes normally', async () => {
+    let signal: AbortSignal | undefined;
+    const c = conversation({
+      utterances: [question],
+      config: {
+        pipeline: {
+          async *reply(turn) {
+            signal = turn.signal;
+            yield 'All done.';
+          },
+        },
+      },
+    });
+    await c.runAsync();
+    expect(c.ofType('speech-end')[0]).toMatchObject({ interrupted: false, text: 'All done.' });
+    expect(signal?.aborted).toBe(false);
+  });
+
+  it('an early reply runs no tool before its turn is confirmed; a discarded one runs none', async () => {
+    const runs: string[] = [];
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'Looks something up',
+      parameters: z.object({ q: z.string() }),
+      execute: async ({ q }) => {
+        runs.push(q);
+        return 'found';
+      },
+    });
+    const c = conversation({
+      // The first words pause long enough for an early reply, then the user goes on.
+      utterances: [
+        { text: 'what is', startMs: 500 },
+        { text: 'the weather', startMs: 1700 },
+      ],
+      config: {
+        tools: [lookup],
+        preemptiveGeneration: { enabled: true, minStability: 0.6 },
+        turnDetection: { mode: 'stt', minEndpointDelayMs: 600 },
+        pipeline: {
+          async *reply(turn) {
+            await turn.callTool({
+              id: `c-${turn.userText}`,
+              name: 'lookup',
+              arguments: JSON.stringify({ q: turn.userText }),
+            });
+            yield 'Here it is.';
+          },
+        },
+      },
+    });
+    await c.runAsync();
+    const [turn] = c.ofType('user-turn');
+    expect(turn!.text).toBe('what is the weather');
+    expect(runs).toEqual(['what is the weather']);
+    const [call] = c.ofType('tool-call');
+    expect(call!.at).toBeGreaterThanOrEqual(turn!.at);
+    expect(c.events.indexOf(call!)).toBeGreaterThan(c.events.indexOf(turn!));
+  });
+
   it('starts early with preemptive generation and is reused when the words stay the same', () => {
     const calls: { text: string; isPreemptive: boolean }[] = [];
     const c = conversation({

@@ -49,10 +49,10 @@ export class SessionOutlets {
       map((event) => event.metrics),
     );
     // The emitter listens first: `session.on(...)` handlers see an event before `events$` subscribers.
+    // They get the event itself as the payload (its `type` included): no copy per event.
     this.events$.subscribe((event) => {
-      const { type, ...payload } = event;
       try {
-        emitter.emit(type, payload);
+        emitter.emit(event.type, event);
       } catch (error) {
         // A throwing app listener must not break the session's bookkeeping: report it the way
         // RxJS reports errors in subscribers, outside our call stack.

@@ -39,6 +39,7 @@ export class ReplyAssembly {
   #nextIndex = 0;
   #latest: SentenceOrigin | undefined;
   #emit: ((sentence: Sentence) => void) | undefined;
+  #onText: (() => void) | undefined;
 
   constructor(ref: SpeechRef, log: TurnLog, chunking: SentenceChunkingOptions) {
     this.#ref = ref;
@@ -46,10 +47,16 @@ export class ReplyAssembly {
     this.#chunking = resolveSentenceChunking(chunking);
   }
 
-  /** The sentences of `pieces$`, numbered, with their rounds recorded in the turn log. */
-  assemble(pieces$: Observable<ReplyPiece>): Observable<Sentence> {
+  /**
+   * The sentences of `pieces$`, numbered, with their rounds recorded in the turn log.
+   * `onText` is called as each piece with text arrives, before its sentences leave (the turn's
+   * first-token moment). An error of the
+   * reply (or a piece that is not text) fails with a typed error naming the `reply` stage.
+   */
+  assemble(pieces$: Observable<ReplyPiece>, onText?: () => void): Observable<Sentence> {
     return new Observable<Sentence>((subscriber) => {
       this.#emit = (sentence) => subscriber.next(sentence);
+      this.#onText = onText;
       const subscription = pieces$.subscribe({
         next: (piece) => {
           try {
@@ -58,7 +65,7 @@ export class ReplyAssembly {
             subscriber.error(stageError('reply', error));
           }
         },
-        error: (error: unknown) => subscriber.error(error),
+        error: (error: unknown) => subscriber.error(stageError('reply', error)),
         complete: () => {
           this.#endText();
           subscriber.complete();
@@ -116,6 +123,7 @@ export class ReplyAssembly {
       return;
     }
     if (typeof piece.displayText !== 'string') throw new TypeError('displayText must be a string');
+    this.#onText?.();
     this.#endText();
     const round = this.#textRound();
     const isFiller = 'isFiller' in piece && piece.isFiller === true;
@@ -127,6 +135,7 @@ export class ReplyAssembly {
 
   #pushText(text: string): void {
     if (text === '') return;
+    this.#onText?.();
     const round = this.#textRound();
     round.text += text;
     this.#segmenter ??= new SentenceSegmenter(this.#chunking, !this.#roundHasSentences);

@@ -135,14 +135,9 @@ export class SpeechFactory {
         },
         roundMessages: () => run.log.requestMessages([]),
       };
+      // Its errors are named after the `reply` stage where the speech assembles the pieces.
       return replyFrom(pipeline.reply(turn));
-    }).pipe(
-      tap((piece) => {
-        const text = typeof piece === 'string' ? piece : piece?.text;
-        if (typeof text === 'string' && text !== '') run.metrics.mark('firstToken', now());
-      }),
-      catchError((error: unknown) => throwError(() => stageError('reply', error))),
-    );
+    });
   }
 
   async #callTool(run: SpeechRun, requested: ToolCall): Promise<ToolOutcome> {
@@ -155,6 +150,8 @@ export class SpeechFactory {
           ? requested.arguments
           : JSON.stringify(requested.arguments ?? {}),
     };
+    // An early reply (preemptive generation) runs no tool before its turn is confirmed.
+    await run.whenOpen();
     const round = run.assembly.addToolCall(call);
     const { out, config } = this.#context;
     out.emit('tool-call', { turnId: run.turnId, call });

@@ -72,6 +72,9 @@ export class SpeechRun implements SpeechRef {
   #held: (() => void)[] = [];
   #subscription: Subscription | undefined;
   #sentenceCount = 0;
+  /** Every stage completed: nothing is left to abort when the speech ends. */
+  #hasCompleted = false;
+  #opened: { promise: Promise<void>; resolve: () => void; reject: (reason: unknown) => void } | undefined;
   #latestSentenceIndex = 0;
 
   constructor(init: SpeechRunInit) {
@@ -89,11 +92,11 @@ export class SpeechRun implements SpeechRef {
     return this.#isOpen;
   }
 
-  /** Aborted when the run is cancelled (interrupt, discarded early reply, suspend, close). */
+  /** Aborted when the run is stopped before it completed (interrupt, discarded early reply, suspend, close, failure). */
   get signal(): AbortSignal {
     if (!this.#abort) {
       this.#abort = new AbortController();
-      if (this.isCancelled) this.#abort.abort(CANCELLED);
+      if (this.isCancelled && !this.#hasCompleted) this.#abort.abort(CANCELLED);
     }
     return this.#abort.signal;
   }
@@ -113,38 +116,40 @@ export class SpeechRun implements SpeechRef {
       },
     };
     this.#isOpen = !gated;
-    // The default stages of the pass-through slots are skipped: nothing to wire, nothing to pay.
+    // Default stages of the pass-through slots are not wired at all, and the default speech stage
+    // numbers its audio and names its errors itself: nothing to pay for what nobody replaced.
     const sentences =
       stages.sentences === defaultStages.sentences
         ? identity
         : guardStage('sentences', stages.sentences, context);
-    // The default speech stage names its own errors (`tts:<name>`): no guard needed.
-    const speech: OperatorFunction<Sentence, SpeechChunk> =
+    const speech: OperatorFunction<Sentence, SpeechAudio> =
       stages.speech === defaultStages.speech
         ? (sentences$) => defaultStages.speech(sentences$, context)
-        : guardStage('speech', stages.speech, context);
+        : pipe(
+            guardStage('speech', stages.speech, context),
+            numberAudio(this, 'speech', () => this.#latestSentenceIndex),
+          );
     const audioOut =
       stages.audioOut === defaultStages.audioOut
         ? identity
         : pipe(
+            tap<SpeechAudio>(() => this.metrics.mark('ttsFirstChunk', now())),
             guardStage('audioOut', stages.audioOut, context),
             numberAudio(this, 'audioOut', () => this.#latestSentenceIndex),
           );
     this.#subscription = this.assembly
-      .assemble(pieces$)
+      .assemble(pieces$, () => this.metrics.mark('firstToken', now()))
       .pipe(
         sentences,
         map((sentence) => this.#place(sentence, now, output)),
         // Errors of the text side pass here; those of speech and audio arise below and do not.
         tap({ error: () => (this.failedIn = 'text') }),
-        tap(() => this.metrics.mark('ttsRequest', now())),
         speech,
-        numberAudio(this, 'speech', () => this.#latestSentenceIndex),
-        tap(() => this.metrics.mark('ttsFirstChunk', now())),
         audioOut,
       )
       .subscribe({
         next: (audio) => {
+          this.metrics.mark('ttsFirstChunk', now());
           this.heard.addAudio(audio);
           this.#deliver(() => output.audio(this, audio));
         },
@@ -154,6 +159,7 @@ export class SpeechRun implements SpeechRef {
         },
         complete: () => {
           this.isGenerated = true;
+          this.#hasCompleted = true;
           this.heard.complete();
           this.#deliver(() => output.generated(this));
         },
@@ -164,6 +170,7 @@ export class SpeechRun implements SpeechRef {
   open(): void {
     if (this.#isOpen) return;
     this.#isOpen = true;
+    this.#opened?.resolve();
     const held = this.#held;
     this.#held = [];
     for (const deliver of held) {
@@ -172,13 +179,37 @@ export class SpeechRun implements SpeechRef {
     }
   }
 
-  /** Aborts the work of every stage of this speech and drops anything held. Idempotent. */
+  /**
+   * Resolves when the run's output flows (at once for a run that is not gated; for an early
+   * reply, when the turn is confirmed); rejects when the run is cancelled first. Side effects —
+   * a tool call — wait for it, so an early reply that is thrown away has done nothing.
+   */
+  whenOpen(): Promise<void> {
+    if (this.isCancelled) return Promise.reject(CANCELLED);
+    if (this.#isOpen) return Promise.resolve();
+    if (!this.#opened) {
+      let resolve!: () => void;
+      let reject!: (reason: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.#opened = { promise, resolve, reject };
+    }
+    return this.#opened.promise;
+  }
+
+  /**
+   * Stops the speech: unsubscribes every stage and drops anything held; unless all its stages
+   * had completed, also aborts {@link signal} (work started outside RxJS stops too). Idempotent.
+   */
   cancel(): void {
     if (this.isCancelled) return;
     this.isCancelled = true;
     this.#held = [];
     this.#subscription?.unsubscribe();
-    this.#abort?.abort(CANCELLED);
+    if (!this.#hasCompleted) this.#abort?.abort(CANCELLED);
+    this.#opened?.reject(CANCELLED);
   }
 
   /**
@@ -199,7 +230,10 @@ export class SpeechRun implements SpeechRef {
       index,
     };
     this.#latestSentenceIndex = index;
-    this.metrics.mark('firstSentence', now());
+    const at = now();
+    this.metrics.mark('firstSentence', at);
+    // The sentence goes to the speech stage as this returns: its request starts now.
+    this.metrics.mark('ttsRequest', at);
     this.heard.addSentence(sentence);
     this.#deliver(() => output.text(this, sentence));
     return sentence;

@@ -57,7 +57,7 @@ export interface ReplyTurn extends SpeechRef {
   /** The tools as the model sees them (JSON Schema parameters). */
   readonly toolDefinitions: readonly LlmToolDefinition[];
   readonly settings: ReplySettings;
-  /** Aborted when the reply is interrupted, discarded or the session closes. */
+  /** Aborted when the reply is interrupted, discarded, fails, or the session closes (not when it finishes). */
   readonly signal: AbortSignal;
   /** True when the reply started before the turn was confirmed (preemptive generation). */
   readonly isPreemptive: boolean;
@@ -68,7 +68,9 @@ export interface ReplyTurn extends SpeechRef {
    * Runs a tool call the way the default reply does: arguments validated, `signal` passed on,
    * `tool-call`/`tool-result` events emitted, and the call with its answer stored in the history
    * after the text emitted so far (text emitted later goes after it). Resolves with the outcome
-   * (a failed tool is an error *result*); rejects only when the turn was aborted.
+   * (a failed tool is an error *result*); rejects only when the turn was aborted. In an early
+   * reply (`isPreemptive`) it waits until the turn is confirmed, so a reply that is thrown away
+   * has run no tool.
    */
   callTool(call: ToolCall): Promise<ToolOutcome>;
   /** Answers a tool call without running it (e.g. past your round limit), keeping the history valid. */
