@@ -1,8 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { SpeechRef } from '../frames/identity';
-
-/** Interrupted speeches remembered; older ones cannot have chunks in flight any more. */
-const REMEMBERED_SPEECHES = 256;
+import { InterruptedSpeeches } from './interrupted-speeches';
 
 /**
  * Drops every item of a speech once that speech was interrupted. Defence in depth behind
@@ -34,13 +32,9 @@ export function dropInterrupted<T>(
 ): OperatorFunction<T, T> {
   return (source) =>
     new Observable<T>((subscriber) => {
-      const interrupted = new Set<string>();
+      const interrupted = new InterruptedSpeeches();
       const marks = interruptedSpeechIds$.subscribe({
-        next: (speechId) => {
-          interrupted.add(speechId);
-          if (interrupted.size > REMEMBERED_SPEECHES)
-            interrupted.delete(interrupted.values().next().value as string);
-        },
+        next: (speechId) => interrupted.add(speechId),
         error: (error: unknown) => subscriber.error(error),
       });
       const items = source.subscribe({

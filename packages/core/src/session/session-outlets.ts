@@ -1,8 +1,8 @@
-import { BehaviorSubject, filter, map, type Observable, Subject, share } from 'rxjs';
+import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import type { SpeechAudio } from '../frames/agent';
 import type { PlaybackControl } from '../frames/playback-control';
 import type { TurnMetrics } from '../metrics/turn-metrics';
-import { dropInterrupted } from '../operators/drop-interrupted';
+import { InterruptedSpeeches } from '../operators/interrupted-speeches';
 import type { SessionEvent, SessionEventMap, SessionEventType } from './events';
 import type { SessionState } from './state';
 
@@ -22,32 +22,15 @@ export class SessionOutlets {
   readonly controls$: Observable<PlaybackControl>;
   readonly metrics$: Observable<TurnMetrics>;
   readonly state: BehaviorSubject<SessionState>;
-  readonly #source = new Subject<SessionEvent>();
+  readonly #lane = new Subject<SessionEvent>();
+  readonly #interrupted = new InterruptedSpeeches();
 
   constructor(emitter: Emitter, initial: SessionState) {
     this.state = new BehaviorSubject(initial);
-    const interruptedSpeechIds$ = this.#source.pipe(
-      filter((event) => event.type === 'control' && event.control.type === 'interrupt'),
-      map((event) => (event as Extract<SessionEvent, { type: 'control' }>).control.speechId),
-    );
-    this.events$ = this.#source.pipe(
-      dropInterrupted(interruptedSpeechIds$, (event) =>
-        event.type === 'audio' ? event.audio.speechId : undefined,
-      ),
-      share(),
-    );
-    this.audio$ = this.events$.pipe(
-      filter((event) => event.type === 'audio'),
-      map((event) => event.audio),
-    );
-    this.controls$ = this.events$.pipe(
-      filter((event) => event.type === 'control'),
-      map((event) => event.control),
-    );
-    this.metrics$ = this.events$.pipe(
-      filter((event) => event.type === 'metrics'),
-      map((event) => event.metrics),
-    );
+    this.events$ = this.#lane.asObservable();
+    this.audio$ = fieldOf(this.events$, 'audio', 'audio');
+    this.controls$ = fieldOf(this.events$, 'control', 'control');
+    this.metrics$ = fieldOf(this.events$, 'metrics', 'metrics');
     // The emitter listens first: `session.on(...)` handlers see an event before `events$` subscribers.
     // They get the event itself as the payload (its `type` included): no copy per event.
     this.events$.subscribe((event) => {
@@ -63,8 +46,17 @@ export class SessionOutlets {
     });
   }
 
+  /**
+   * Puts an event on the lane. The stale-audio guard is here, on the lane everything reads:
+   * after a speech's `interrupt` control, no audio of that speech passes, even a chunk that was
+   * in flight inside a provider.
+   */
   emit<K extends SessionEventType>(type: K, payload: SessionEventMap[K]): void {
-    this.#source.next({ type, ...payload } as SessionEvent);
+    const event = { type, ...payload } as SessionEvent;
+    if (event.type === 'control' && event.control.type === 'interrupt')
+      this.#interrupted.add(event.control.speechId);
+    else if (event.type === 'audio' && this.#interrupted.has(event.audio.speechId)) return;
+    this.#lane.next(event);
   }
 
   /** Control lane: emitted synchronously, before any audio that follows. */
@@ -81,7 +73,24 @@ export class SessionOutlets {
   }
 
   complete(): void {
-    this.#source.complete();
+    this.#lane.complete();
     this.state.complete();
   }
+}
+
+/** One field of the events of one type, in one hop (the audio lane is the hottest path). */
+function fieldOf<K extends SessionEventType, F extends keyof Extract<SessionEvent, { type: K }>>(
+  events$: Observable<SessionEvent>,
+  type: K,
+  field: F,
+): Observable<Extract<SessionEvent, { type: K }>[F]> {
+  return new Observable((subscriber) =>
+    events$.subscribe({
+      next: (event) => {
+        if (event.type === type) subscriber.next((event as Extract<SessionEvent, { type: K }>)[field]);
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    }),
+  );
 }
