@@ -1,37 +1,32 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createVoiceSession, SessionRegistry, type VoiceSession } from '@voxduplex/core';
+import { createVoiceSession, type VoiceSession } from '@voxduplex/core';
 import type { VoiceConfig } from './voice.config';
 import { VOICE_PROVIDERS, type VoiceProviders } from './voice-providers';
 
-/** Builds one voice session per connection and keeps it in the injectable {@link SessionRegistry}. */
+/** Builds the voice session of each new connection from the configured providers. */
 @Injectable()
-export class AgentFactory implements OnModuleDestroy {
+export class AgentFactory implements OnApplicationShutdown {
   readonly #providers: VoiceProviders;
-  readonly #sessions: SessionRegistry;
   readonly #config: ConfigService;
 
+  // Every argument names its token: no `emitDecoratorMetadata` needed (tsx, esbuild, SWC).
   constructor(
     @Inject(VOICE_PROVIDERS) providers: VoiceProviders,
-    @Inject(SessionRegistry) sessions: SessionRegistry,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.#providers = providers;
-    this.#sessions = sessions;
     this.#config = config;
   }
 
-  createSession(socketId: string): VoiceSession {
+  createSession(): VoiceSession {
     const { stt, tts, vad, createLlm } = this.#providers;
     const { instructions } = this.#config.getOrThrow<VoiceConfig>('voice');
-    return this.#sessions.add(
-      socketId,
-      createVoiceSession({ stt, tts, vad, llm: createLlm(), instructions }),
-    );
+    return createVoiceSession({ stt, tts, vad, llm: createLlm(), instructions });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.#sessions.closeAll('server stopping');
+  /** After VoxduplexModule has closed every session: the providers are no longer used. */
+  async onApplicationShutdown(): Promise<void> {
     await this.#providers.close();
   }
 }

@@ -1,17 +1,17 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { SessionRegistry } from '@voxduplex/core';
+import { VoxduplexService } from '@voxduplex/nestjs';
 
-/** `GET /sessions`: the live voice sessions, read from the injected registry. */
+/** `GET /sessions`: the live voice sessions, read from the injected {@link VoxduplexService}. */
 @Controller('sessions')
 export class SessionsController {
-  readonly #sessions: SessionRegistry;
+  readonly #voice: VoxduplexService;
 
-  constructor(@Inject(SessionRegistry) sessions: SessionRegistry) {
-    this.#sessions = sessions;
+  constructor(@Inject(VoxduplexService) voice: VoxduplexService) {
+    this.#voice = voice;
   }
 
   @Get()
   list() {
-    return { count: this.#sessions.size, ids: this.#sessions.ids() };
+    return { count: this.#voice.sessions.size, ids: this.#voice.sessions.ids() };
   }
 }

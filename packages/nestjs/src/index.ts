@@ -1,0 +1,3 @@
+export type { VoxduplexModuleAsyncOptions, VoxduplexModuleOptions } from './options';
+export { VoxduplexModule } from './voxduplex.module';
+export { VoxduplexService } from './voxduplex.service';
