@@ -1,4 +1,4 @@
-import { catchError, defer, from, type Observable, type SchedulerLike, tap, throwError } from 'rxjs';
+import { defer, from, type Observable, type SchedulerLike } from 'rxjs';
 import type { ChatMessage, ToolCall } from '../../frames/chat';
 import type { Clock } from '../../internal/clock';
 import { createIdFactory } from '../../internal/ids';
@@ -6,7 +6,6 @@ import { splitSentences } from '../../operators/chunk-sentences';
 import type { LlmToolDefinition } from '../../providers/llm';
 import type { ResolvedVoiceSessionConfig } from '../config';
 import { replyFrom } from '../pipeline/from-streams';
-import { stageError } from '../pipeline/guard-stage';
 import type { ReplyPiece, ReplySettings, ReplyTurn } from '../pipeline/reply-turn';
 import type { ResolvedVoicePipeline } from '../pipeline/stages';
 import type { SessionOutlets } from '../session-outlets';

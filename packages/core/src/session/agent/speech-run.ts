@@ -9,7 +9,7 @@ import type { SentenceChunkingOptions } from '../../operators/text/sentence-chun
 import { defaultStages } from '../pipeline/default-stages';
 import { guardStage, stageError } from '../pipeline/guard-stage';
 import type { ReplyPiece } from '../pipeline/reply-turn';
-import type { ResolvedVoicePipeline, SpeechChunk, SpeechContext } from '../pipeline/stages';
+import type { ResolvedVoicePipeline, SpeechContext } from '../pipeline/stages';
 import { TurnLog } from '../turn-log';
 import { HeardTextTracker } from './heard-text';
 import { numberAudio } from './number-audio';

@@ -1,5 +1,3 @@
-/// <reference types="node" />
-import { Readable } from 'node:stream';
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { audioFrom, replyFrom } from './from-streams';
@@ -46,17 +44,6 @@ describe('replyFrom', () => {
     await lastValueFrom(replyFrom(endless).pipe(take(3), toArray()));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(cancelled).toBe(true);
-  });
-
-  it('reads a Node stream of bytes and destroys it when unsubscribed', async () => {
-    const agent = Readable.from(
-      (function* () {
-        for (let i = 0; ; i++) yield Buffer.from(`word${i} `);
-      })(),
-    );
-    expect(await lastValueFrom(replyFrom(agent).pipe(take(2), toArray()))).toEqual(['word0 ', 'word1 ']);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(agent.destroyed).toBe(true);
   });
 
   it('passes a reading error on', async () => {

@@ -1,4 +1,4 @@
-import { filter, map, merge, type Observable } from 'rxjs';
+import { filter, map, merge, type Observable, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { AudioFrame } from '../../frames/audio';
@@ -104,7 +104,7 @@ describe('UserListener wiring', () => {
       const signals: string[] = [];
       const { listener, seen } = listen(scheduler, {
         bargeIn: (s$, context) => {
-          const recorded = s$.pipe(map((s) => (signals.push(s.type), s)));
+          const recorded = s$.pipe(tap((s) => signals.push(s.type)));
           return defaultStages.bargeIn(recorded, context);
         },
       });
