@@ -1,0 +1,136 @@
+// Every block marked runnable in the root README and in each public package's README, pasted
+// into one app that installs what the blocks import, and type-checked strictly: `.ts` blocks with
+// `nodenext`, `.tsx` blocks with `bundler` resolution and React's JSX. `run` blocks are also
+// executed (the root Quickstart runs in the Express scenarios, on a port of the check's choosing).
+// Each block must also only import packages an `npm install` line earlier in its README names.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { start } from '../processes.mjs';
+import { quickstartBlock } from '../quickstart-server.mjs';
+import { missingFromInstallLines, runnableBlocks } from '../readme-blocks.mjs';
+import { createScratchApp, latest } from '../scratch-app.mjs';
+import { typeCheck } from '../type-check.mjs';
+
+const STRICT = {
+  target: 'ES2022',
+  lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: false,
+  noEmit: true,
+};
+const NODE_TSCONFIG = {
+  compilerOptions: {
+    ...STRICT,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    types: ['node'],
+    // NestJS blocks use its (legacy) decorators; nothing else is affected.
+    experimentalDecorators: true,
+  },
+  include: ['blocks/*.ts'],
+};
+const WEB_TSCONFIG = {
+  compilerOptions: { ...STRICT, module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', types: [] },
+  include: ['blocks/*.tsx'],
+};
+/** A `run` block still running after this long is a server that started: good. */
+const SERVER_GRACE_MS = 8_000;
+
+/** The READMEs whose runnable blocks are checked: the root one and every public package's. */
+function readmes(ctx) {
+  const paths = [join(ctx.root, 'README.md'), ...ctx.packages.map(({ dir }) => join(dir, 'README.md'))];
+  return paths.filter((path) => existsSync(path)).map((path) => ({ path, file: relative(ctx.root, path) }));
+}
+
+export const readmeBlocks = {
+  name: 'readme-blocks',
+
+  async install(ctx) {
+    const blocks = [];
+    const problems = [];
+    for (const { path, file } of readmes(ctx)) {
+      const markdown = readFileSync(path, 'utf8');
+      for (const block of runnableBlocks(markdown, file)) {
+        blocks.push(block);
+        const missing = missingFromInstallLines(markdown, block);
+        if (missing.length > 0)
+          problems.push(
+            `${file}:${block.line} imports ${missing.join(', ')}, which no earlier npm install line names`,
+          );
+      }
+    }
+    ctx.log(
+      `${blocks.length} runnable blocks: ${blocks.map((b) => `${b.file}:${b.line} (${b.mode})`).join(', ')}`,
+    );
+    const files = {};
+    const origins = new Map();
+    for (const block of blocks) {
+      const name = `blocks/${block.file.replace(/\W+/g, '-')}-${block.line}.${block.lang}`;
+      // Each block is a module of its own, even one with no import or export.
+      files[name] = `${block.code}export {};\n`;
+      origins.set(name, { file: block.file, line: block.line });
+    }
+    const hasJsx = blocks.some((b) => b.lang === 'tsx');
+    const app = await createScratchApp({
+      workDir: ctx.workDir,
+      name: 'readme-blocks',
+      registryUrl: ctx.registryUrl,
+      manifest: {
+        type: 'module',
+        dependencies: latest(
+          ...new Set(blocks.flatMap((b) => b.packages)),
+          ...(hasJsx ? ['react', 'react-dom'] : []),
+        ),
+        devDependencies: latest(
+          'typescript',
+          'tsx',
+          '@types/node',
+          ...(hasJsx ? ['@types/react', '@types/react-dom'] : []),
+        ),
+      },
+      files: {
+        ...files,
+        'tsconfig.node.json': `${JSON.stringify(NODE_TSCONFIG, null, 2)}\n`,
+        'tsconfig.web.json': `${JSON.stringify(WEB_TSCONFIG, null, 2)}\n`,
+      },
+    });
+    Object.assign(app, { blocks, origins, problems });
+    return app;
+  },
+
+  async check(ctx, app) {
+    const problems = [...app.problems];
+    for (const [lang, project] of [
+      ['ts', 'tsconfig.node.json'],
+      ['tsx', 'tsconfig.web.json'],
+    ]) {
+      if (!app.blocks.some((b) => b.lang === lang)) continue;
+      await typeCheck(app, project, app.origins).catch((error) => problems.push(error.message));
+    }
+    const quickstart = quickstartBlock(ctx.root);
+    for (const [name, origin] of app.origins) {
+      const block = app.blocks.find((b) => b.file === origin.file && b.line === origin.line);
+      if (block.mode !== 'run') continue;
+      if (block.file === quickstart.file && block.line === quickstart.line) {
+        ctx.log(`${block.file}:${block.line} (run) runs as the Express ESM and CommonJS servers`);
+        continue;
+      }
+      await runBlock(app, name).catch((error) =>
+        problems.push(`${block.file}:${block.line}: ${error.message}`),
+      );
+    }
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+  },
+};
+
+/** Runs a block with tsx: exit 0, or still running after the grace period (a server), passes. */
+async function runBlock(app, name) {
+  const child = start('npx', ['--no-install', 'tsx', name], { cwd: app.dir });
+  let timer;
+  const grace = new Promise((resolve) => (timer = setTimeout(resolve, SERVER_GRACE_MS, 'running')));
+  const outcome = await Promise.race([child.exited, grace]);
+  clearTimeout(timer);
+  await child.stop();
+  if (outcome !== 'running' && outcome !== 0) throw new Error(`exited with ${outcome}:\n${child.output()}`);
+}
