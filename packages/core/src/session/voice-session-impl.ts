@@ -14,6 +14,7 @@ import type { ResolvedVoiceSessionConfig } from './config';
 import type { SessionEvent, SessionEventMap, SessionEventType } from './events';
 import { resolvePipeline } from './pipeline/default-stages';
 import { SessionOutlets } from './session-outlets';
+import type { SessionParts } from './session-parts';
 import type { SessionState } from './state';
 import { StateTracker } from './state-tracker';
 import { TurnTaking } from './user/turn-taking';
@@ -68,7 +69,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       this as { emit(type: string, payload: unknown): boolean },
       this.#states.snapshot(),
     );
-    const shared = {
+    const shared: SessionParts = {
       sessionId: this.id,
       config,
       pipeline,

@@ -1,12 +1,10 @@
-import type { SchedulerLike } from 'rxjs';
 import type { ChatMessage } from '../../frames/chat';
 import type { InterruptSource } from '../../frames/playback-control';
 import type { Clock } from '../../internal/clock';
 import type { BargeInDecision } from '../../operators/barge-in';
 import type { LlmToolDefinition } from '../../providers/llm';
-import type { ResolvedVoiceSessionConfig } from '../config';
-import type { ResolvedVoicePipeline } from '../pipeline/stages';
 import type { SessionOutlets } from '../session-outlets';
+import type { SessionParts } from '../session-parts';
 import type { AgentEvent } from '../state-machine';
 import type { StateTracker } from '../state-tracker';
 import type { ReplyRound } from '../turn-log';
@@ -25,14 +23,7 @@ export interface UserTurnMarks {
 }
 
 /** What the speaker shares with its session. */
-export interface AgentSpeakerContext {
-  readonly sessionId: string;
-  readonly config: ResolvedVoiceSessionConfig;
-  readonly pipeline: ResolvedVoicePipeline;
-  readonly scheduler: SchedulerLike;
-  readonly now: Clock;
-  readonly out: SessionOutlets;
-  readonly states: StateTracker;
+export interface AgentSpeakerContext extends SessionParts {
   /** The session's history; the speaker appends to it. */
   readonly history: ChatMessage[];
   readonly toolDefinitions: readonly LlmToolDefinition[];

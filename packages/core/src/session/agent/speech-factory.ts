@@ -1,14 +1,11 @@
-import { defer, from, type Observable, type SchedulerLike } from 'rxjs';
+import { defer, from, type Observable } from 'rxjs';
 import type { ChatMessage, ToolCall } from '../../frames/chat';
-import type { Clock } from '../../internal/clock';
 import { createIdFactory } from '../../internal/ids';
 import { splitSentences } from '../../operators/chunk-sentences';
 import type { LlmToolDefinition } from '../../providers/llm';
-import type { ResolvedVoiceSessionConfig } from '../config';
 import { replyFrom } from '../pipeline/from-streams';
 import type { ReplyPiece, ReplySettings, ReplyTurn } from '../pipeline/reply-turn';
-import type { ResolvedVoicePipeline } from '../pipeline/stages';
-import type { SessionOutlets } from '../session-outlets';
+import type { SessionParts } from '../session-parts';
 import { runToolCall, type ToolOutcome } from '../tool-runner';
 import type { QueuedSay } from './floor-queue';
 import { SpeechRun, type SpeechRunEnvironment, type SpeechRunOutput } from './speech-run';
@@ -17,13 +14,7 @@ import { SpeechRun, type SpeechRunEnvironment, type SpeechRunOutput } from './sp
 const MAX_TOOL_ROUNDS = 5;
 
 /** What the factory shares with its session. */
-export interface SpeechFactoryContext {
-  readonly sessionId: string;
-  readonly config: ResolvedVoiceSessionConfig;
-  readonly pipeline: ResolvedVoicePipeline;
-  readonly scheduler: SchedulerLike;
-  readonly now: Clock;
-  readonly out: SessionOutlets;
+export interface SpeechFactoryContext extends Omit<SessionParts, 'states'> {
   readonly toolDefinitions: readonly LlmToolDefinition[];
   readonly output: SpeechRunOutput;
 }

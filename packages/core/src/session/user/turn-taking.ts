@@ -1,16 +1,12 @@
-import type { SchedulerLike } from 'rxjs';
 import { AudioFormatError } from '../../errors/families';
 import { toVoxError } from '../../errors/to-vox-error';
 import type { SttEvent, VadEvent } from '../../frames/transcript';
-import type { Clock } from '../../internal/clock';
 import type { BargeInSignal } from '../../operators/barge-in';
 import type { UserTurnEnd } from '../../operators/detect-end-of-turn';
 import { isBackchannel } from '../../operators/words';
 import type { AgentSpeaker, UserTurnMarks } from '../agent/agent-speaker';
-import { type ResolvedVoiceSessionConfig, valueForState } from '../config';
-import type { ResolvedVoicePipeline } from '../pipeline/stages';
-import type { SessionOutlets } from '../session-outlets';
-import type { StateTracker } from '../state-tracker';
+import { valueForState } from '../config';
+import type { SessionParts } from '../session-parts';
 import type { AudioInput } from '../voice-session';
 import { audioInputProblem, placeOnTimeline } from './audio-input';
 import { PreemptiveTrigger } from './preemptive-trigger';
@@ -31,14 +27,7 @@ export type AgentFloor = Pick<
 >;
 
 /** What turn-taking shares with its session. */
-export interface TurnTakingContext {
-  readonly sessionId: string;
-  readonly config: ResolvedVoiceSessionConfig;
-  readonly pipeline: ResolvedVoicePipeline;
-  readonly scheduler: SchedulerLike;
-  readonly now: Clock;
-  readonly out: SessionOutlets;
-  readonly states: StateTracker;
+export interface TurnTakingContext extends SessionParts {
   readonly floor: AgentFloor;
   /** The rate `pushAudio` frames must have. */
   readonly inputSampleRate: number;
