@@ -68,6 +68,30 @@ describe('a client with no agent to talk to', () => {
     },
   );
 
+  it('with no voice server at the address, gets one unreachable error after readyTimeoutMs and keeps trying', async () => {
+    // An HTTP server with no Socket.IO, like a dev server without the /socket.io proxy.
+    const http = createServer((_request, response) => response.writeHead(404).end());
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => http.close(resolve)));
+    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/voice`;
+    const client = connectVoiceAgent(url, {
+      readyTimeoutMs: 200,
+      reconnectionDelayMs: 20,
+      reconnectionDelayMaxMs: 50,
+    });
+    cleanups.push(() => client.close());
+    const errors: ErrorMessage[] = [];
+    client.on('error', (error) => errors.push(error));
+    await new Promise((resolve) => client.on('error', resolve));
+    // Several more failed attempts later, still one report and still trying.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ reason: 'unreachable', code: 'provider_unavailable', retryable: true });
+    expect(errors[0]!.message).toContain(`no voice server reachable at ${url} for 200 ms`);
+    expect(errors[0]!.message).toContain('proxies /socket.io');
+    expect(client.status).toBe('connecting');
+  });
+
   it('an agent that answers is not mistaken for none: after ready the timer is off', async () => {
     const server = await startTestServer();
     cleanups.push(() => server.close());

@@ -4,21 +4,48 @@
  * its own `Invalid namespace`, and does not retry), or the namespace exists (the root one always
  * does) but no voice agent is attached, so the connection opens and `ready` never comes.
  *
- * Call `connected()` when the connection opens, `answered()` at `ready` or when the connection
- * drops; `onMissing` gets the sentence to show the developer.
+ * A third way is no voice server at all at that address (nothing listening, or a dev server with
+ * no proxy for `/socket.io`): Socket.IO retries forever, so after `readyTimeoutMs` of failed
+ * attempts `onUnreachable` says so once, and the retries go on.
+ *
+ * Call `connected()` when the connection opens, `failedToConnect()` at each failed attempt before
+ * any agent answered, `answered()` at `ready` or when the connection drops or the client closes;
+ * `onMissing` and `onUnreachable` get the sentence to show the developer.
  */
 export class AgentPresence {
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #unreachableTimer: ReturnType<typeof setTimeout> | undefined;
+  #hasAnswered = false;
+  #lastFailure = '';
 
   constructor(
     /** How long `ready` may take after the connection opens, ms; 0 waits forever. */
     readonly readyTimeoutMs: number,
     readonly onMissing: (message: string) => void,
+    readonly onUnreachable: (message: string) => void = () => {},
   ) {}
+
+  /**
+   * An attempt to connect to `url` failed with `error` before any agent answered. Once attempts
+   * have failed for `readyTimeoutMs`, `onUnreachable` is told, once.
+   */
+  failedToConnect(url: string, error: Error): void {
+    this.#lastFailure = error.message;
+    if (this.readyTimeoutMs <= 0 || this.#hasAnswered || this.#unreachableTimer !== undefined) return;
+    this.#unreachableTimer = setTimeout(() => {
+      // Stays set: one report per client, however long the retries go on.
+      this.onUnreachable(
+        `no voice server reachable at ${url} for ${this.readyTimeoutMs} ms (${this.#lastFailure}): check ` +
+          'that the server runs there and, in development, that your dev server proxies /socket.io ' +
+          'with WebSocket upgrades (Vite: ws: true); still retrying',
+      );
+    }, this.readyTimeoutMs);
+  }
 
   /** The connection to `namespace` opened: `ready` is due within `readyTimeoutMs`. */
   connected(namespace: string): void {
-    this.answered();
+    if (this.#unreachableTimer !== undefined) clearTimeout(this.#unreachableTimer);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (this.readyTimeoutMs <= 0) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
@@ -32,6 +59,8 @@ export class AgentPresence {
 
   /** `ready` came, the connection dropped, or the client closed: stop waiting. */
   answered(): void {
+    this.#hasAnswered = true;
+    if (this.#unreachableTimer !== undefined) clearTimeout(this.#unreachableTimer);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }

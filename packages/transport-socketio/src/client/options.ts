@@ -77,8 +77,10 @@ export interface VoiceAgentClientOptions {
    * How long to wait for `ready` once the connection is open, ms. A namespace where no voice
    * agent is attached accepts the connection and then says nothing; after this long the client
    * emits an `error` with `reason: 'no_agent'` naming the namespace, and closes. (A server with
-   * no such namespace at all gets the same error at once.) Raise it if `createSession` can take
-   * longer; 0 waits forever. Default 5000.
+   * no such namespace at all gets the same error at once.) When no voice server answers at the
+   * URL at all for this long (nothing listening, a dev server without a `/socket.io` proxy), the
+   * client emits one `error` with `reason: 'unreachable'` and keeps retrying. Raise it if
+   * `createSession` can take longer; 0 waits forever. Default 5000.
    */
   readyTimeoutMs?: number;
   /** Extra Socket.IO client options (transports, path…). Default transports: `['websocket']`. */

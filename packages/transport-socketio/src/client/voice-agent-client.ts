@@ -51,18 +51,25 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
   /** The namespace to name in compact audio messages, while the server takes them. */
   #compactAudioNamespace: string | undefined;
   readonly #presence: AgentPresence;
+  readonly #url: string;
 
   constructor(url: string, options: VoiceAgentClientOptions = {}) {
     super();
+    this.#url = url;
     this.#options = options;
     this.#sampleRate = options.sampleRate ?? 16_000;
     this.#maxQueuedSamples = Math.round(((options.maxQueuedAudioMs ?? 2000) / 1000) * this.#sampleRate);
     this.#wantsStarted = options.autoStart ?? true;
-    this.#presence = new AgentPresence(options.readyTimeoutMs ?? 5000, (message) => {
-      // Retrying would not help: say so, loudly, and stop.
-      this.#clientError(message, 'no_agent', 'config_invalid');
-      this.close();
-    });
+    this.#presence = new AgentPresence(
+      options.readyTimeoutMs ?? 5000,
+      (message) => {
+        // Retrying would not help: say so, loudly, and stop.
+        this.#clientError(message, 'no_agent', 'config_invalid');
+        this.close();
+      },
+      // Nothing answers at that address yet: say so, and let Socket.IO keep trying.
+      (message) => this.#clientError(message, 'unreachable', 'provider_unavailable', true),
+    );
     this.#socket = io(url, {
       transports: ['websocket'],
       reconnection: options.reconnection ?? true,
@@ -216,6 +223,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
       const refusal = connectRefusalSchema.safeParse(error.data);
       if (!refusal.success) {
         if (this.#presence.refusedNamespace(error, socket.active, namespaceOf(socket) ?? '/')) return;
+        if (!this.#sessionId) this.#presence.failedToConnect(this.#url, error);
         // Network or server trouble: Socket.IO retries by itself.
         if (this.#status !== 'closed') this.#setStatus(this.#sessionId ? 'reconnecting' : 'connecting');
         return;
@@ -293,12 +301,13 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     message: string,
     reason: ErrorReason = 'invalid_message',
     code: ErrorMessage['code'] = 'protocol_invalid',
+    retryable = false,
   ): void {
     const error: ErrorMessage = {
       code,
       reason,
       message,
-      retryable: false,
+      retryable,
       source: 'transport:socketio-client',
     };
     this.emit('error', error);

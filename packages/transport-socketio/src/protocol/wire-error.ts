@@ -38,6 +38,7 @@ export const ERROR_REASONS = [
   'audio_dropped',
   'session_error',
   'no_agent',
+  'unreachable',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
