@@ -68,3 +68,19 @@ export function describeTurn(turn) {
     `${turn.interrupted ? ' (interrupted)' : ''}, ${turn.audioChunks} chunks, v2v ${turn.v2vMs} ms`
   );
 }
+
+/**
+ * Starts the server (`command args` in `app.dir`), asks it the time once from the Node client,
+ * logs the turn and throws with the server's output when the turn is not good.
+ */
+export async function askTheTimeOnce(ctx, app, command, args) {
+  const server = await startVoiceServer(app, command, args);
+  try {
+    const result = await speakTurns(ctx.clientApp, server.url, [ctx.questions.time]);
+    for (const turn of result.turns) ctx.log(describeTurn(turn));
+    const problems = turnProblems(result);
+    if (problems.length > 0) throw new Error(`${problems.join('\n')}\nserver output:\n${server.output()}`);
+  } finally {
+    await server.stop();
+  }
+}

@@ -7,6 +7,7 @@ import { DcMeter, withDcOffset } from './dc-meter';
 import { cafePipeline } from './pipeline';
 import { ConversationPrinter } from './printer';
 import { spokenLine, USER_SCRIPT } from './script';
+import { runToEnd } from './virtual-time';
 
 const MS_PER_WORD = 300;
 /** Room for the agent's answer between two lines of the script. */
@@ -82,17 +83,4 @@ function linesAt(utterances: readonly ScriptedUtterance[]) {
     index += line.parts.length;
     return { line, startMs };
   });
-}
-
-/** Runs virtual time to the end, letting promises (the FAQ agent's awaits, tools) settle between steps. */
-async function runToEnd(scheduler: VirtualTimeScheduler): Promise<void> {
-  const settle = async () => {
-    for (let hop = 0; hop < 16; hop++) await Promise.resolve();
-  };
-  await settle();
-  for (let next = scheduler.actions[0]; next; next = scheduler.actions[0]) {
-    scheduler.maxFrames = next.delay;
-    scheduler.flush();
-    await settle();
-  }
 }

@@ -13,6 +13,7 @@ import {
   silence,
 } from '@voxduplex/core/testing';
 import { type Observable, tap, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { runToEnd } from '../src/virtual-time';
 
 /** A fake recognizer that keeps every frame it is given: what the `audioIn` stage let through. */
 export class RecordingStt extends FakeStt {
@@ -71,16 +72,8 @@ export function conversation(options: ConversationOptions = {}) {
       scheduler.schedule(action, Math.max(0, ms - scheduler.now()));
     },
     /** Runs virtual time to the end, letting promises (an async generator's awaits) settle between steps. */
-    async run() {
-      const settle = async () => {
-        for (let hop = 0; hop < 16; hop++) await Promise.resolve();
-      };
-      await settle();
-      for (let next = scheduler.actions[0]; next; next = scheduler.actions[0]) {
-        scheduler.maxFrames = next.delay;
-        scheduler.flush();
-        await settle();
-      }
+    run() {
+      return runToEnd(scheduler);
     },
     ofType<K extends SessionEvent['type']>(type: K) {
       return events.filter((e): e is Extract<SessionEvent, { type: K }> & { at: number } => e.type === type);

@@ -6,7 +6,7 @@
 import { quickstartBlock, quickstartServer } from '../quickstart-server.mjs';
 import { createScratchApp, latest } from '../scratch-app.mjs';
 import { typeCheck } from '../type-check.mjs';
-import { describeTurn, speakTurns, startVoiceServer, turnProblems } from '../voice-server.mjs';
+import { askTheTimeOnce } from '../voice-server.mjs';
 
 const TSCONFIG = {
   compilerOptions: {
@@ -74,14 +74,6 @@ export const expressCjs = {
   },
 
   async talk(ctx, app) {
-    const server = await startVoiceServer(app, 'node', ['dist/server.js']);
-    try {
-      const result = await speakTurns(ctx.clientApp, server.url, [ctx.questions.time]);
-      for (const turn of result.turns) ctx.log(describeTurn(turn));
-      const problems = turnProblems(result);
-      if (problems.length > 0) throw new Error(`${problems.join('\n')}\nserver output:\n${server.output()}`);
-    } finally {
-      await server.stop();
-    }
+    await askTheTimeOnce(ctx, app, 'node', ['dist/server.js']);
   },
 };

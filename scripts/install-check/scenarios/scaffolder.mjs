@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../processes.mjs';
 import { npmInstall, scopedNpmrc, scratchApp, writeFiles } from '../scratch-app.mjs';
-import { describeTurn, speakTurns, startVoiceServer, turnProblems } from '../voice-server.mjs';
+import { askTheTimeOnce } from '../voice-server.mjs';
 
 const PACKAGE = 'create-voxduplex';
 
@@ -47,14 +47,6 @@ export const scaffolder = {
   },
 
   async talk(ctx, app) {
-    const server = await startVoiceServer(app, 'npm', ['start']);
-    try {
-      const result = await speakTurns(ctx.clientApp, server.url, [ctx.questions.time]);
-      for (const turn of result.turns) ctx.log(describeTurn(turn));
-      const problems = turnProblems(result);
-      if (problems.length > 0) throw new Error(`${problems.join('\n')}\nserver output:\n${server.output()}`);
-    } finally {
-      await server.stop();
-    }
+    await askTheTimeOnce(ctx, app, 'npm', ['start']);
   },
 };
