@@ -90,7 +90,10 @@ describe('AzureStt over a long session', () => {
           forceRotateAfterMs: 60_000,
           maxReplayMs: 30 * 60_000,
         });
-        const { events, error } = await collect(stt.transcribe(paced(frames, 30, 1)));
+        // 15 000 frames, 5 per timer tick: at least 3 000 ticks of ≥ 1 ms, so the session lasts
+        // ≥ 3 s of wall time on any machine — longer than a token lives (2 s) and ≥ 11 refresh
+        // intervals. A faster machine cannot shorten it below that; the counts below are floors.
+        const { events, error } = await collect(stt.transcribe(paced(frames, 5, 1)));
         expect(error).toBeUndefined();
         expect(finals(events).map((t) => [t.text, t.startMs])).toEqual(
           ids.map((id, i) => [`utterance number ${id}`, i * 6000]),
