@@ -24,7 +24,7 @@ describe('recipe 1b: a toy translation as the sentences stage', () => {
   it('keeps only the heard part of an interrupted translated reply', async () => {
     const long = 'Coming right up. One tea and a slice of cake. The tea is hot. Our coffee is very good.';
     const c = conversation({
-      utterances: [question, { text: 'no wait stop', startMs: 4000 }],
+      utterances: [question, { text: 'no wait what about tea', startMs: 4000 }],
       llm: { reply: (_, call) => (call === 0 ? long : 'Let me check.') },
       config: { pipeline: { sentences } },
     });

@@ -9,10 +9,10 @@ const story =
   'From that day on it never wrote anything down and simply enjoyed the sound of the water.';
 
 describe('barge-in', () => {
-  it('pauses at the user onset, interrupts on the first words, and answers the new turn', () => {
+  it('pauses at the user onset, interrupts once the words are more than a backchannel could be, and answers the new turn', () => {
     const c = conversation({
-      utterances: [question, { text: 'wait stop that please', startMs: 5000 }],
-      llm: { tokensPerSecond: 10, reply: (_, call) => (call === 0 ? story : 'Okay, stopping.') },
+      utterances: [question, { text: 'wait what about dragons', startMs: 5000 }],
+      llm: { tokensPerSecond: 10, reply: (_, call) => (call === 0 ? story : 'Dragons are rare.') },
     });
     c.run();
 
@@ -22,14 +22,14 @@ describe('barge-in', () => {
       { type: 'pause', speechId: firstSpeech, source: 'audio_activity' },
       { type: 'interrupt', speechId: firstSpeech, source: 'audio_activity' },
     ]);
-    // Onset heard at 5000 ms (the frame ending there arrives); pause at once; the first interim
-    // (one word, 300 ms later) commits.
+    // Onset heard at 5000 ms (the frame ending there arrives); pause at once. The first interim
+    // ("wait", 300 ms later) could still be a backchannel; the second word (600 ms) commits.
     expect(
       c
         .ofType('control')
         .map((e) => e.at)
         .slice(0, 2),
-    ).toEqual([5000, 5300]);
+    ).toEqual([5000, 5600]);
 
     const interruptIndex = c.events.findIndex((e) => e.type === 'control' && e.control.type === 'interrupt');
     const lateAudio = c.events
@@ -49,13 +49,13 @@ describe('barge-in', () => {
     expect(second.slice(1)).toEqual([
       { role: 'user', content: 'tell me a story' },
       { role: 'assistant', content: cut.heardText, interrupted: true },
-      { role: 'user', content: 'wait stop that please' },
+      { role: 'user', content: 'wait what about dragons' },
     ]);
-    expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Okay, stopping.' });
+    expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Dragons are rare.' });
     expect(c.session.state.agent).toBe('listening');
 
     const metrics = c.ofType('metrics')[0]!.metrics;
-    expect(metrics).toMatchObject({ interrupted: true, interruptPauseMs: 0, interruptCommitMs: 300 });
+    expect(metrics).toMatchObject({ interrupted: true, interruptPauseMs: 0, interruptCommitMs: 600 });
   });
 
   it('cuts the history at the position the listener acked', () => {
@@ -115,6 +115,76 @@ describe('barge-in', () => {
     expect(c.llm.requests).toHaveLength(1);
   });
 
+  describe('stop means stop', () => {
+    const stopOver = (words: string, config = {}) => {
+      const c = conversation({
+        utterances: [question, { text: words, startMs: 5000 }],
+        llm: { reply: (_, call) => (call === 0 ? story : 'Fine.') },
+        config,
+      });
+      c.run();
+      return c;
+    };
+
+    it.each(['stop', 'stop please stop', 'never mind stop talking', 'hold on'])(
+      'after "%s" over its story the agent falls quiet and listens, without a reply',
+      (words) => {
+        const c = stopOver(words);
+        expect(c.ofType('speech-end').map((e) => e.interrupted)).toEqual([true]);
+        expect(c.llm.requests).toHaveLength(1);
+        expect(c.session.history.at(-1)).toEqual({ role: 'user', content: words });
+        expect(c.ofType('user-turn').map((e) => e.text)).toEqual(['tell me a story', words]);
+        expect(c.session.state.agent).toBe('listening');
+      },
+    );
+
+    it('with stopPhrases: [] the LLM answers a stop like any turn', () => {
+      const c = stopOver('stop', { interruption: { stopPhrases: [] } });
+      expect(c.llm.requests).toHaveLength(2);
+      expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Fine.' });
+    });
+
+    it('more than a stop is a turn to answer', () => {
+      const c = stopOver('stop and tell me a joke');
+      expect(c.llm.requests).toHaveLength(2);
+    });
+
+    it('a stop typed over the agent interrupts it without a reply', () => {
+      const c = conversation({ utterances: [question], llm: { reply: story } });
+      c.at(4000, () => c.session.sendText('stop'));
+      c.run();
+      expect(c.ofType('control').map((e) => e.control.type)).toEqual(['interrupt']);
+      expect(c.llm.requests).toHaveLength(1);
+      expect(c.session.history.at(-1)).toEqual({ role: 'user', content: 'stop' });
+    });
+
+    it('"stop" said to a listening agent (nothing to interrupt) is answered', () => {
+      const c = conversation({
+        utterances: [{ text: 'stop', startMs: 500 }],
+        llm: { reply: 'Stopped what?' },
+      });
+      c.run();
+      expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Stopped what?' });
+    });
+  });
+
+  it('a backchannel a rough recognizer first hears as another word pauses, resumes, and never becomes a turn', () => {
+    const c = conversation({ utterances: [question], llm: { reply: story } });
+    // "mhm" two seconds into the story: its interim comes out as "him", its final 280 ms later.
+    c.at(3000, () => c.stt.emit({ type: 'speech-start', atMs: 3000 }));
+    c.at(3160, () => c.stt.emit({ type: 'interim', transcript: { text: 'him', isFinal: false } }));
+    c.at(3300, () => c.stt.emit({ type: 'speech-end', atMs: 3300 }));
+    c.at(3440, () => c.stt.emit({ type: 'final', transcript: { text: 'mhm', isFinal: true } }));
+    c.run();
+    expect(c.ofType('control').map((e) => [e.control.type, e.at])).toEqual([
+      ['pause', 3000],
+      ['resume', 3440],
+    ]);
+    expect(c.ofType('speech-end').map((e) => e.interrupted)).toEqual([false]);
+    expect(c.ofType('user-turn').map((e) => e.text)).toEqual(['tell me a story']);
+    expect(c.llm.requests).toHaveLength(1);
+  });
+
   it('never interrupts a speech said with allowInterruptions: false, and answers the user after it', () => {
     const c = conversation({
       utterances: [{ text: 'what time is it', startMs: 1000 }],
@@ -139,7 +209,7 @@ describe('barge-in', () => {
       utterances: [
         question,
         { text: 'hold on a second', startMs: 4000 },
-        { text: 'stop now please', startMs: 9000 },
+        { text: 'what about cats please', startMs: 9000 },
       ],
       micMs: 30_000,
       llm: { reply: (_, call) => (call === 0 ? `${story} ${story}` : 'Sure.') },
@@ -148,12 +218,12 @@ describe('barge-in', () => {
     c.at(8000, () => c.session.setInterruptionsEnabled(true));
     c.run();
     const interrupts = c.ofType('control').filter((e) => e.control.type === 'interrupt');
-    expect(interrupts.map((e) => e.at)).toEqual([9300]);
+    expect(interrupts.map((e) => e.at)).toEqual([9600]);
     // What the user said while barge-in was off is context for the turn that interrupted.
     expect(c.llm.requests[1]!.messages.slice(-3)).toMatchObject([
       { role: 'user', content: 'hold on a second' },
       { role: 'assistant', interrupted: true },
-      { role: 'user', content: 'stop now please' },
+      { role: 'user', content: 'what about cats please' },
     ]);
   });
 

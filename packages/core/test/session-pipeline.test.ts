@@ -206,7 +206,7 @@ describe('custom pipeline: your own agent as the reply stage', () => {
     let isFinallyRun = false;
     let signal: AbortSignal | undefined;
     const c = conversation({
-      utterances: [question, { text: 'no stop', startMs: 3000 }],
+      utterances: [question, { text: 'no something else', startMs: 3000 }],
       config: {
         pipeline: {
           reply: async function* (turn) {

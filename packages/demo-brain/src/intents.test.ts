@@ -10,6 +10,11 @@ function expectAll(utterances: readonly string[], intent: DemoIntent) {
 }
 
 describe('detectIntent', () => {
+  it('knows stop: a bare stop is not a question to answer', () => {
+    expectAll(['stop', 'stop please stop', 'never mind stop talking', 'hold on', 'okay wait'], 'stop');
+    expect(detectIntent('stop and tell me a story').intent).toBe('story');
+  });
+
   it('hears greetings, including recognizer slips', () => {
     expectAll(
       ['hello there', 'Hi!', 'hey', 'good morning', 'how are you', 'whoa there', 'hallo', 'yellow there'],

@@ -1,7 +1,8 @@
+import { DEFAULT_STOP_PHRASES, isStopPhrase } from '@voxduplex/core';
 import { isOneEditApart, recognizedWords } from './recognized-words';
 
 /** What the demo brain can answer. `fallback` says what it can do. */
-export type DemoIntent = 'greeting' | 'time' | 'weather' | 'story' | 'fallback';
+export type DemoIntent = 'greeting' | 'time' | 'weather' | 'story' | 'stop' | 'fallback';
 
 interface IntentCues {
   readonly intent: Exclude<DemoIntent, 'fallback'>;
@@ -103,6 +104,8 @@ function scoreOf(cues: IntentCues, words: readonly string[]): number {
  * ```
  */
 export function detectIntent(utterance: string): IntentMatch {
+  // "Stop", "never mind", "hold on please": the user wants quiet, not an answer to their words.
+  if (isStopPhrase(utterance, DEFAULT_STOP_PHRASES)) return { intent: 'stop', score: 1 };
   const words = recognizedWords(utterance);
   let best: IntentMatch = { intent: 'fallback', score: 0 };
   for (const cues of CUES) {

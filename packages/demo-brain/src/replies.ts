@@ -59,6 +59,8 @@ export function replyFor(intent: DemoIntent, context: ReplyContext): string {
       return WEATHER;
     case 'story':
       return STORY;
+    case 'stop':
+      return 'Okay.';
     case 'fallback':
       return FALLBACK;
   }

@@ -23,6 +23,9 @@ const signals: Record<string, BargeInSignal> = {
   b: { type: 'transcript', text: 'yeah', isFinal: false },
   B: { type: 'transcript', text: 'Mm-hmm, yeah.', isFinal: true },
   w: { type: 'transcript', text: 'no', isFinal: false },
+  u: { type: 'transcript', text: 'um', isFinal: false },
+  T: { type: 'transcript', text: 'um stop', isFinal: false },
+  M: { type: 'transcript', text: 'mm-hmm', isFinal: true },
 };
 
 const decisions = {
@@ -88,6 +91,30 @@ describe('bargeIn', () => {
     const perState = { minWords: { thinking: 1, speaking: 2 } };
     run('s-o-w--------------|', '--p---------r------|', perState);
     run('k-o-w---|', '--p-c---|', perState);
+  });
+
+  describe('with a backchannel window (a rough recognizer may hear "mhm" as "um")', () => {
+    const window = { backchannelWindowMs: { thinking: 5, speaking: 5 } };
+
+    it('does not commit on one word inside the window, but does once speech outlasts it', () => {
+      run('s-o-u-----|', '--p----c--|', window);
+    });
+
+    it('commits at a second word', () => {
+      run('s-o-u-T---|', '--p---c---|', window);
+    });
+
+    it('after one word and silence, lets the final decide: a backchannel resumes', () => {
+      run('s-o-u-e-M-------|', '--p-----r-------|', window);
+    });
+
+    it('after one word and silence, lets the final decide: words commit', () => {
+      run('s-o-u-e-f---|', '--p-----c---|', window);
+    });
+
+    it('without a window commits on the first word', () => {
+      run('s-o-u---|', '--p-c---|');
+    });
   });
 
   it('resumes a paused speech at once when interruptions are switched off', () => {

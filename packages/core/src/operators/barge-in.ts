@@ -45,6 +45,15 @@ export interface BargeInOptions {
   readonly backchannels: readonly string[];
   /** An interim at least this stable counts as confirmed in `transcript` mode. Default 0.8. */
   readonly confirmStability?: number;
+  /**
+   * `audio-activity` trigger: an interim of a single word within this long of the onset does not
+   * commit yet — it may be a backchannel the recognizer heard roughly ("mhm" as "um"). A second
+   * word, a final that is not a backchannel, or the user still speaking when the window ends
+   * commits; a backchannel final resumes. Per agent state. The cost: a one-word interruption
+   * ("stop") is committed up to this much later (the agent is already paused, so the listener
+   * hears nothing meanwhile). Default 0 (commit on the first word).
+   */
+  readonly backchannelWindowMs?: { readonly thinking: number; readonly speaking: number };
   readonly scheduler?: SchedulerLike;
 }
 
@@ -93,11 +102,17 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       let pauseSource: InterruptSource = 'audio_activity';
       let onsetTimer: Subscription | undefined;
       let resumeTimer: Subscription | undefined;
+      /** When the user's current speech began (the onset), for the backchannel window. */
+      let onsetAt: number | undefined;
+      let isUserSpeaking = false;
+      /** A one-word interim is waiting for more before it may commit. */
+      let windowTimer: Subscription | undefined;
 
       const clearTimers = () => {
         onsetTimer?.unsubscribe();
         resumeTimer?.unsubscribe();
-        onsetTimer = resumeTimer = undefined;
+        windowTimer?.unsubscribe();
+        onsetTimer = resumeTimer = windowTimer = undefined;
       };
       /** The speech barge-in can act on right now, if any. */
       const active = (): { state: 'thinking' | 'speaking'; speechId: string } | undefined =>
@@ -149,6 +164,8 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               return;
             }
             case 'onset': {
+              isUserSpeaking = true;
+              onsetAt = scheduler.now();
               const speech = active();
               if (!speech || options.trigger !== 'audio-activity' || phase !== 'idle') return;
               const delay = options.minSpeechMs[speech.state];
@@ -158,6 +175,10 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               return;
             }
             case 'speech-end': {
+              isUserSpeaking = false;
+              // One short word and silence: most likely a backchannel; the final decides.
+              windowTimer?.unsubscribe();
+              windowTimer = undefined;
               if (phase === 'onset') {
                 // Too short to count as barge-in (a cough, a click).
                 onsetTimer?.unsubscribe();
@@ -176,7 +197,20 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
                 }
                 return;
               }
-              if (wordsOf(signal.text).length < options.minWords[speech.state]) return;
+              const wordCount = wordsOf(signal.text).length;
+              if (wordCount < options.minWords[speech.state]) return;
+              if (options.trigger === 'audio-activity' && !signal.isFinal && wordCount === 1) {
+                const windowMs = options.backchannelWindowMs?.[speech.state] ?? 0;
+                const heardMs = scheduler.now() - (onsetAt ?? scheduler.now());
+                if (heardMs < windowMs) {
+                  pause('audio_activity');
+                  windowTimer ??= scheduler.schedule(() => {
+                    windowTimer = undefined;
+                    if (isUserSpeaking && phase === 'paused') commit('user_turn');
+                  }, windowMs - heardMs);
+                  return;
+                }
+              }
               const isConfirmed =
                 options.trigger === 'audio-activity' ||
                 signal.isFinal ||

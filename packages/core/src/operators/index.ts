@@ -16,4 +16,4 @@ export {
 export { dropInterrupted } from './drop-interrupted';
 export { type SynthesizeSentencesOptions, synthesizeSentences } from './synthesize-sentences';
 export { toTokens } from './to-tokens';
-export { isBackchannel, wordsOf } from './words';
+export { isBackchannel, isStopPhrase, wordsOf } from './words';

@@ -35,6 +35,41 @@ export const DEFAULT_BACKCHANNELS: readonly string[] = [
   'exactly',
   'true',
   'indeed',
+  // Hesitations: alone, they do not ask for the floor (a rough recognizer's "mhm" often comes out so).
+  'um',
+  'uh',
+  'uhm',
+  'erm',
+  'hm',
+  'mmhmm',
+  'mhmm',
+];
+
+/**
+ * English phrases that only ask the agent to stop. After the user interrupted the agent with
+ * nothing more than these ("stop", "stop please stop", "never mind stop talking"), the agent
+ * falls quiet and listens instead of answering.
+ */
+export const DEFAULT_STOP_PHRASES: readonly string[] = [
+  'stop',
+  'stop it',
+  'stop talking',
+  'stop that',
+  'wait',
+  'wait a second',
+  'wait a minute',
+  'hold on',
+  'hang on',
+  'never mind',
+  'nevermind',
+  'be quiet',
+  'quiet',
+  'shut up',
+  'shh',
+  'shush',
+  'enough',
+  "that's enough",
+  'cancel',
 ];
 
 /** A number, or one number per agent state in which barge-in can happen. */
@@ -77,6 +112,21 @@ export const interruptionSchema = z.object({
   falseInterruptionMs: z.number().positive().default(1500),
   /** Utterances made only of these words never interrupt. Any language; matched case-insensitively. */
   backchannels: z.array(z.string()).default([...DEFAULT_BACKCHANNELS]),
+  /**
+   * With the `audio-activity` trigger, an interim of one word this soon after the onset does not
+   * interrupt yet: it may be a backchannel heard roughly by the recognizer. A second word, a
+   * final that is not a backchannel, or speech still going when the window ends interrupts; a
+   * backchannel final resumes the speech where it paused. The agent is already paused (silent)
+   * meanwhile, so the listener waits for nothing; only a one-word interruption ("stop") cancels
+   * the LLM and TTS up to this much later. 0 interrupts on the first word.
+   */
+  backchannelWindowMs: perAgentState.default(600),
+  /**
+   * After the user interrupted the agent, a turn made only of these (and polite companions such
+   * as "please") ends the agent's speech without a reply: the agent listens. English by default;
+   * give your language's, or `[]` to have the LLM answer every turn.
+   */
+  stopPhrases: z.array(z.string()).default([...DEFAULT_STOP_PHRASES]),
 });
 
 export const preemptiveSchema = z.object({

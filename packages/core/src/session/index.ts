@@ -1,5 +1,6 @@
 export {
   DEFAULT_BACKCHANNELS,
+  DEFAULT_STOP_PHRASES,
   type PerAgentState,
   type ResolvedVoiceSessionConfig,
   resolveVoiceSessionConfig,

@@ -175,6 +175,16 @@ export class AgentSpeaker {
     else this.#speeches.startReply(run, messages, false);
   }
 
+  /**
+   * The user's turn only asked the agent to stop: it is recorded (history, `user-turn`) and not
+   * answered; an early reply started on it is dropped. The agent goes on listening.
+   */
+  acknowledgeStop(text: string): void {
+    this.#preemptive.take(text)?.cancel();
+    this.#history.push({ role: 'user', content: text });
+    this.#out.emit('user-turn', { turnId: this.#speeches.nextTurnId(), text });
+  }
+
   /** The user's words so far are `text`: an early reply to other words is dropped and counted. */
   dropPreemptUnlessFor(text: string): void {
     this.#preemptive.dropUnlessFor(text);

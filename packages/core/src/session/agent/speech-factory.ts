@@ -27,7 +27,7 @@ export class SpeechFactory {
   readonly #context: SpeechFactoryContext;
   readonly #environment: SpeechRunEnvironment;
   readonly #settings: ReplySettings;
-  readonly #nextTurnId = createIdFactory('turn');
+  readonly nextTurnId = createIdFactory('turn');
   readonly nextSpeechId = createIdFactory('speech');
 
   constructor(context: SpeechFactoryContext) {
@@ -49,7 +49,7 @@ export class SpeechFactory {
   /** A new reply speech answering `userText`. */
   reply(userText: string): SpeechRun {
     return new SpeechRun({
-      turnId: this.#nextTurnId(),
+      turnId: this.nextTurnId(),
       speechId: this.nextSpeechId(),
       kind: 'reply',
       allowInterruptions: true,
@@ -70,7 +70,7 @@ export class SpeechFactory {
   /** A new speech for a `say()` text. */
   say(queued: QueuedSay): SpeechRun {
     return new SpeechRun({
-      turnId: this.#nextTurnId(),
+      turnId: this.nextTurnId(),
       speechId: queued.speechId,
       kind: 'say',
       allowInterruptions: queued.options.allowInterruptions ?? true,

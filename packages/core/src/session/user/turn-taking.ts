@@ -3,7 +3,7 @@ import { toVoxError } from '../../errors/to-vox-error';
 import type { SttEvent, VadEvent } from '../../frames/transcript';
 import type { BargeInSignal } from '../../operators/barge-in';
 import type { UserTurnEnd } from '../../operators/detect-end-of-turn';
-import { isBackchannel } from '../../operators/words';
+import { isBackchannel, isStopPhrase } from '../../operators/words';
 import type { AgentSpeaker, UserTurnMarks } from '../agent/agent-speaker';
 import { valueForState } from '../config';
 import type { SessionParts } from '../session-parts';
@@ -24,6 +24,7 @@ export type AgentFloor = Pick<
   | 'reply'
   | 'preempt'
   | 'dropPreemptUnlessFor'
+  | 'acknowledgeStop'
 >;
 
 /** What turn-taking shares with its session. */
@@ -45,6 +46,8 @@ export class TurnTaking {
   readonly #preemptive: PreemptiveTrigger;
   #listener: UserListener | undefined;
   #marks: UserTurnMarks = {};
+  /** The user cut the agent's speech during the turn now being spoken. */
+  #hasInterrupted = false;
   #audioClockMs = 0;
   /** Where the audio timeline stood at the last frame, and when (maps audio times to the clock). */
   #lastArrival: { audioMs: number; at: number } | undefined;
@@ -69,14 +72,16 @@ export class TurnTaking {
 
   /** A typed user message: a finished turn that takes the floor at once where it may. */
   typed(text: string, isAvailable: boolean): void {
-    const { floor } = this.#context;
+    const { floor, config } = this.#context;
     if (!isAvailable || (floor.current && !floor.canBeInterrupted)) {
       floor.queueUserTurn(text);
       return;
     }
+    const isStop = floor.current !== undefined && isStopPhrase(text, config.interruption.stopPhrases);
     floor.interrupt('user_turn');
     this.#marks = {};
-    floor.reply(text);
+    if (isStop) floor.acknowledgeStop(text);
+    else floor.reply(text);
   }
 
   /** The agent's state, speech or interruptibility changed: barge-in must know. */
@@ -111,6 +116,7 @@ export class TurnTaking {
           minWords: perState(interruption.minWords),
           falseInterruptionMs: interruption.falseInterruptionMs,
           backchannels: interruption.backchannels,
+          backchannelWindowMs: perState(interruption.backchannelWindowMs),
         },
         recognitionRetry: config.recognitionRetry,
         now,
@@ -119,7 +125,12 @@ export class TurnTaking {
         stt: (event) => this.#onStt(event),
         vad: (event) => this.#onVad(event),
         turn: (turn) => this.#onUserTurn(turn),
-        bargeIn: (decision) => this.#context.floor.onBargeIn(decision),
+        bargeIn: (decision) => {
+          const { floor } = this.#context;
+          if (decision.type === 'commit' && floor.current?.speechId === decision.speechId)
+            this.#hasInterrupted = true;
+          floor.onBargeIn(decision);
+        },
         lost: (loss) => this.#onRecognitionLost(loss),
         stageFailed: (error) => this.#context.out.emit('error', { error }),
       },
@@ -210,6 +221,8 @@ export class TurnTaking {
   #onUserTurn(turn: UserTurnEnd): void {
     this.#preemptive.onTurn();
     const text = typeof turn?.text === 'string' ? turn.text.trim() : '';
+    const hasInterrupted = this.#hasInterrupted;
+    this.#hasInterrupted = false;
     if (!this.#listener || text === '') return;
     const { floor, config } = this.#context;
     if (floor.current) {
@@ -222,7 +235,9 @@ export class TurnTaking {
     }
     const marks = this.#marks;
     this.#marks = {};
-    floor.reply(text, marks);
+    // "Stop" after cutting the agent off means stop: the agent falls quiet and listens.
+    if (hasInterrupted && isStopPhrase(text, config.interruption.stopPhrases)) floor.acknowledgeStop(text);
+    else floor.reply(text, marks);
   }
 
   #agentSignal(): BargeInSignal {
