@@ -14,6 +14,15 @@ export {
   type UserTurnEnd,
 } from './detect-end-of-turn';
 export { dropInterrupted } from './drop-interrupted';
+export { EchoGate, type EchoGateOptions, type EchoVerdict } from './echo/echo-gate';
+export { isEchoOf } from './echo/echo-words';
+export {
+  echoSuppressor,
+  energyOf,
+  type PlayedAgentAudio,
+  type SuppressEchoOptions,
+  suppressEcho,
+} from './echo/suppress-echo';
 export { type SynthesizeSentencesOptions, synthesizeSentences } from './synthesize-sentences';
 export { toTokens } from './to-tokens';
 export { isBackchannel, isStopPhrase, wordsOf } from './words';

@@ -98,6 +98,18 @@ export const turnDetectionSchema = z.object({
   minEndpointDelayMs: z.number().nonnegative().default(200),
 });
 
+/** Settings of the echo gate; see `EchoGateOptions` for what each means. */
+export const echoSchema = z.object({
+  maxDelayMs: z.number().positive().max(2000).optional(),
+  marginDb: z.number().nonnegative().max(40).optional(),
+  initialEchoGainDb: z.number().min(-80).max(20).optional(),
+  adaptDbPerSecond: z.number().positive().optional(),
+  hangoverMs: z.number().nonnegative().optional(),
+  agentFloorDb: z.number().max(0).optional(),
+  /** How long after a speech ends a transcript repeating it still counts as its echo. Default 2500 ms. */
+  transcriptTailMs: z.number().nonnegative().optional(),
+});
+
 export const interruptionSchema = z.object({
   enabled: z.boolean().default(true),
   /**
@@ -127,6 +139,14 @@ export const interruptionSchema = z.object({
    * give your language's, or `[]` to have the LLM answer every turn.
    */
   stopPhrases: z.array(z.string()).default([...DEFAULT_STOP_PHRASES]),
+  /**
+   * The agent's own voice coming back through the listener's microphone (speakers, no
+   * headphones, weak browser echo cancellation) neither pauses nor interrupts it: mic audio that
+   * the agent audio being played explains is silenced in the `audioIn` stage (see
+   * `suppressEcho`), and a transcript that only repeats what the agent is saying is ignored.
+   * `false` turns both off (for a transport that cancels echo itself).
+   */
+  echo: z.union([z.literal(false), echoSchema]).default({}),
 });
 
 export const preemptiveSchema = z.object({

@@ -2,6 +2,8 @@
  * Test doubles for every provider contract, driven by virtual time (pass a `TestScheduler`).
  * Import from `@voxduplex/core/testing`; never ship them in production code paths.
  */
+
+export { AcousticEcho, type AcousticEchoOptions } from './acoustic-echo';
 export { FakeLlm, type FakeLlmOptions, type LlmReply, type LlmScriptStep, tokenize } from './fake-llm';
 export { FakeStt, type FakeSttOptions } from './fake-stt';
 export { FakeTts, type FakeTtsOptions } from './fake-tts';

@@ -10,10 +10,14 @@ import type { StateTracker } from '../state-tracker';
 import type { ReplyRound } from '../turn-log';
 import type { SayOptions } from '../voice-session';
 import { FloorQueue, type QueuedSay } from './floor-queue';
+import { PlayedAudio } from './played-audio';
 import { PlayoutWatch } from './playout-watch';
 import { PreemptiveReplies } from './preemptive-replies';
 import { SpeechFactory } from './speech-factory';
 import type { SpeechRun, SpeechRunOutput } from './speech-run';
+
+/** Word timings are estimates: the echo check looks this far past the playout position. */
+const SPOKEN_TEXT_LEAD_MS = 1000;
 
 /** When the user's speech started and ended and the final arrived (session clock, ms). */
 export interface UserTurnMarks {
@@ -48,7 +52,11 @@ export class AgentSpeaker {
   readonly #floor = new FloorQueue();
   readonly #playout: PlayoutWatch;
   readonly #preemptive = new PreemptiveReplies();
+  /** The agent audio the listener plays, for echo handling on the mic side. */
+  readonly playedAudio: PlayedAudio;
   #current: SpeechRun | undefined;
+  /** What the last finished speech said aloud, and when it ended: its echo may still come back. */
+  #lastHeard: { text: string; endedAt: number } | undefined;
   /** Barge-in switched on for the session (`setInterruptionsEnabled`). */
   isInterruptible: boolean;
 
@@ -60,6 +68,12 @@ export class AgentSpeaker {
     this.#history = context.history;
     this.isInterruptible = context.config.interruption.enabled;
     this.#speeches = new SpeechFactory({ ...context, output: this.#runOutput });
+    this.playedAudio = new PlayedAudio(() => {
+      const run = this.#current;
+      return run?.playout.hasStarted
+        ? { speechId: run.speechId, playedMs: run.playout.playedMs(this.#now()) }
+        : undefined;
+    });
     this.#playout = new PlayoutWatch(
       context.scheduler,
       context.now,
@@ -112,6 +126,19 @@ export class AgentSpeaker {
   playbackFinished(speechId: string): void {
     const run = this.#current;
     if (run && run.speechId === speechId && run.isGenerated) this.#endSpeech(run, 'done');
+  }
+
+  /**
+   * The agent's words the microphone may be picking up now: the current speech up to a little
+   * past where the listener is (word timings are estimates), or the last speech for
+   * `tailMs` after it ended.
+   */
+  recentlySpokenText(tailMs: number): string {
+    const now = this.#now();
+    const run = this.#current;
+    if (run) return run.heard.heardText(run.playout.playedMs(now) + SPOKEN_TEXT_LEAD_MS);
+    const last = this.#lastHeard;
+    return last && now - last.endedAt <= tailMs ? last.text : '';
   }
 
   /** The user started speaking: barge-in reaction times count from here. */
@@ -246,6 +273,7 @@ export class AgentSpeaker {
         this.#context.onChange();
       }
       run.playout.audioEmitted(audio.durationMs, now);
+      this.playedAudio.emitted(audio);
       this.#out.audioOut(audio);
     },
     generated: (run) => {
@@ -320,11 +348,13 @@ export class AgentSpeaker {
       this.#history.push(...run.log.historyEntries(textOf, interrupted));
     }
     const text = run.heard.fullText();
+    const heardText = isCut ? run.heard.heardText(playedMs) : text;
+    this.#lastHeard = { text: heardText, endedAt: this.#now() };
     this.#out.emit('speech-end', {
       turnId: run.turnId,
       speechId: run.speechId,
       interrupted,
-      heardText: isCut ? run.heard.heardText(playedMs) : text,
+      heardText,
       text,
     });
     const metrics = run.metrics.toMetrics(run.playout.emittedMs, interrupted);

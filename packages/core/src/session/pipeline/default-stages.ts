@@ -2,6 +2,7 @@ import { catchError, throwError } from 'rxjs';
 import { toVoxError } from '../../errors/to-vox-error';
 import { bargeIn } from '../../operators/barge-in';
 import { detectEndOfTurn } from '../../operators/detect-end-of-turn';
+import { suppressEcho } from '../../operators/echo/suppress-echo';
 import { synthesizeSentences } from '../../operators/synthesize-sentences';
 import { defaultReply } from './default-reply';
 import type { ResolvedVoicePipeline, VoicePipeline } from './stages';
@@ -20,7 +21,8 @@ import type { ResolvedVoicePipeline, VoicePipeline } from './stages';
  * ```
  */
 export const defaultStages = {
-  audioIn: (frames$) => frames$,
+  audioIn: (frames$, { playedAgentAudio, echo }) =>
+    echo === false ? frames$ : frames$.pipe(suppressEcho(playedAgentAudio, echo)),
   transcripts: (events$) => events$,
   endOfTurn: (signals$, { mode, minEndpointDelayMs, scheduler }) =>
     signals$.pipe(detectEndOfTurn({ mode, minEndpointDelayMs, scheduler })),

@@ -5,6 +5,7 @@ import type { SpeechRef } from '../../frames/identity';
 import type { SttEvent } from '../../frames/transcript';
 import type { BargeInDecision, BargeInOptions, BargeInSignal } from '../../operators/barge-in';
 import type { TurnSignal, UserTurnEnd } from '../../operators/detect-end-of-turn';
+import type { PlayedAgentAudio, SuppressEchoOptions } from '../../operators/echo/suppress-echo';
 import type { TtsChunk, TtsProvider } from '../../providers/tts';
 import type { ReplySource, ReplyTurn } from './reply-turn';
 
@@ -35,6 +36,10 @@ export interface StageContext {
 /** Context of `audioIn`: the rate the recognizer (and VAD) want out of the stage. */
 export interface AudioInContext extends StageContext {
   readonly sampleRate: number;
+  /** The agent audio the listener is playing: the reference for `suppressEcho`. */
+  readonly playedAgentAudio: PlayedAgentAudio;
+  /** The session's `interruption.echo` settings; `false` when echo handling is off. */
+  readonly echo: SuppressEchoOptions | false;
 }
 
 /** Context of `transcripts`: which recognizer the events come from. */

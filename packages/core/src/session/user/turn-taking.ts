@@ -3,6 +3,7 @@ import { toVoxError } from '../../errors/to-vox-error';
 import type { SttEvent, VadEvent } from '../../frames/transcript';
 import type { BargeInSignal } from '../../operators/barge-in';
 import type { UserTurnEnd } from '../../operators/detect-end-of-turn';
+import { isEchoOf } from '../../operators/echo/echo-words';
 import { isBackchannel, isStopPhrase } from '../../operators/words';
 import type { AgentSpeaker, UserTurnMarks } from '../agent/agent-speaker';
 import { valueForState } from '../config';
@@ -11,6 +12,9 @@ import type { AudioInput } from '../voice-session';
 import { audioInputProblem, placeOnTimeline } from './audio-input';
 import { PreemptiveTrigger } from './preemptive-trigger';
 import { type RecognitionLoss, UserListener } from './user-listener';
+
+/** A transcript repeating the agent this soon after its speech ended is still its echo. */
+const ECHO_TRANSCRIPT_TAIL_MS = 2500;
 
 /** The part of the agent's side that turn-taking talks to. */
 export type AgentFloor = Pick<
@@ -25,6 +29,8 @@ export type AgentFloor = Pick<
   | 'preempt'
   | 'dropPreemptUnlessFor'
   | 'acknowledgeStop'
+  | 'playedAudio'
+  | 'recentlySpokenText'
 >;
 
 /** What turn-taking shares with its session. */
@@ -109,6 +115,7 @@ export class TurnTaking {
         vad: config.vad,
         stages: pipeline,
         context: { sessionId, scheduler },
+        audioIn: { playedAgentAudio: this.#context.floor.playedAudio, echo: interruption.echo },
         turnDetection,
         bargeIn: {
           trigger: interruption.trigger,
@@ -167,7 +174,7 @@ export class TurnTaking {
       case 'interim':
       case 'final': {
         const { transcript } = event;
-        if (transcript.text.trim() === '') return;
+        if (transcript.text.trim() === '' || this.#isEcho(transcript.text)) return;
         if (isActivitySource && event.type === 'interim') this.#speechStart();
         this.#context.out.emit('transcript', { transcript });
         if (transcript.isFinal) this.#marks.sttFinal ??= this.#context.now();
@@ -223,7 +230,7 @@ export class TurnTaking {
     const text = typeof turn?.text === 'string' ? turn.text.trim() : '';
     const hasInterrupted = this.#hasInterrupted;
     this.#hasInterrupted = false;
-    if (!this.#listener || text === '') return;
+    if (!this.#listener || text === '' || this.#isEcho(text)) return;
     const { floor, config } = this.#context;
     if (floor.current) {
       // The agent holds the floor: an acknowledgement is not a turn; a real turn over speech
@@ -238,6 +245,16 @@ export class TurnTaking {
     // "Stop" after cutting the agent off means stop: the agent falls quiet and listens.
     if (hasInterrupted && isStopPhrase(text, config.interruption.stopPhrases)) floor.acknowledgeStop(text);
     else floor.reply(text, marks);
+  }
+
+  /** The recognizer heard the agent's own voice (the mic picks up its speakers): not the user. */
+  #isEcho(text: string): boolean {
+    const { echo } = this.#context.config.interruption;
+    if (echo === false) return false;
+    const agentText = this.#context.floor.recentlySpokenText(
+      echo.transcriptTailMs ?? ECHO_TRANSCRIPT_TAIL_MS,
+    );
+    return agentText !== '' && isEchoOf(text, agentText);
   }
 
   #agentSignal(): BargeInSignal {

@@ -50,6 +50,10 @@ function listen(scheduler: TestScheduler, stages: Partial<ResolvedVoicePipeline>
       stt: echoStt,
       stages: { ...defaultStages, ...stages },
       context: { sessionId: 'x', scheduler },
+      audioIn: {
+        playedAgentAudio: { playedEnergies: (ms, block) => new Float64Array(Math.ceil(ms / block)) },
+        echo: {},
+      },
       turnDetection: { mode: 'stt', minEndpointDelayMs: 0 },
       bargeIn: {
         trigger: 'transcript',

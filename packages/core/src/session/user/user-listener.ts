@@ -6,6 +6,7 @@ import type { SttEvent, VadEvent } from '../../frames/transcript';
 import type { Clock } from '../../internal/clock';
 import type { BargeInDecision, BargeInSignal } from '../../operators/barge-in';
 import type { TurnSignal, UserTurnEnd } from '../../operators/detect-end-of-turn';
+import { echoSuppressor } from '../../operators/echo/suppress-echo';
 import type { SttProvider } from '../../providers/stt';
 import type { VadProvider } from '../../providers/vad';
 import { defaultStages } from '../pipeline/default-stages';
@@ -52,6 +53,8 @@ export interface UserListenerOptions {
   readonly vad?: VadProvider | undefined;
   readonly stages: Pick<ResolvedVoicePipeline, 'audioIn' | 'transcripts' | 'endOfTurn' | 'bargeIn'>;
   readonly context: StageContext;
+  /** What the `audioIn` stage gets beyond the stage context: the echo reference and settings. */
+  readonly audioIn: Pick<AudioInContext, 'playedAgentAudio' | 'echo'>;
   readonly turnDetection: Omit<EndOfTurnContext, keyof StageContext>;
   readonly bargeIn: BargeInContext['options'];
   readonly recognitionRetry: RecognitionRetryOptions;
@@ -82,6 +85,8 @@ export class UserListener {
   /** Frames out of the `audioIn` stage: what the recognizer and the VAD hear. */
   readonly #heard$: Subject<AudioFrame>;
   readonly #audioIn: StageLine<AudioFrame, AudioFrame> | undefined;
+  /** The default `audioIn` stage, run inline (no stage hop on the hottest path); none when echo handling is off. */
+  readonly #echoGate: ((frame: AudioFrame) => AudioFrame) | undefined;
   readonly #endOfTurn: StageLine<TurnSignal, UserTurnEnd>;
   readonly #bargeIn: StageLine<BargeInSignal, BargeInDecision>;
   readonly #handlers: UserListenerHandlers;
@@ -96,13 +101,16 @@ export class UserListener {
     this.#agent = agent;
     const failed = (error: unknown) => handlers.stageFailed(error as VoxError);
 
-    // The default stage passes frames through: skip its hop, the hottest path of a session.
+    // The default stage is a function of each frame: run it inline, the hottest path of a session.
     if (stages.audioIn === defaultStages.audioIn) {
+      const { echo, playedAgentAudio } = options.audioIn;
       this.#heard$ = this.#mic$;
       this.#audioIn = undefined;
+      this.#echoGate = echo === false ? undefined : echoSuppressor(playedAgentAudio, echo);
     } else {
       this.#heard$ = new Subject<AudioFrame>();
-      const audioInContext: AudioInContext = { ...context, sampleRate: stt.sampleRate };
+      this.#echoGate = undefined;
+      const audioInContext: AudioInContext = { ...context, ...options.audioIn, sampleRate: stt.sampleRate };
       this.#audioIn = new StageLine(guardStage('audioIn', stages.audioIn, audioInContext), {
         next: (frame) => this.#hear(frame, stt.sampleRate),
         failed,
@@ -141,7 +149,7 @@ export class UserListener {
     for (const stream of this.#streams)
       if (!stream.subscription && stream.backoff.canOpen()) this.#open(stream);
     if (this.#audioIn) this.#audioIn.push(frame);
-    else this.#mic$.next(frame);
+    else this.#mic$.next(this.#echoGate ? this.#echoGate(frame) : frame);
   }
 
   /** Tells the barge-in policy about user activity or the agent's situation. */

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { EchoGate, type EchoVerdict } from './echo-gate';
+
+const BLOCK_MS = 10;
+const fromDb = (db: number) => 10 ** (db / 10);
+
+/** Speech-like agent energy: syllables of 150 ms at -20 dBFS with 50 ms gaps at -60 dBFS. */
+function agentEnergy(block: number): number {
+  return block % 20 < 15 ? fromDb(-20 - (block % 5)) : fromDb(-60);
+}
+
+/** Runs the gate over `blocks` blocks; the mic holds the agent delayed and scaled, plus `user`. */
+function runGate(
+  gate: EchoGate,
+  blocks: number,
+  { echoDb = -12, delayBlocks = 8, user = (_block: number): number => 0, firstBlock = 0 } = {},
+): EchoVerdict[] {
+  const verdicts: EchoVerdict[] = [];
+  for (let block = firstBlock; block < firstBlock + blocks; block++) {
+    const echo = block - delayBlocks >= 0 ? agentEnergy(block - delayBlocks) * fromDb(echoDb) : 0;
+    verdicts.push(gate.judge(echo + user(block), agentEnergy(block)));
+  }
+  return verdicts;
+}
+
+describe('EchoGate', () => {
+  it('lets everything through while the agent is silent', () => {
+    const gate = new EchoGate(BLOCK_MS);
+    expect(gate.judge(fromDb(-30), 0)).toBe('clear');
+    expect(gate.judge(fromDb(-70), fromDb(-70))).toBe('clear');
+  });
+
+  it.each([-6, -12, -20])('holds back the agent echoed at %i dB with 20-150 ms of delay', (echoDb) => {
+    for (const delayBlocks of [2, 8, 15]) {
+      const gate = new EchoGate(BLOCK_MS);
+      expect(runGate(gate, 500, { echoDb, delayBlocks }).filter((v) => v !== 'echo')).toEqual([]);
+    }
+  });
+
+  it('learns a quiet echo, then hears a user far quieter than the agent', () => {
+    const gate = new EchoGate(BLOCK_MS);
+    runGate(gate, 300, { echoDb: -30 });
+    expect(gate.echoGainDb).toBeLessThan(-25);
+    // The user at -35 dBFS over an agent playing at -20 dBFS.
+    const verdicts = runGate(gate, 20, { echoDb: -30, firstBlock: 300, user: () => fromDb(-35) });
+    expect(verdicts.every((v) => v === 'user')).toBe(true);
+  });
+
+  it('hears a user talking over a -12 dB echo as the user', () => {
+    const gate = new EchoGate(BLOCK_MS);
+    runGate(gate, 300);
+    const verdicts = runGate(gate, 30, { firstBlock: 300, user: () => fromDb(-22) });
+    expect(verdicts.filter((v) => v === 'user').length).toBe(30);
+  });
+
+  it('follows an echo louder than the agent without taking it for the user', () => {
+    const gate = new EchoGate(BLOCK_MS);
+    const verdicts = runGate(gate, 300, { echoDb: 3 });
+    expect(verdicts.filter((v) => v === 'user')).toEqual([]);
+  });
+
+  it('never lets the user raise the echo level against themselves', () => {
+    const gate = new EchoGate(BLOCK_MS);
+    runGate(gate, 300);
+    const before = gate.echoGainDb;
+    runGate(gate, 200, { firstBlock: 300, user: () => fromDb(-15) });
+    expect(gate.echoGainDb).toBeLessThanOrEqual(before + 0.01);
+  });
+
+  it('keeps passing the soft end of a word for the hangover, then holds back echo again', () => {
+    const gate = new EchoGate(BLOCK_MS, { hangoverMs: 100 });
+    runGate(gate, 300);
+    runGate(gate, 5, { firstBlock: 300, user: () => fromDb(-15) });
+    const after = runGate(gate, 30, { firstBlock: 305 });
+    expect(after.slice(0, 10).every((v) => v === 'user')).toBe(true);
+    expect(after.slice(10).every((v) => v === 'echo')).toBe(true);
+  });
+});

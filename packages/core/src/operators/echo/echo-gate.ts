@@ -1,0 +1,111 @@
+/** Settings of {@link EchoGate}; every field has a default. */
+export interface EchoGateOptions {
+  /**
+   * The longest delay between the listener playing the agent's audio and it reaching the
+   * microphone, including the uplink. Mic activity is compared with the loudest agent audio
+   * played within this window. Default 300 ms (speaker-to-mic paths are 20–200 ms).
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * How much louder than the expected echo the mic must be to count as the user talking.
+   * Default 6 dB: a leak a little above the learned echo level does not pass.
+   */
+  readonly marginDb?: number;
+  /**
+   * The echo level assumed before any is measured: mic energy over agent energy. Default 0 dB
+   * (the echo as loud as the agent's own audio) — safe against false interruptions; the gate
+   * learns the real level within the first seconds of agent speech.
+   */
+  readonly initialEchoGainDb?: number;
+  /** How fast the learned echo level may fall, in dB per second of agent speech. Default 10. */
+  readonly adaptDbPerSecond?: number;
+  /** After the user was heard, frames keep passing this long (between words, soft syllables). Default 400 ms. */
+  readonly hangoverMs?: number;
+  /** Agent audio quieter than this (dBFS) is silence: no echo to expect. Default −50. */
+  readonly agentFloorDb?: number;
+}
+
+/** What the gate decided about one block of mic audio. */
+export type EchoVerdict =
+  /** The agent is not audible: the mic passes untouched. */
+  | 'clear'
+  /** The mic holds no more than the agent's own voice coming back. */
+  | 'echo'
+  /** The mic is louder than the echo explains: the user (or something else) is talking. */
+  | 'user';
+
+const dbToPower = (db: number) => 10 ** (db / 10);
+
+/**
+ * A double-talk detector for one microphone against the agent audio the listener plays — a
+ * Geigel detector on block energies, with the echo level learned instead of fixed.
+ *
+ * Each block gives the mic energy and the energy of the agent audio played at the same time.
+ * The echo in the mic is at most `gain ×` the loudest agent block of the last `maxDelayMs`; a mic
+ * louder than that by `marginDb` is the user. `gain` starts at `initialEchoGainDb` and follows
+ * what echo-only blocks show: it rises at once to a louder echo and falls at `adaptDbPerSecond`,
+ * so a quiet or cancelled echo (headphones, browser AEC) soon lets a soft user through, and a
+ * loud one is never mistaken for the user. Blocks judged `user` never teach the gain, so a user
+ * talking over the agent cannot raise the bar against themselves.
+ */
+export class EchoGate {
+  readonly #margin: number;
+  readonly #decayPerBlock: number;
+  readonly #hangoverBlocks: number;
+  readonly #agentFloor: number;
+  /** Agent energy of the last `maxDelayMs`, one entry per block, as a ring. */
+  readonly #agentWindow: Float64Array;
+  #agentAt = 0;
+  #gain: number;
+  #hangover = 0;
+
+  constructor(blockMs: number, options: EchoGateOptions = {}) {
+    const windowBlocks = Math.max(1, Math.ceil((options.maxDelayMs ?? 300) / blockMs) + 1);
+    this.#agentWindow = new Float64Array(windowBlocks);
+    this.#margin = dbToPower(options.marginDb ?? 6);
+    this.#gain = dbToPower(options.initialEchoGainDb ?? 0);
+    this.#decayPerBlock = dbToPower((-(options.adaptDbPerSecond ?? 10) * blockMs) / 1000);
+    this.#hangoverBlocks = Math.round((options.hangoverMs ?? 400) / blockMs);
+    this.#agentFloor = dbToPower(options.agentFloorDb ?? -50);
+  }
+
+  /** The echo level learned so far, in dB (mic energy over agent energy). */
+  get echoGainDb(): number {
+    return 10 * Math.log10(this.#gain);
+  }
+
+  /**
+   * Judges one block. Energies are mean squares of samples scaled to ±1.
+   * @param micEnergy The microphone block.
+   * @param agentEnergy The agent audio the listener played during that block (0 when none).
+   */
+  judge(micEnergy: number, agentEnergy: number): EchoVerdict {
+    this.#agentWindow[this.#agentAt] = agentEnergy;
+    this.#agentAt = (this.#agentAt + 1) % this.#agentWindow.length;
+    const agentPeak = peak(this.#agentWindow);
+    if (agentPeak < this.#agentFloor) {
+      this.#hangover = 0;
+      return 'clear';
+    }
+    const expectedEcho = this.#gain * agentPeak;
+    if (micEnergy > expectedEcho * this.#margin) {
+      this.#hangover = this.#hangoverBlocks;
+      return 'user';
+    }
+    // A soft block right after the user spoke is more likely their voice than the echo: it
+    // passes, and teaches nothing.
+    if (this.#hangover > 0) {
+      this.#hangover--;
+      return 'user';
+    }
+    // An echo-only block (as far as one can tell): the echo level follows it.
+    this.#gain = Math.max(micEnergy / agentPeak, this.#gain * this.#decayPerBlock);
+    return 'echo';
+  }
+}
+
+function peak(values: Float64Array): number {
+  let max = 0;
+  for (const value of values) if (value > max) max = value;
+  return max;
+}
