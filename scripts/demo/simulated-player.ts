@@ -21,6 +21,8 @@ export class SimulatedPlayer {
   #reportedEndAtMs = -1;
   #isPaused = false;
   #tick: Subscription | undefined;
+  /** When playback last advanced; ticks are timers, late under load, so playback follows the clock. */
+  #lastAdvanceAt: number | undefined;
 
   constructor(session: VoiceSession, scheduler: SchedulerLike, jitterBufferMs = 60) {
     this.#session = session;
@@ -42,6 +44,7 @@ export class SimulatedPlayer {
       this.#queuedMs = this.#playedMs = this.#lastAckMs = 0;
       this.#reportedEndAtMs = -1;
       this.#isPaused = false;
+      this.#lastAdvanceAt = undefined;
       this.#tick = this.#scheduleTick(this.#jitterBufferMs);
     }
     this.#queuedMs += audio.durationMs;
@@ -56,9 +59,15 @@ export class SimulatedPlayer {
 
   #advance(): void {
     const speechId = this.#speechId;
-    if (!speechId || this.#isPaused) return;
+    const now = this.#scheduler.now();
+    if (!speechId || this.#isPaused) {
+      this.#lastAdvanceAt = undefined;
+      return;
+    }
     if (this.#playedMs === 0) this.#session.playbackStarted(speechId);
-    this.#playedMs = Math.min(this.#queuedMs, this.#playedMs + TICK_MS);
+    const elapsedMs = this.#lastAdvanceAt === undefined ? TICK_MS : now - this.#lastAdvanceAt;
+    this.#lastAdvanceAt = now;
+    this.#playedMs = Math.min(this.#queuedMs, this.#playedMs + elapsedMs);
     if (this.#playedMs - this.#lastAckMs >= ACK_EVERY_MS) {
       this.#lastAckMs = this.#playedMs;
       this.#session.playbackAck({ speechId, playedMs: this.#playedMs });

@@ -100,8 +100,12 @@ describe('bargeIn', () => {
       run('s-o-u-----|', '--p----c--|', window);
     });
 
-    it('commits at a second word', () => {
-      run('s-o-u-T---|', '--p---c---|', window);
+    it('does not commit on two words inside the window either (a rough guess at "mhm")', () => {
+      run('s-o-u-T---|', '--p----c--|', window);
+    });
+
+    it('commits at once on words heard after the window', () => {
+      run('s-o-e-----T-|', '--p-------c-|', window);
     });
 
     it('after one word and silence, lets the final decide: a backchannel resumes', () => {

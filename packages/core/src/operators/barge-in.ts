@@ -46,12 +46,12 @@ export interface BargeInOptions {
   /** An interim at least this stable counts as confirmed in `transcript` mode. Default 0.8. */
   readonly confirmStability?: number;
   /**
-   * `audio-activity` trigger: an interim of a single word within this long of the onset does not
-   * commit yet — it may be a backchannel the recognizer heard roughly ("mhm" as "um"). A second
-   * word, a final that is not a backchannel, or the user still speaking when the window ends
-   * commits; a backchannel final resumes. Per agent state. The cost: a one-word interruption
-   * ("stop") is committed up to this much later (the agent is already paused, so the listener
-   * hears nothing meanwhile). Default 0 (commit on the first word).
+   * `audio-activity` trigger: interims within this long of the onset do not commit yet — they may
+   * be a backchannel the recognizer heard roughly ("mhm" as "um", or as two words). A final that
+   * is not a backchannel, an interim after the window, or the user still speaking when the window
+   * ends commits; a backchannel final resumes. Per agent state. The cost: an interruption is
+   * committed (the LLM and TTS cancelled) up to this much later; the agent is paused — silent —
+   * from the onset, so the listener waits for nothing. Default 0 (commit on the first word).
    */
   readonly backchannelWindowMs?: { readonly thinking: number; readonly speaking: number };
   readonly scheduler?: SchedulerLike;
@@ -199,7 +199,9 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               }
               const wordCount = wordsOf(signal.text).length;
               if (wordCount < options.minWords[speech.state]) return;
-              if (options.trigger === 'audio-activity' && !signal.isFinal && wordCount === 1) {
+              // Early words are the recognizer's first guess: a rough one hears "mhm" as "um" or
+              // even "i'll make". Until the user has spoken for the window, only a final commits.
+              if (options.trigger === 'audio-activity' && !signal.isFinal) {
                 const windowMs = options.backchannelWindowMs?.[speech.state] ?? 0;
                 const heardMs = scheduler.now() - (onsetAt ?? scheduler.now());
                 if (heardMs < windowMs) {

@@ -104,6 +104,7 @@ export const echoSchema = z.object({
   marginDb: z.number().nonnegative().max(40).optional(),
   initialEchoGainDb: z.number().min(-80).max(20).optional(),
   adaptDbPerSecond: z.number().positive().optional(),
+  riseStepDb: z.number().nonnegative().max(20).optional(),
   hangoverMs: z.number().nonnegative().optional(),
   agentFloorDb: z.number().max(0).optional(),
   /** How long after a speech ends a transcript repeating it still counts as its echo. Default 2500 ms. */
@@ -125,12 +126,12 @@ export const interruptionSchema = z.object({
   /** Utterances made only of these words never interrupt. Any language; matched case-insensitively. */
   backchannels: z.array(z.string()).default([...DEFAULT_BACKCHANNELS]),
   /**
-   * With the `audio-activity` trigger, an interim of one word this soon after the onset does not
-   * interrupt yet: it may be a backchannel heard roughly by the recognizer. A second word, a
-   * final that is not a backchannel, or speech still going when the window ends interrupts; a
-   * backchannel final resumes the speech where it paused. The agent is already paused (silent)
-   * meanwhile, so the listener waits for nothing; only a one-word interruption ("stop") cancels
-   * the LLM and TTS up to this much later. 0 interrupts on the first word.
+   * With the `audio-activity` trigger, interims this soon after the onset do not interrupt yet:
+   * they may be a backchannel heard roughly by the recognizer ("mhm" as "um", or as two short
+   * words). A final that is not a backchannel, or speech still going when the window ends,
+   * interrupts; a backchannel final resumes the speech where it paused. The agent is already
+   * paused (silent) from the onset, so the listener waits for nothing; the LLM and TTS of an
+   * interruption are cancelled up to this much later. 0 interrupts on the first word.
    */
   backchannelWindowMs: perAgentState.default(600),
   /**

@@ -19,6 +19,12 @@ export interface EchoGateOptions {
   readonly initialEchoGainDb?: number;
   /** How fast the learned echo level may fall, in dB per second of agent speech. Default 10. */
   readonly adaptDbPerSecond?: number;
+  /**
+   * A block may raise the learned echo level by at most this much. Default 2 dB: the echo's
+   * loudest blocks keep it up, while a soft user the margin did not catch cannot lift it by a
+   * whole margin at once and so raise the bar against themselves.
+   */
+  readonly riseStepDb?: number;
   /** After the user was heard, frames keep passing this long (between words, soft syllables). Default 400 ms. */
   readonly hangoverMs?: number;
   /** Agent audio quieter than this (dBFS) is silence: no echo to expect. Default −50. */
@@ -43,14 +49,16 @@ const dbToPower = (db: number) => 10 ** (db / 10);
  * Each block gives the mic energy and the energy of the agent audio played at the same time.
  * The echo in the mic is at most `gain ×` the loudest agent block of the last `maxDelayMs`; a mic
  * louder than that by `marginDb` is the user. `gain` starts at `initialEchoGainDb` and follows
- * what echo-only blocks show: it rises at once to a louder echo and falls at `adaptDbPerSecond`,
- * so a quiet or cancelled echo (headphones, browser AEC) soon lets a soft user through, and a
- * loud one is never mistaken for the user. Blocks judged `user` never teach the gain, so a user
- * talking over the agent cannot raise the bar against themselves.
+ * what echo-only blocks show: it falls at `adaptDbPerSecond`, so a quiet or cancelled echo
+ * (headphones, browser AEC) soon lets a soft user through, and rises to the echo's loudest blocks
+ * a step (`riseStepDb`) at a time, so an echo getting louder is followed. Blocks judged `user`
+ * never teach it, and the step keeps a user talking over the agent from raising the bar against
+ * themselves.
  */
 export class EchoGate {
   readonly #margin: number;
   readonly #decayPerBlock: number;
+  readonly #riseStep: number;
   readonly #hangoverBlocks: number;
   readonly #agentFloor: number;
   /** Agent energy of the last `maxDelayMs`, one entry per block, as a ring. */
@@ -65,6 +73,7 @@ export class EchoGate {
     this.#margin = dbToPower(options.marginDb ?? 6);
     this.#gain = dbToPower(options.initialEchoGainDb ?? 0);
     this.#decayPerBlock = dbToPower((-(options.adaptDbPerSecond ?? 10) * blockMs) / 1000);
+    this.#riseStep = dbToPower(options.riseStepDb ?? 2);
     this.#hangoverBlocks = Math.round((options.hangoverMs ?? 400) / blockMs);
     this.#agentFloor = dbToPower(options.agentFloorDb ?? -50);
   }
@@ -98,8 +107,11 @@ export class EchoGate {
       this.#hangover--;
       return 'user';
     }
-    // An echo-only block (as far as one can tell): the echo level follows it.
-    this.#gain = Math.max(micEnergy / agentPeak, this.#gain * this.#decayPerBlock);
+    // An echo-only block (as far as one can tell): the echo level follows it — down at a bounded
+    // pace, up by at most a step; a block louder than that is held back but teaches nothing.
+    const ratio = micEnergy / agentPeak;
+    if (ratio < this.#gain) this.#gain = Math.max(ratio, this.#gain * this.#decayPerBlock);
+    else if (ratio <= this.#gain * this.#riseStep) this.#gain = ratio;
     return 'echo';
   }
 }

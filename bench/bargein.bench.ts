@@ -1,0 +1,231 @@
+// Barge-in in a room, on the local stack (PocketSphinx + Silero → demo brain → Flite slt), through
+// a real session fed in real time (packages/offline-e2e `ListeningRoom`): the user asks for the
+// story, and over the agent's voice says
+// - backchannels ("mhm", "uh-huh", "yeah", "right", "okay") at several points of the speech:
+//   `bargein.backchannel_false_interrupts` counts the ones that cut the agent;
+// - real interruptions, with and without the agent's echo in the mic:
+//   `bargein.missed_interrupts` (% not cut within 3 s of the voice ending) and
+//   `bargein.reaction_ms.p50/.p95` (the user's voice onset in the pushed audio → the agent's
+//   pause or interrupt control, i.e. its audio silenced);
+// - stop phrases: `bargein.stop_phrase_replies` counts the ones the agent answered;
+// and, with nobody talking, the agent's own voice comes back into the mic at −6/−12/−20 dB with
+// 20–150 ms of delay, band-limited: `bargein.echo_false_interrupts` counts interrupts at −12 dB
+// and quieter (−6 dB is reported apart). User clips are Flite voices other than the agent's.
+// BARGEIN_QUICK=1 runs one clip of each kind (a smoke run, figures not meaningful).
+import { loadavg } from 'node:os';
+import { createVoiceSession } from '@voxduplex/core';
+import { createLocalStack, type LocalStack } from '@voxduplex/local';
+import {
+  type BargeInCue,
+  type CueOutcome,
+  EventLog,
+  ListeningRoom,
+  type ListeningRoomOptions,
+  listenQuietly,
+  overAgentSpeech,
+  sayOver,
+  speakAsUser,
+} from '@voxduplex/offline-e2e';
+import { type BenchResult, quantile, report, result } from './harness';
+
+const QUICK = process.env.BARGEIN_QUICK === '1';
+const VOICES = ['rms', 'awb'] as const;
+const STORY_REQUEST = 'please tell me a story';
+const BACKCHANNELS = ['mhm', 'uh huh', 'yeah', 'right', 'okay'];
+const INTERRUPTIONS = [
+  'wait what time is it',
+  'what is the weather like',
+  'hold on tell me the time',
+  'excuse me what time is it now',
+  'sorry what about the weather',
+];
+const STOPS = [
+  'stop',
+  'wait',
+  'hold on',
+  'never mind',
+  'be quiet',
+  'stop please stop',
+  'never mind stop talking',
+];
+const ECHO_LEVELS_DB = [-6, -12, -20];
+const ECHO_DELAYS_MS = [20, 80, 150];
+/** Backchannels said over one story, this far apart. */
+const BACKCHANNELS_PER_STORY = 3;
+const CUE_GAP_MS = 1500;
+const ECHO_LISTEN_MS = 8000;
+
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function cues(kind: BargeInCue['kind'], texts: readonly string[]): Promise<BargeInCue[]> {
+  const perVoice = await Promise.all(
+    VOICES.map(async (voice) => ({ voice, clips: await speakAsUser(texts, voice) })),
+  );
+  const all = perVoice.flatMap(({ voice, clips }) =>
+    clips.map((samples, i) => ({ kind, text: texts[i]!, voice, samples })),
+  );
+  return QUICK ? all.slice(0, 1) : all;
+}
+
+/** One session in one room; `run` gets them and the log, everything is closed after. */
+async function inRoom<T>(
+  stack: LocalStack,
+  options: ListeningRoomOptions,
+  run: (room: ListeningRoom, log: EventLog) => Promise<T>,
+): Promise<T> {
+  const session = createVoiceSession({ ...stack.sessionConfig });
+  const log = new EventLog(session);
+  const room = new ListeningRoom(session, options);
+  room.start();
+  try {
+    await sleep(300);
+    return await run(room, log);
+  } finally {
+    room.stop();
+    log.stop();
+    session.close('bench over');
+  }
+}
+
+async function backchannelOutcomes(
+  stack: LocalStack,
+  request: Int16Array,
+  list: BargeInCue[],
+): Promise<CueOutcome[]> {
+  return inRoom(stack, {}, async (room, log) => {
+    const outcomes: CueOutcome[] = [];
+    for (let i = 0; i < list.length; i += BACKCHANNELS_PER_STORY) {
+      const batch = list.slice(i, i + BACKCHANNELS_PER_STORY);
+      const heard = await overAgentSpeech(room, log, request, async (speechId) => {
+        const batchOutcomes: CueOutcome[] = [];
+        for (const cue of batch) {
+          await sleep(CUE_GAP_MS);
+          batchOutcomes.push(await sayOver(room, log, speechId, cue));
+        }
+        return batchOutcomes;
+      });
+      outcomes.push(...(heard ?? []));
+    }
+    return outcomes;
+  });
+}
+
+async function cutOutcomes(
+  stack: LocalStack,
+  request: Int16Array,
+  list: BargeInCue[],
+  options: ListeningRoomOptions = {},
+): Promise<CueOutcome[]> {
+  return inRoom(stack, options, async (room, log) => {
+    const outcomes: CueOutcome[] = [];
+    for (const [i, cue] of list.entries()) {
+      const outcome = await overAgentSpeech(room, log, request, async (speechId) => {
+        await sleep(1500 + (i % 3) * 1000); // at different points of the story
+        return sayOver(room, log, speechId, cue);
+      });
+      if (outcome) outcomes.push(outcome);
+    }
+    return outcomes;
+  });
+}
+
+async function echoOutcomes(stack: LocalStack, request: Int16Array) {
+  const rows: { gainDb: number; delayMs: number; pauses: number; interrupts: number }[] = [];
+  const levels = QUICK ? [-12] : ECHO_LEVELS_DB;
+  const delays = QUICK ? [80] : ECHO_DELAYS_MS;
+  for (const gainDb of levels)
+    for (const delayMs of delays) {
+      const quiet = await inRoom(stack, { echo: { gainDb, delayMs } }, (room, log) =>
+        overAgentSpeech(room, log, request, (speechId) => listenQuietly(log, speechId, ECHO_LISTEN_MS)),
+      );
+      rows.push({ gainDb, delayMs, pauses: quiet?.pauses ?? 0, interrupts: quiet?.interrupts ?? 0 });
+    }
+  return rows;
+}
+
+export default async function bargeInBench(): Promise<readonly BenchResult[]> {
+  console.log(`bargein: load average before ${load()}`);
+  const [request] = await speakAsUser([STORY_REQUEST], 'rms');
+  const backchannels = await cues('backchannel', BACKCHANNELS);
+  const interruptions = await cues('interruption', INTERRUPTIONS);
+  const stops = await cues('stop', STOPS);
+  const stack = createLocalStack({ ttsPoolSize: 1 });
+  try {
+    await stack.warmUp();
+    const bc = await backchannelOutcomes(stack, request!, backchannels);
+    const cuts = await cutOutcomes(stack, request!, interruptions);
+    const cutsWithEcho = await cutOutcomes(stack, request!, interruptions, {
+      echo: { gainDb: -12, delayMs: 80 },
+    });
+    const stopped = await cutOutcomes(stack, request!, stops);
+    const echo = await echoOutcomes(stack, request!);
+    console.log(`bargein: load average after ${load()}`);
+
+    const show = (label: string, list: readonly CueOutcome[]) => {
+      console.log(`\n${label}`);
+      console.table(
+        list.map((o) => ({
+          cue: `${o.cue.text} (${o.cue.voice})`,
+          paused: o.wasPaused,
+          interrupted: o.wasInterrupted,
+          answered: o.wasAnswered,
+          reactionMs: o.reactionMs === undefined ? '' : Math.round(o.reactionMs),
+        })),
+      );
+    };
+    show('backchannels', bc);
+    show('interruptions', cuts);
+    show('interruptions under a -12 dB echo', cutsWithEcho);
+    show('stop phrases', stopped);
+    console.log('\necho alone (nobody talking)');
+    console.table(echo);
+
+    const allCuts = [...cuts, ...cutsWithEcho, ...stopped];
+    const reactions = allCuts.flatMap((o) =>
+      o.wasInterrupted && o.reactionMs !== undefined ? [o.reactionMs] : [],
+    );
+    const missed = allCuts.filter((o) => !o.wasInterrupted).length;
+    const results = [
+      result(
+        'bargein.backchannel_false_interrupts',
+        bc.filter((o) => o.wasInterrupted || o.wasAnswered).length,
+        `of ${bc.length}`,
+        '0',
+      ),
+      result(
+        'bargein.echo_false_interrupts',
+        echo.filter((r) => r.gainDb <= -12).reduce((sum, r) => sum + r.interrupts, 0),
+        `of ${echo.filter((r) => r.gainDb <= -12).length} echo runs at −12 dB and quieter`,
+        '0',
+      ),
+      result(
+        'bargein.echo_false_interrupts_at_6db',
+        echo.filter((r) => r.gainDb > -12).reduce((sum, r) => sum + r.interrupts, 0),
+        `of ${echo.filter((r) => r.gainDb > -12).length} echo runs at −6 dB`,
+        'report',
+      ),
+      result(
+        'bargein.missed_interrupts',
+        allCuts.length === 0 ? 0 : (100 * missed) / allCuts.length,
+        `% of ${allCuts.length}`,
+        '≤ 2 %',
+      ),
+      result('bargein.reaction_ms.p50', quantile(reactions, 0.5), 'ms', '≤ 250'),
+      result('bargein.reaction_ms.p95', quantile(reactions, 0.95), 'ms', '≤ 400'),
+      result(
+        'bargein.stop_phrase_replies',
+        stopped.filter((o) => o.wasAnswered).length,
+        `of ${stopped.length}`,
+        '0',
+      ),
+    ];
+    report(QUICK ? 'bargein-quick' : 'bargein', results);
+    return results;
+  } finally {
+    await stack.close();
+  }
+}

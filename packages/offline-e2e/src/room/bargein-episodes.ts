@@ -1,0 +1,112 @@
+import type { SessionEvent } from '@voxduplex/core';
+import type { UtteranceTiming } from '../simulated-microphone';
+import type { EventLog, LoggedEvent } from './event-log';
+import type { ListeningRoom } from './listening-room';
+
+/** Something the user says over the speaking agent. */
+export interface BargeInCue {
+  readonly kind: 'backchannel' | 'interruption' | 'stop';
+  readonly text: string;
+  readonly voice: string;
+  readonly samples: Int16Array;
+}
+
+/** What the agent did about one cue. */
+export interface CueOutcome {
+  readonly cue: BargeInCue;
+  /** The user's voice onset → the agent went silent (its pause, else its interrupt), ms. */
+  readonly reactionMs: number | undefined;
+  readonly wasPaused: boolean;
+  readonly wasInterrupted: boolean;
+  /** The agent started a new speech after the cue: it answered it. */
+  readonly wasAnswered: boolean;
+}
+
+/** What the agent did while it spoke with nobody talking over it (only the room, maybe its echo). */
+export interface QuietOutcome {
+  readonly pauses: number;
+  readonly interrupts: number;
+  readonly listenedMs: number;
+}
+
+/** Time to let the agent react after the user's voice ends, before judging. */
+const SETTLE_MS = 3000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+type Control = Extract<SessionEvent, { type: 'control' }>['control'];
+/** The runner's own interrupt, which ends an episode: not the agent reacting to the user. */
+const isProgrammatic = (control: Control) => 'source' in control && control.source === 'programmatic';
+const controlsOf = (events: readonly LoggedEvent[], speechId: string) =>
+  events.flatMap(({ at, event }) =>
+    event.type === 'control' && event.control.speechId === speechId && !isProgrammatic(event.control)
+      ? [{ at, control: event.control }]
+      : [],
+  );
+
+/**
+ * One conversation on the real session: the user asks for something long, the agent starts
+ * speaking, and the `during` callback acts over it; afterwards the agent is stopped (a
+ * programmatic interrupt, which is not counted) and listening again.
+ */
+export async function overAgentSpeech<T>(
+  room: ListeningRoom,
+  log: EventLog,
+  request: Int16Array,
+  during: (speechId: string) => Promise<T>,
+): Promise<T | undefined> {
+  await listening(room, log);
+  const firstAudio = log.next((event) => event.type === 'audio', 20_000);
+  await room.say(request);
+  const started = await firstAudio;
+  if (started?.event.type !== 'audio') return undefined;
+  const result = await during(started.event.audio.speechId);
+  if (room.session.state.agent !== 'listening') room.session.interrupt();
+  await listening(room, log);
+  return result;
+}
+
+/** The user says `cue` over speech `speechId`; what the agent did within `SETTLE_MS` of the voice ending. */
+export async function sayOver(
+  room: ListeningRoom,
+  log: EventLog,
+  speechId: string,
+  cue: BargeInCue,
+): Promise<CueOutcome> {
+  const from = log.events.length;
+  const timing: UtteranceTiming = await room.say(cue.samples);
+  await sleep(SETTLE_MS);
+  const events = log.since(from);
+  const controls = controlsOf(events, speechId);
+  const silencedAt = controls.find(
+    ({ control }) => control.type === 'pause' || control.type === 'interrupt',
+  )?.at;
+  return {
+    cue,
+    reactionMs: silencedAt === undefined ? undefined : silencedAt - timing.voiceStartedAt,
+    wasPaused: controls.some(({ control }) => control.type === 'pause'),
+    wasInterrupted: controls.some(({ control }) => control.type === 'interrupt'),
+    wasAnswered: events.some(({ event }) => event.type === 'speech-start' && event.speechId !== speechId),
+  };
+}
+
+/** Lets speech `speechId` play for `durationMs` with nobody talking; counts what stopped it. */
+export async function listenQuietly(
+  log: EventLog,
+  speechId: string,
+  durationMs: number,
+): Promise<QuietOutcome> {
+  const from = log.events.length;
+  const startedAt = performance.now();
+  await sleep(durationMs);
+  const controls = controlsOf(log.since(from), speechId);
+  return {
+    pauses: controls.filter(({ control }) => control.type === 'pause').length,
+    interrupts: controls.filter(({ control }) => control.type === 'interrupt').length,
+    listenedMs: performance.now() - startedAt,
+  };
+}
+
+async function listening(room: ListeningRoom, log: EventLog): Promise<void> {
+  if (room.session.state.agent === 'listening') return;
+  await log.next((event) => event.type === 'state' && event.state.agent === 'listening', 20_000);
+}

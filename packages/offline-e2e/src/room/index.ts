@@ -1,0 +1,10 @@
+export {
+  type BargeInCue,
+  type CueOutcome,
+  listenQuietly,
+  overAgentSpeech,
+  type QuietOutcome,
+  sayOver,
+} from './bargein-episodes';
+export { EventLog, type LoggedEvent } from './event-log';
+export { ListeningRoom, type ListeningRoomOptions } from './listening-room';
