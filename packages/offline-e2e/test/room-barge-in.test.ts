@@ -61,9 +61,9 @@ describe('barge-in with the agent’s echo in the room (local engines, real time
     expect(outcome?.wasInterrupted).toBe(true);
     expect(outcome?.wasAnswered).toBe(true);
     // The story in the history is the part played before the user cut in, marked interrupted.
-    const story = session.history.findLast(
-      (m) => m.role === 'assistant' && m.content.startsWith('Once upon a time'),
-    );
+    const story = session.history
+      .filter((m) => m.role === 'assistant' && m.content.startsWith('Once upon a time'))
+      .at(-1);
     expect(story && 'interrupted' in story && story.interrupted).toBe(true);
     expect(story?.content.length).toBeLessThan(400);
   });
