@@ -173,6 +173,7 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
           paused: o.wasPaused,
           interrupted: o.wasInterrupted,
           answered: o.wasAnswered,
+          heard: o.turns.join(' | '),
           reactionMs: o.reactionMs === undefined ? '' : Math.round(o.reactionMs),
         })),
       );

@@ -83,6 +83,8 @@ export function recognize(
       pump();
     };
 
+    /** The VAD's speech-start was passed on before the decoder reached it (see `announceStart`). */
+    let isStartAnnounced = false;
     const startUtterance = (atMs: number) => {
       const startMs = Math.max(atMs, lastSpeechEndMs);
       utterance = {
@@ -91,11 +93,15 @@ export function recognize(
         lastText: '',
         nextInterimAtMs: audioEndMs + options.interimIntervalMs,
       };
-      subscriber.next({ type: 'speech-start', atMs: startMs });
+      if (!isStartAnnounced) subscriber.next({ type: 'speech-start', atMs: startMs });
+      isStartAnnounced = false;
     };
+    /** An utterance is being closed: its final is still to come. */
+    let isFinishing = false;
     const finishUtterance = async (d: Decoder, atMs: number) => {
       const finished = utterance!;
       utterance = undefined;
+      isFinishing = true;
       const endMs = Math.max(atMs, finished.startMs);
       lastSpeechEndMs = endMs;
       if (!finished.isEndAnnounced) subscriber.next({ type: 'speech-end', atMs: endMs });
@@ -105,6 +111,7 @@ export function recognize(
       await d.endUtterance();
       const text = await d.hypothesis();
       if (!isSilentSincePause) emitFinal(finished, text, endMs);
+      isFinishing = false;
       await d.startUtterance();
     };
     const emitFinal = (current: Utterance, text: string, endMs: number) => {
@@ -189,6 +196,16 @@ export function recognize(
       subscriber.next({ type: 'speech-end', atMs: Math.max(atMs, current.startMs) });
     };
 
+    // The user started to speak: said at once, not after the decoder has caught up with the
+    // audio before it — barge-in reacts to this event, and a busy decoder can be hundreds of ms
+    // behind. Only between utterances: while one is still being closed in the queue, its
+    // speech-end and final must come first.
+    const announceStart = (atMs: number) => {
+      if (utterance || isFinishing || isStartAnnounced || isClosed || queue.hasPendingVad()) return;
+      isStartAnnounced = true;
+      subscriber.next({ type: 'speech-start', atMs: Math.max(atMs, lastSpeechEndMs) });
+    };
+
     const inputDone = () => {
       pendingInputs--;
       if (pendingInputs === 0) enqueue({ kind: 'end' });
@@ -201,8 +218,10 @@ export function recognize(
     if (options.vad) {
       vadSubscription = options.vad.detect(source).subscribe({
         next: (event) => {
-          if (event.type === 'speech-start') vadPausedAtMs = undefined;
-          else if (event.type === 'speech-pause') vadPausedAtMs = event.atMs;
+          if (event.type === 'speech-start') {
+            vadPausedAtMs = undefined;
+            announceStart(event.atMs);
+          } else if (event.type === 'speech-pause') vadPausedAtMs = event.atMs;
           else if (event.atMs === vadPausedAtMs) announceEnd(event.atMs);
           enqueue({ kind: 'vad', event });
         },

@@ -44,6 +44,11 @@ export class WorkQueue {
     items.splice(at, 0, work);
   }
 
+  /** Whether a VAD event waits in the queue (an utterance not yet closed, say). */
+  hasPendingVad(): boolean {
+    return this.#items.some((work) => work.kind === 'vad');
+  }
+
   /** The next piece of work, or `undefined` when nothing is due yet. */
   take(): Work | undefined {
     const items = this.#items;

@@ -119,6 +119,28 @@ describe('PocketsphinxStt endpointing driven by a VAD', () => {
     expect(final.transcript).toMatchObject({ startMs: 700, endMs: 2700 });
     expect(vad.streams.open).toBe(0);
   });
+
+  it('says the VAD’s speech start at once, before the decoder has caught up with the audio', async () => {
+    const audio$ = new Subject<ReturnType<typeof toFrames>[number]>();
+    const vad = new FakeVad({ utterances: [{ text: 'weather', startMs: 700, durationMs: 2000 }] });
+    const seen: SttEvent[] = [];
+    const subscription = new PocketsphinxStt({ vad }).transcribe(audio$).subscribe((e) => seen.push(e));
+    try {
+      const frames = toFrames(
+        sequence(600, fliteSpeech(workspace.dir, 'what is the weather like today', 'rms')),
+      );
+      // The frames arrive faster than any decoder: barge-in must not wait for it to catch up.
+      const startFrame = frames.findIndex((frame) => frame.startMs >= 700);
+      for (const frame of frames.slice(0, startFrame + 1)) audio$.next(frame);
+      expect(seen).toEqual([{ type: 'speech-start', atMs: 700 }]);
+      for (const frame of frames.slice(startFrame + 1)) audio$.next(frame);
+      await vi.waitFor(() => expect(seen.some((e) => e.type === 'interim')).toBe(true), { timeout: 30_000 });
+      expect(seen.filter((e) => e.type === 'speech-start')).toHaveLength(1);
+    } finally {
+      subscription.unsubscribe();
+    }
+    await decodersFreed();
+  });
 });
 
 describe('PocketsphinxStt teardown', () => {

@@ -20,6 +20,8 @@ export interface CueOutcome {
   readonly wasInterrupted: boolean;
   /** The agent started a new speech after the cue: it answered it. */
   readonly wasAnswered: boolean;
+  /** The user turns the session made of what followed the cue (what the recognizer heard). */
+  readonly turns: readonly string[];
 }
 
 /** What the agent did while it spoke with nobody talking over it (only the room, maybe its echo). */
@@ -86,6 +88,7 @@ export async function sayOver(
     wasPaused: controls.some(({ control }) => control.type === 'pause'),
     wasInterrupted: controls.some(({ control }) => control.type === 'interrupt'),
     wasAnswered: events.some(({ event }) => event.type === 'speech-start' && event.speechId !== speechId),
+    turns: events.flatMap(({ event }) => (event.type === 'user-turn' ? [event.text] : [])),
   };
 }
 
