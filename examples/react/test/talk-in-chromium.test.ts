@@ -1,61 +1,31 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../express/src/config';
-import { type RunningServer, startServer } from '../../express/src/server';
-import { fliteSpeech, silence, writeWav } from './speech';
+import { type AppInChromium, openAppInChromium } from './app-in-chromium';
+import { fliteSpeech, silence } from './speech';
 
-const APP_ROOT = resolve(import.meta.dirname, '..');
 const OUTPUT = resolve(import.meta.dirname, '../../../.output');
 
 describe('the React app against the Express example, offline stack, in Chromium', () => {
-  let dir: string;
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  let app: AppInChromium;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vox-react-'));
-    const outDir = join(dir, 'app');
-    await build({ root: APP_ROOT, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
     // The fake mic: a question asking for a story, then (while the story plays) a second question.
-    const mic = join(dir, 'mic.wav');
-    writeWav(mic, [
+    app = await openAppInChromium((dir) => [
       silence(500),
       fliteSpeech(dir, 'tell me a story', 'rms'),
       silence(10_000),
       fliteSpeech(dir, 'what time is it', 'rms'),
       silence(4000),
     ]);
-    server = await startServer(readConfig({ PORT: '0', STATIC_DIR: outDir }));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--autoplay-policy=no-user-gesture-required',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${mic}%noloop`,
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 820, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('transcribes a spoken question, plays the reply, stops it when the user talks over it, and charts each turn', async () => {
+    const { page, server, pageErrors } = app;
     await page.goto(server.url);
     // The server's COOP/COEP headers isolate the page: interrupts take the shared-memory lane.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

@@ -1,9 +1,12 @@
+import { EchoDelayEstimator } from './echo-delay';
+
 /** Settings of {@link EchoGate}; every field has a default. */
 export interface EchoGateOptions {
   /**
    * The longest delay between the listener playing the agent's audio and it reaching the
-   * microphone, including the uplink. Mic activity is compared with the loudest agent audio
-   * played within this window. Default 300 ms (speaker-to-mic paths are 20–200 ms).
+   * microphone, including the uplink: the echo's delay is searched for up to this, and until it
+   * is found, mic activity is compared with the loudest agent audio played within this window.
+   * Default 300 ms (speaker-to-mic paths are 20–200 ms).
    */
   readonly maxDelayMs?: number;
   /**
@@ -41,19 +44,26 @@ export type EchoVerdict =
   | 'user';
 
 const dbToPower = (db: number) => 10 ** (db / 10);
+/** With the delay known, the agent blocks this close to it (either side) may hold the echo's source. */
+const DELAY_TOLERANCE_BLOCKS = 3;
+/**
+ * However well the delay is known, the echo is never assumed quieter than this, relative to the
+ * loudest agent block of the window: the room rings on, and the delay may drift.
+ */
+const ECHO_FLOOR_DB = -20;
 
 /**
  * A double-talk detector for one microphone against the agent audio the listener plays — a
- * Geigel detector on block energies, with the echo level learned instead of fixed.
+ * Geigel detector on block energies, with the echo's delay found and its level learned.
  *
- * Each block gives the mic energy and the energy of the agent audio played at the same time.
- * The echo in the mic is at most `gain ×` the loudest agent block of the last `maxDelayMs`; a mic
- * louder than that by `marginDb` is the user. `gain` starts at `initialEchoGainDb` and follows
- * what echo-only blocks show: it falls at `adaptDbPerSecond`, so a quiet or cancelled echo
- * (headphones, browser AEC) soon lets a soft user through, and rises to the echo's loudest blocks
- * a step (`riseStepDb`) at a time, so an echo getting louder is followed. Blocks judged `user`
- * never teach it, and the step keeps a user talking over the agent from raising the bar against
- * themselves.
+ * Each block gives the mic energy and the energy of the agent audio played at the same time. The
+ * echo in the mic is `gain ×` the agent block that played one delay earlier ({@link
+ * EchoDelayEstimator}; until the delay is known, the loudest block of the last `maxDelayMs`); a
+ * mic louder than that by `marginDb` is the user. `gain` starts at `initialEchoGainDb` and
+ * follows what echo-only blocks show: it falls at `adaptDbPerSecond`, so a quiet or cancelled
+ * echo (headphones, browser AEC) soon lets a soft user through, and rises a step (`riseStepDb`)
+ * at a time, so an echo getting louder is followed. Blocks judged `user` never teach it, and the
+ * step keeps a user talking over the agent from raising the bar against themselves.
  */
 export class EchoGate {
   readonly #margin: number;
@@ -61,15 +71,21 @@ export class EchoGate {
   readonly #riseStep: number;
   readonly #hangoverBlocks: number;
   readonly #agentFloor: number;
+  readonly #echoFloor = dbToPower(ECHO_FLOOR_DB);
   /** Agent energy of the last `maxDelayMs`, one entry per block, as a ring. */
   readonly #agentWindow: Float64Array;
+  readonly #delay: EchoDelayEstimator;
   #agentAt = 0;
   #gain: number;
   #hangover = 0;
 
   constructor(blockMs: number, options: EchoGateOptions = {}) {
-    const windowBlocks = Math.max(1, Math.ceil((options.maxDelayMs ?? 300) / blockMs) + 1);
-    this.#agentWindow = new Float64Array(windowBlocks);
+    const maxDelayBlocks = Math.max(1, Math.ceil((options.maxDelayMs ?? 300) / blockMs));
+    this.#agentWindow = new Float64Array(maxDelayBlocks + 1 + DELAY_TOLERANCE_BLOCKS);
+    this.#delay = new EchoDelayEstimator(maxDelayBlocks, {
+      historyBlocks: Math.round(3000 / blockMs),
+      everyBlocks: Math.max(1, Math.round(250 / blockMs)),
+    });
     this.#margin = dbToPower(options.marginDb ?? 6);
     this.#gain = dbToPower(options.initialEchoGainDb ?? 0);
     this.#decayPerBlock = dbToPower((-(options.adaptDbPerSecond ?? 10) * blockMs) / 1000);
@@ -83,6 +99,11 @@ export class EchoGate {
     return 10 * Math.log10(this.#gain);
   }
 
+  /** The echo's delay found so far, in blocks (undefined while unknown). */
+  get delayBlocks(): number | undefined {
+    return this.#delay.delayBlocks;
+  }
+
   /**
    * Judges one block. Energies are mean squares of samples scaled to ±1.
    * @param micEnergy The microphone block.
@@ -91,13 +112,14 @@ export class EchoGate {
   judge(micEnergy: number, agentEnergy: number): EchoVerdict {
     this.#agentWindow[this.#agentAt] = agentEnergy;
     this.#agentAt = (this.#agentAt + 1) % this.#agentWindow.length;
-    const agentPeak = peak(this.#agentWindow);
-    if (agentPeak < this.#agentFloor) {
+    this.#delay.push(micEnergy, agentEnergy);
+    const peak = this.#loudest(0, this.#agentWindow.length - 1);
+    if (peak < this.#agentFloor) {
       this.#hangover = 0;
       return 'clear';
     }
-    const expectedEcho = this.#gain * agentPeak;
-    if (micEnergy > expectedEcho * this.#margin) {
+    const source = this.#echoSource(peak);
+    if (micEnergy > this.#gain * source * this.#margin) {
       this.#hangover = this.#hangoverBlocks;
       return 'user';
     }
@@ -109,15 +131,31 @@ export class EchoGate {
     }
     // An echo-only block (as far as one can tell): the echo level follows it — down at a bounded
     // pace, up by at most a step; a block louder than that is held back but teaches nothing.
-    const ratio = micEnergy / agentPeak;
+    const ratio = micEnergy / source;
     if (ratio < this.#gain) this.#gain = Math.max(ratio, this.#gain * this.#decayPerBlock);
     else if (ratio <= this.#gain * this.#riseStep) this.#gain = ratio;
     return 'echo';
   }
-}
 
-function peak(values: Float64Array): number {
-  let max = 0;
-  for (const value of values) if (value > max) max = value;
-  return max;
+  /** The agent energy the echo in this block comes from. */
+  #echoSource(peak: number): number {
+    const delay = this.#delay.delayBlocks;
+    if (delay === undefined) return peak;
+    const aligned = this.#loudest(
+      Math.max(0, delay - DELAY_TOLERANCE_BLOCKS),
+      delay + DELAY_TOLERANCE_BLOCKS,
+    );
+    return Math.max(aligned, peak * this.#echoFloor);
+  }
+
+  /** The loudest agent block between `fromAgo` and `toAgo` blocks ago (0 = this block). */
+  #loudest(fromAgo: number, toAgo: number): number {
+    const size = this.#agentWindow.length;
+    let max = 0;
+    for (let ago = fromAgo; ago <= Math.min(toAgo, size - 1); ago++) {
+      const value = this.#agentWindow[(this.#agentAt - 1 - ago + size * 2) % size]!;
+      if (value > max) max = value;
+    }
+    return max;
+  }
 }
