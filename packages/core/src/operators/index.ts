@@ -14,6 +14,7 @@ export {
   type UserTurnEnd,
 } from './detect-end-of-turn';
 export { dropInterrupted } from './drop-interrupted';
+export { EchoDelayEstimator } from './echo/echo-delay';
 export { EchoGate, type EchoGateOptions, type EchoVerdict } from './echo/echo-gate';
 export { isEchoOf } from './echo/echo-words';
 export {
