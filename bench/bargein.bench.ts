@@ -19,6 +19,7 @@ import {
   type BargeInCue,
   type CueOutcome,
   EventLog,
+  isStillSpeaking,
   ListeningRoom,
   type ListeningRoomOptions,
   listenQuietly,
@@ -50,8 +51,6 @@ const STOPS = [
 ];
 const ECHO_LEVELS_DB = [-6, -12, -20];
 const ECHO_DELAYS_MS = [20, 80, 150];
-/** Backchannels said over one story, this far apart. */
-const BACKCHANNELS_PER_STORY = 3;
 const CUE_GAP_MS = 1500;
 const ECHO_LISTEN_MS = 8000;
 
@@ -91,24 +90,28 @@ async function inRoom<T>(
   }
 }
 
+/** Backchannels over the story, a few per telling; one that cuts the story costs a new telling. */
 async function backchannelOutcomes(
   stack: LocalStack,
   request: Int16Array,
   list: BargeInCue[],
 ): Promise<CueOutcome[]> {
   return inRoom(stack, {}, async (room, log) => {
+    const pending = [...list];
     const outcomes: CueOutcome[] = [];
-    for (let i = 0; i < list.length; i += BACKCHANNELS_PER_STORY) {
-      const batch = list.slice(i, i + BACKCHANNELS_PER_STORY);
-      const heard = await overAgentSpeech(room, log, request, async (speechId) => {
-        const batchOutcomes: CueOutcome[] = [];
-        for (const cue of batch) {
+    while (pending.length > 0) {
+      const told = await overAgentSpeech(room, log, request, async (speechId) => {
+        const heard: CueOutcome[] = [];
+        while (pending.length > 0 && isStillSpeaking(log, speechId)) {
           await sleep(CUE_GAP_MS);
-          batchOutcomes.push(await sayOver(room, log, speechId, cue));
+          if (isStillSpeaking(log, speechId))
+            heard.push(await sayOver(room, log, speechId, pending.shift()!));
         }
-        return batchOutcomes;
+        return heard;
       });
-      outcomes.push(...(heard ?? []));
+      // A story that never started (the request misheard): the cue is skipped, not retried forever.
+      if (!told || told.length === 0) pending.shift();
+      outcomes.push(...(told ?? []));
     }
     return outcomes;
   });

@@ -32,7 +32,7 @@ interface Queued {
  * late tick pushes every frame that is due, so the audio never falls behind real time.
  */
 export class SimulatedMicrophone {
-  readonly #push: (chunk: MicrophoneChunk) => void;
+  readonly #push: (chunk: MicrophoneChunk, capturedAt: number) => void;
   readonly #frameSamples: number;
   readonly #frameMs: number;
   readonly #queue: Queued[] = [];
@@ -40,7 +40,14 @@ export class SimulatedMicrophone {
   #startedAt = 0;
   #framesPushed = 0;
 
-  constructor(push: (chunk: MicrophoneChunk) => void, options: { frameMs?: number } = {}) {
+  /**
+   * @param push Gets each frame and when its first sample was captured (`performance.now()`
+   *   clock): frames pushed late, in a burst, still know when they were "heard".
+   */
+  constructor(
+    push: (chunk: MicrophoneChunk, capturedAt: number) => void,
+    options: { frameMs?: number } = {},
+  ) {
     this.#push = push;
     this.#frameMs = options.frameMs ?? 20;
     this.#frameSamples = (SPEECH_SAMPLE_RATE * this.#frameMs) / 1000;
@@ -102,6 +109,7 @@ export class SimulatedMicrophone {
         });
       }
     }
-    this.#push({ samples: frame, sampleRate: SPEECH_SAMPLE_RATE, channels: 1 });
+    const capturedAt = this.#startedAt + this.#framesPushed * this.#frameMs;
+    this.#push({ samples: frame, sampleRate: SPEECH_SAMPLE_RATE, channels: 1 }, capturedAt);
   }
 }

@@ -26,6 +26,7 @@ const signals: Record<string, BargeInSignal> = {
   u: { type: 'transcript', text: 'um', isFinal: false },
   T: { type: 'transcript', text: 'um stop', isFinal: false },
   M: { type: 'transcript', text: 'mm-hmm', isFinal: true },
+  F: { type: 'transcript', text: 'but', isFinal: true },
 };
 
 const decisions = {
@@ -96,12 +97,10 @@ describe('bargeIn', () => {
   describe('with a backchannel window (a rough recognizer may hear "mhm" as "um")', () => {
     const window = { backchannelWindowMs: { thinking: 5, speaking: 5 } };
 
-    it('does not commit on one word inside the window, but does once speech outlasts it', () => {
-      run('s-o-u-----|', '--p----c--|', window);
-    });
-
-    it('does not commit on two words inside the window either (a rough guess at "mhm")', () => {
-      run('s-o-u-T---|', '--p----c--|', window);
+    it('does not commit on words inside the window, even two (a rough guess at "mhm"), but on words after it', () => {
+      run('s-o-u---t-|', '--p-----c-|', window);
+      run('s-o-u-T-----|', '--p---------|', window);
+      run('s-o-u-T-t---|', '--p-----c---|', window);
     });
 
     it('commits at once on words heard after the window', () => {
@@ -112,8 +111,13 @@ describe('bargeIn', () => {
       run('s-o-u-e-M-------|', '--p-----r-------|', window);
     });
 
-    it('after one word and silence, lets the final decide: words commit', () => {
-      run('s-o-u-e-f---|', '--p-----c---|', window);
+    it('takes a short utterance, over, whose final is no backchannel for one heard roughly: it resumes', () => {
+      run('s-o-u-e-F---|', '--p-----r---|', window);
+    });
+
+    it('commits a short stop phrase, and any final of an utterance that outlasted the window', () => {
+      run('s-o-u-e-f---|', '--p-----c---|', { ...window, stopPhrases: ['stop', 'wait'] });
+      run('s-o-u-----e-F-|', '--p---------c-|', window);
     });
 
     it('without a window commits on the first word', () => {

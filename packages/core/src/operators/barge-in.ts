@@ -6,7 +6,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { InterruptSource } from '../frames/playback-control';
-import { isBackchannel, wordsOf } from './words';
+import { isBackchannel, isStopPhrase, wordsOf } from './words';
 
 /** What the barge-in detector listens to. */
 export type BargeInSignal =
@@ -18,9 +18,13 @@ export type BargeInSignal =
       /** False for `allowInterruptions: false` speech or while interruptions are switched off. */
       readonly isInterruptible: boolean;
     }
-  /** The user started to speak (VAD onset, else the recognizer's speech-start). */
-  | { readonly type: 'onset' }
-  | { readonly type: 'speech-end' }
+  /**
+   * The user started to speak (VAD onset, else the recognizer's speech-start); `atMs` is where
+   * on the audio timeline, for the voice's length.
+   */
+  | { readonly type: 'onset'; readonly atMs?: number }
+  /** The user's voice ended, at `atMs` of the audio timeline (the detector says so later). */
+  | { readonly type: 'speech-end'; readonly atMs?: number }
   | {
       readonly type: 'transcript';
       readonly text: string;
@@ -43,15 +47,22 @@ export interface BargeInOptions {
   /** A pause with no confirming transcript for this long is resumed. */
   readonly falseInterruptionMs: number;
   readonly backchannels: readonly string[];
+  /**
+   * Phrases that always interrupt, however short ("stop", "wait"): see `backchannelWindowMs`.
+   * Default none.
+   */
+  readonly stopPhrases?: readonly string[];
   /** An interim at least this stable counts as confirmed in `transcript` mode. Default 0.8. */
   readonly confirmStability?: number;
   /**
-   * `audio-activity` trigger: interims within this long of the onset do not commit yet — they may
-   * be a backchannel the recognizer heard roughly ("mhm" as "um", or as two words). A final that
-   * is not a backchannel, an interim after the window, or the user still speaking when the window
-   * ends commits; a backchannel final resumes. Per agent state. The cost: an interruption is
-   * committed (the LLM and TTS cancelled) up to this much later; the agent is paused — silent —
-   * from the onset, so the listener waits for nothing. Default 0 (commit on the first word).
+   * `audio-activity` trigger: words a backchannel could be are not an interruption. Interims
+   * within this long of the onset do not commit — a rough recognizer's first guess at "mhm" may
+   * be "um", or two short words; an interim after it does. A final commits unless it is a
+   * backchannel or the user's voice, already ended, lasted less than this (a short rough
+   * "uh-huh" heard as "but") — then the speech resumes; stop phrases commit however short.
+   * Per agent state. The cost: an interruption is committed (the LLM and TTS cancelled) up to
+   * this much later, though the agent is paused — silent — from the onset; and an utterance
+   * shorter than this that is not a stop phrase ("what?") does not interrupt. Default 0.
    */
   readonly backchannelWindowMs?: { readonly thinking: number; readonly speaking: number };
   readonly scheduler?: SchedulerLike;
@@ -102,18 +113,24 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       let pauseSource: InterruptSource = 'audio_activity';
       let onsetTimer: Subscription | undefined;
       let resumeTimer: Subscription | undefined;
-      /** When the user's current speech began (the onset), for the backchannel window. */
-      let onsetAt: number | undefined;
+      /** The user's current (or last) utterance: when it began, on the clock and the audio timeline. */
+      let onset: { at: number; atMs: number | undefined } | undefined;
+      /** How long the user's last finished utterance was voiced, ms. */
+      let voicedMs: number | undefined;
       let isUserSpeaking = false;
-      /** A one-word interim is waiting for more before it may commit. */
-      let windowTimer: Subscription | undefined;
 
       const clearTimers = () => {
         onsetTimer?.unsubscribe();
         resumeTimer?.unsubscribe();
-        windowTimer?.unsubscribe();
-        onsetTimer = resumeTimer = windowTimer = undefined;
+        onsetTimer = resumeTimer = undefined;
       };
+      const windowMs = (state: 'thinking' | 'speaking') => options.backchannelWindowMs?.[state] ?? 0;
+      /** The words so far could still be a backchannel: the user has spoken for less than the window. */
+      const isWithinWindow = (state: 'thinking' | 'speaking') =>
+        scheduler.now() - (onset?.at ?? scheduler.now()) < windowMs(state);
+      /** The user said something short, and has stopped: at most a rough backchannel. */
+      const wasShort = (state: 'thinking' | 'speaking') =>
+        !isUserSpeaking && voicedMs !== undefined && voicedMs < windowMs(state);
       /** The speech barge-in can act on right now, if any. */
       const active = (): { state: 'thinking' | 'speaking'; speechId: string } | undefined =>
         (agent.state === 'thinking' || agent.state === 'speaking') && agent.isInterruptible && agent.speechId
@@ -133,6 +150,13 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
             subscriber.next({ type: 'resume', speechId });
           }
         }, options.falseInterruptionMs);
+      };
+      /** Not an interruption after all: a paused speech goes on from where it stopped. */
+      const resumeNow = (speechId: string) => {
+        if (phase !== 'paused') return;
+        clearTimers();
+        phase = 'idle';
+        subscriber.next({ type: 'resume', speechId });
       };
       // The commit keeps the source of the pause that opened the interruption.
       const commit = (source: InterruptSource) => {
@@ -165,7 +189,8 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
             }
             case 'onset': {
               isUserSpeaking = true;
-              onsetAt = scheduler.now();
+              onset = { at: scheduler.now(), atMs: signal.atMs };
+              voicedMs = undefined;
               const speech = active();
               if (!speech || options.trigger !== 'audio-activity' || phase !== 'idle') return;
               const delay = options.minSpeechMs[speech.state];
@@ -176,9 +201,13 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
             }
             case 'speech-end': {
               isUserSpeaking = false;
-              // One short word and silence: most likely a backchannel; the final decides.
-              windowTimer?.unsubscribe();
-              windowTimer = undefined;
+              if (onset) {
+                const endedAt =
+                  signal.atMs !== undefined && onset.atMs !== undefined
+                    ? signal.atMs - onset.atMs
+                    : undefined;
+                voicedMs = endedAt ?? scheduler.now() - onset.at;
+              }
               if (phase === 'onset') {
                 // Too short to count as barge-in (a cough, a click).
                 onsetTimer?.unsubscribe();
@@ -190,26 +219,25 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               const speech = active();
               if (!speech) return;
               if (isBackchannel(signal.text, options.backchannels)) {
-                if (signal.isFinal && phase === 'paused') {
-                  clearTimers();
-                  phase = 'idle';
-                  subscriber.next({ type: 'resume', speechId: speech.speechId });
-                }
+                if (signal.isFinal) resumeNow(speech.speechId);
                 return;
               }
               const wordCount = wordsOf(signal.text).length;
               if (wordCount < options.minWords[speech.state]) return;
-              // Early words are the recognizer's first guess: a rough one hears "mhm" as "um" or
-              // even "i'll make". Until the user has spoken for the window, only a final commits.
-              if (options.trigger === 'audio-activity' && !signal.isFinal) {
-                const windowMs = options.backchannelWindowMs?.[speech.state] ?? 0;
-                const heardMs = scheduler.now() - (onsetAt ?? scheduler.now());
-                if (heardMs < windowMs) {
+              if (options.trigger === 'audio-activity') {
+                // Early words are the recognizer's first guess: a rough one hears "mhm" as "um" or
+                // even "i'll make". They pause; only words after the window, or a final, commit.
+                if (!signal.isFinal && isWithinWindow(speech.state)) {
                   pause('audio_activity');
-                  windowTimer ??= scheduler.schedule(() => {
-                    windowTimer = undefined;
-                    if (isUserSpeaking && phase === 'paused') commit('user_turn');
-                  }, windowMs - heardMs);
+                  return;
+                }
+                // A short utterance, over, that is not a stop: what a backchannel heard roughly is.
+                if (
+                  signal.isFinal &&
+                  wasShort(speech.state) &&
+                  !isStopPhrase(signal.text, options.stopPhrases ?? [])
+                ) {
+                  resumeNow(speech.speechId);
                   return;
                 }
               }

@@ -126,18 +126,22 @@ export const interruptionSchema = z.object({
   /** Utterances made only of these words never interrupt. Any language; matched case-insensitively. */
   backchannels: z.array(z.string()).default([...DEFAULT_BACKCHANNELS]),
   /**
-   * With the `audio-activity` trigger, interims this soon after the onset do not interrupt yet:
-   * they may be a backchannel heard roughly by the recognizer ("mhm" as "um", or as two short
-   * words). A final that is not a backchannel, or speech still going when the window ends,
-   * interrupts; a backchannel final resumes the speech where it paused. The agent is already
-   * paused (silent) from the onset, so the listener waits for nothing; the LLM and TTS of an
-   * interruption are cancelled up to this much later. 0 interrupts on the first word.
+   * With the `audio-activity` trigger, what a backchannel could be does not interrupt: interims
+   * this soon after the onset (a rough recognizer's first guess at "mhm" may be "um", or two
+   * short words), and the final of an utterance voiced for less than this unless it is a stop
+   * phrase (a short "uh-huh" heard as "but"); a backchannel final or a short one resumes the
+   * speech where it paused. Words after the window, or the final of a longer utterance,
+   * interrupt. The agent is paused (silent) from the onset, so the listener waits for nothing;
+   * the costs are that the LLM and TTS of an interruption are cancelled up to this much later,
+   * and that a short utterance other than a stop ("what?") does not interrupt. 0 interrupts on
+   * the first word.
    */
   backchannelWindowMs: perAgentState.default(600),
   /**
    * After the user interrupted the agent, a turn made only of these (and polite companions such
    * as "please") ends the agent's speech without a reply: the agent listens. English by default;
-   * give your language's, or `[]` to have the LLM answer every turn.
+   * give your language's, or `[]` to have the LLM answer every turn. These and the English
+   * defaults also interrupt however short they are (see `backchannelWindowMs`).
    */
   stopPhrases: z.array(z.string()).default([...DEFAULT_STOP_PHRASES]),
   /**

@@ -92,6 +92,11 @@ export async function sayOver(
   };
 }
 
+/** Whether speech `speechId` is still going (its `speech-end` has not come). */
+export function isStillSpeaking(log: EventLog, speechId: string): boolean {
+  return !log.events.some(({ event }) => event.type === 'speech-end' && event.speechId === speechId);
+}
+
 /** Lets speech `speechId` play for `durationMs` with nobody talking; counts what stopped it. */
 export async function listenQuietly(
   log: EventLog,

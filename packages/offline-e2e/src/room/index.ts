@@ -1,6 +1,7 @@
 export {
   type BargeInCue,
   type CueOutcome,
+  isStillSpeaking,
   listenQuietly,
   overAgentSpeech,
   type QuietOutcome,

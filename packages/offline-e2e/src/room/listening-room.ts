@@ -15,8 +15,6 @@ export interface ListeningRoomOptions {
   readonly jitterBufferMs?: number;
 }
 
-const FRAME_MS = 20;
-
 /**
  * A listener in real time for a real session: a microphone pushing frames at the pace of a
  * sound card, a player that plays the agent's audio and acks it like the browser's, and — as in
@@ -37,10 +35,9 @@ export class ListeningRoom {
     this.#session = session;
     this.#noise = options.noise;
     this.#player = new SimulatedPlayer(session, asyncScheduler, jitterBufferMs);
-    this.#microphone = new SimulatedMicrophone((chunk) => {
-      const capturedFromMs = performance.now() - FRAME_MS;
+    this.#microphone = new SimulatedMicrophone((chunk, capturedAt) => {
       const withNoise = this.#addNoise(chunk.samples);
-      const samples = this.#echo ? this.#echo.mixInto(withNoise, capturedFromMs) : withNoise;
+      const samples = this.#echo ? this.#echo.mixInto(withNoise, capturedAt) : withNoise;
       session.pushAudio({ ...chunk, samples });
     });
     if (options.echo) {

@@ -6,7 +6,7 @@ import type { UserTurnEnd } from '../../operators/detect-end-of-turn';
 import { isEchoOf } from '../../operators/echo/echo-words';
 import { isBackchannel, isStopPhrase } from '../../operators/words';
 import type { AgentSpeaker, UserTurnMarks } from '../agent/agent-speaker';
-import { valueForState } from '../config';
+import { DEFAULT_STOP_PHRASES, valueForState } from '../config';
 import type { SessionParts } from '../session-parts';
 import type { AudioInput } from '../voice-session';
 import { audioInputProblem, placeOnTimeline } from './audio-input';
@@ -123,6 +123,8 @@ export class TurnTaking {
           minWords: perState(interruption.minWords),
           falseInterruptionMs: interruption.falseInterruptionMs,
           backchannels: interruption.backchannels,
+          // A short stop interrupts even where the app's LLM answers stops (`stopPhrases: []`).
+          stopPhrases: [...new Set([...interruption.stopPhrases, ...DEFAULT_STOP_PHRASES])],
           backchannelWindowMs: perState(interruption.backchannelWindowMs),
         },
         recognitionRetry: config.recognitionRetry,
@@ -163,7 +165,7 @@ export class TurnTaking {
     const isActivitySource = !this.#context.config.vad;
     switch (event.type) {
       case 'speech-start':
-        if (isActivitySource) this.#speechStart();
+        if (isActivitySource) this.#speechStart(event.atMs);
         return;
       case 'speech-end':
         if (isActivitySource) this.#speechEnd(event.atMs);
@@ -191,19 +193,19 @@ export class TurnTaking {
   }
 
   #onVad(event: VadEvent): void {
-    if (event.type === 'speech-start') this.#speechStart();
+    if (event.type === 'speech-start') this.#speechStart(event.atMs);
     else if (event.type === 'speech-pause') this.#preemptive.onPause();
     else this.#speechEnd(event.atMs);
   }
 
-  #speechStart(): void {
+  #speechStart(atMs?: number): void {
     const { states, now, floor } = this.#context;
     if (states.user === 'speaking') return;
     this.#marks.onset = now();
     this.#marks.speechEnd = undefined;
     floor.markOnset(this.#marks.onset);
     states.moveUser('speech-start');
-    this.#listener?.signal({ type: 'onset' });
+    this.#listener?.signal({ type: 'onset', ...(atMs === undefined ? {} : { atMs }) });
   }
 
   #speechEnd(atMs?: number): void {
@@ -211,7 +213,7 @@ export class TurnTaking {
     if (states.user !== 'speaking') return;
     this.#marks.speechEnd = this.#clockTimeOfAudio(atMs);
     states.moveUser('speech-end');
-    this.#listener?.signal({ type: 'speech-end' });
+    this.#listener?.signal({ type: 'speech-end', ...(atMs === undefined ? {} : { atMs }) });
   }
 
   /**
