@@ -44,4 +44,22 @@ describe('PlayedAudio', () => {
     expect([...played.playedEnergies(20, 10)]).toEqual([0.25, 0.0625]);
     expect([...played.playedEnergies(20, 10)]).toEqual([0.0625, 0.0625]);
   });
+
+  it('matches mic frames that arrive late in a burst with what played while each was captured', () => {
+    let position: PlayoutPosition | undefined = { speechId: 's1', playedMs: 0 };
+    const played = new PlayedAudio(() => position);
+    // 500 ms of speech whose level steps every 100 ms.
+    played.emitted(
+      audio(
+        's1',
+        Array.from({ length: 50 }, (_, block) => 0.1 * (1 + Math.floor(block / 10))),
+      ),
+    );
+    // The event loop stalled: 500 ms played before the first of 25 mic frames is handled.
+    position = { speechId: 's1', playedMs: 500 };
+    const perFrame = Array.from({ length: 25 }, () => played.playedEnergies(20, 10)[0]!);
+    expect(perFrame.map((energy) => Math.round(Math.sqrt(energy) * 10))).toEqual(
+      Array.from({ length: 25 }, (_, frame) => 1 + Math.floor(frame / 5)),
+    );
+  });
 });

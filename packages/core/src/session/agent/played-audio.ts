@@ -18,7 +18,11 @@ const STORED_BLOCK_MS = 10;
  */
 export class PlayedAudio implements PlayedAgentAudio {
   readonly #position: () => PlayoutPosition | undefined;
-  /** Mic audio may lag playback by at most this much before the oldest playback is skipped. */
+  /**
+   * Mic audio may lag playback by at most this much before the oldest playback is skipped: a
+   * stalled event loop or network delivers mic frames late, in a burst, and each must still be
+   * matched with what played while it was captured. Only a longer gap in the mic re-aligns.
+   */
   readonly #backlogMs: number;
   #speechId: string | undefined;
   #energies: number[] = [];
@@ -27,7 +31,7 @@ export class PlayedAudio implements PlayedAgentAudio {
   /** Playback up to here has been handed out to mic frames. */
   #consumedMs = 0;
 
-  constructor(position: () => PlayoutPosition | undefined, backlogMs = 200) {
+  constructor(position: () => PlayoutPosition | undefined, backlogMs = 1000) {
     this.#position = position;
     this.#backlogMs = backlogMs;
   }
