@@ -73,7 +73,8 @@ export interface BargeInOptions {
  * real transcript **commits** the interrupt; a pause that no words confirm is **resumed**.
  *
  * - `audio-activity` trigger: an onset lasting `minSpeechMs` pauses (source `audio_activity`);
- *   any transcript with `minWords` words that is not a backchannel commits.
+ *   a transcript with `minWords` words that is not a backchannel commits — unless what was said
+ *   could still be a backchannel heard roughly (see `backchannelWindowMs`).
  * - `transcript` trigger: an interim with `minWords` words pauses (source `user_turn`); a final,
  *   or an interim with stability ≥ `confirmStability`, commits.
  * - A transcript made only of backchannels ("mm-hmm", "yeah") never pauses or commits; a final
