@@ -18,6 +18,8 @@ export class FlakyStt implements SttProvider {
   isDown = false;
   /** While down, fail inside `subscribe` (a provider that throws on open), not on the first frame. */
   failsWhileOpening = false;
+  /** While down, each stream first says this as an interim on the first frame, then fails on the next. */
+  interimBeforeFailing: string | undefined;
   readonly #enders = new Set<() => void>();
 
   /** Completes every open stream. */
@@ -36,8 +38,15 @@ export class FlakyStt implements SttProvider {
           subscriber.error(error);
           return;
         }
-        // Otherwise the stream opens and fails on the first frame it is sent.
-        const frames = audio$.subscribe(() => subscriber.error(error));
+        // Otherwise the stream opens and fails on the first frame it is sent (or the second, after an interim).
+        let heard = 0;
+        const frames = audio$.subscribe((frame) => {
+          const text = this.interimBeforeFailing;
+          if (text !== undefined && heard++ === 0) {
+            const transcript = { text, isFinal: false, startMs: frame.startMs };
+            subscriber.next({ type: 'interim', transcript });
+          } else subscriber.error(error);
+        });
         return () => {
           frames.unsubscribe();
           done('errored');

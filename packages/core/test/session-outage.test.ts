@@ -158,6 +158,30 @@ describe('provider outages (virtual time)', () => {
     });
   }
 
+  it('STT that fails after an interim on every stream: interims do not reset the waits, which keep doubling', () => {
+    const stt = new FlakyStt();
+    stt.isDown = true;
+    stt.interimBeforeFailing = 'are';
+    const c = conversation({
+      utterances: [{ text: 'are you back', startMs: 20_000 }],
+      micMs: 23_000,
+      config: { stt },
+    });
+    stt.inner = c.stt;
+    c.at(14_000, () => (stt.isDown = false));
+    c.run();
+    expect(c.ofType('recognition-lost').map((l) => [l.consecutiveFailures, l.retryInMs])).toEqual([
+      [1, 500],
+      [2, 1000],
+      [3, 2000],
+      [4, 4000],
+      [5, 8000],
+    ]);
+    expect(c.ofType('user-turn').map((t) => t.text)).toEqual(['are you back']);
+    c.session.close();
+    expect(stt.streams.open + c.stt.streams.open).toBe(0);
+  });
+
   it('reopens a VAD stream that failed, names the VAD in the error, and still hears the next turn', () => {
     let c: ReturnType<typeof conversation>;
     let hasFailed = false;

@@ -28,22 +28,38 @@ export class ProviderAuthError extends VoxError {
   }
 }
 
+/** Options of the errors a retry loop may give up with: how many attempts were made. */
+export interface GiveUpErrorOptions extends VoxErrorOptions {
+  /** Attempts made before giving up (first try included), when a retry loop gave up. */
+  attempts?: number;
+}
+
 /** Rate limit or quota exhausted (HTTP 429, gRPC RESOURCE_EXHAUSTED). */
 export class ProviderQuotaError extends VoxError {
   /** How long the provider asked us to wait, when it said so. */
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: VoxErrorOptions & { retryAfterMs?: number } = {}) {
+  /** Attempts made before giving up, when a retry loop gave up (see `RetryBudget`). */
+  readonly attempts: number | undefined;
+  constructor(message: string, options: GiveUpErrorOptions & { retryAfterMs?: number } = {}) {
     super('provider_quota', message, { ...options, retryable: options.retryable ?? true });
     this.name = 'ProviderQuotaError';
     this.retryAfterMs = options.retryAfterMs;
+    this.attempts = options.attempts;
   }
 }
 
-/** The provider could not be reached or failed on its side (5xx, UNAVAILABLE, dropped stream). */
+/**
+ * The provider could not be reached or failed on its side (5xx, UNAVAILABLE, dropped stream).
+ * Also what a retry loop gives up with: then `attempts` says how many were made and `cause`
+ * holds the last failure.
+ */
 export class ProviderUnavailableError extends VoxError {
-  constructor(message: string, options: VoxErrorOptions = {}) {
+  /** Attempts made before giving up, when a retry loop gave up (see `RetryBudget`). */
+  readonly attempts: number | undefined;
+  constructor(message: string, options: GiveUpErrorOptions = {}) {
     super('provider_unavailable', message, { ...options, retryable: options.retryable ?? true });
     this.name = 'ProviderUnavailableError';
+    this.attempts = options.attempts;
   }
 }
 

@@ -6,6 +6,7 @@ export {
   ProviderRegistry,
   type ProviderSelection,
 } from './registry';
+export * from './retry/index';
 export type { SttProvider } from './stt';
 export type { TtsChunk, TtsProvider, TtsRequestOptions } from './tts';
 export type { VadProvider } from './vad';

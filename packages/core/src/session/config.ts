@@ -182,11 +182,26 @@ const playoutSchema = z.object({
   slackMs: z.number().nonnegative().default(250),
 });
 
+/**
+ * How the session reopens a lost STT/VAD stream: the shared `RetryBudget` rule with no end
+ * (`maxRetries: Infinity`) — the provider's own retries give up, the session keeps listening.
+ */
 export const recognitionRetrySchema = z.object({
   /** Wait after a recognition stream fails before opening a new one on incoming audio, ms. */
   initialDelayMs: z.number().nonnegative().default(500),
   /** The wait doubles per failure in a row up to this, ms: the bound on how often a down provider is tried. */
   maxDelayMs: z.number().positive().default(8000),
+  /**
+   * A stream that lived this long counts as having worked, ms, as does one that delivered a final
+   * (STT) or any event (VAD); interims alone do not. A stream that ended after working is reopened
+   * at once; the failures before it are forgiven.
+   */
+  healthyAfterMs: z.number().nonnegative().default(10_000),
+  /**
+   * Share of each wait drawn at random, 0–1. Default 0: the session reopens only on incoming audio,
+   * and `recognition-lost.retryInMs` stays exact.
+   */
+  jitter: z.number().min(0).max(1).default(0),
 });
 
 export const errorReplySchema = z.object({

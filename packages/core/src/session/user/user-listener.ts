@@ -7,6 +7,8 @@ import type { Clock } from '../../internal/clock';
 import type { BargeInDecision, BargeInSignal } from '../../operators/barge-in';
 import type { TurnSignal, UserTurnEnd } from '../../operators/detect-end-of-turn';
 import { echoSuppressor } from '../../operators/echo/suppress-echo';
+import { RetryBudget } from '../../providers/retry/retry-budget';
+import type { RetryPolicy } from '../../providers/retry/retry-policy';
 import type { SttProvider } from '../../providers/stt';
 import type { VadProvider } from '../../providers/vad';
 import { defaultStages } from '../pipeline/default-stages';
@@ -19,12 +21,10 @@ import type {
   ResolvedVoicePipeline,
   StageContext,
 } from '../pipeline/stages';
-import {
-  RecognitionBackoff,
-  type RecognitionRetryOptions,
-  type RecognitionStopReason,
-} from './recognition-backoff';
 import { StageLine } from './stage-line';
+
+/** Why a recognition stream stopped. */
+export type RecognitionStopReason = 'failed' | 'ended';
 
 /** A recognition stream (STT or VAD) stopped; it is reopened on audio after `retryInMs`. */
 export interface RecognitionLoss {
@@ -57,7 +57,8 @@ export interface UserListenerOptions {
   readonly audioIn: Pick<AudioInContext, 'playedAgentAudio' | 'echo'>;
   readonly turnDetection: Omit<EndOfTurnContext, keyof StageContext>;
   readonly bargeIn: BargeInContext['options'];
-  readonly recognitionRetry: RecognitionRetryOptions;
+  readonly recognitionRetry: Pick<RetryPolicy, 'initialDelayMs' | 'maxDelayMs'> &
+    Partial<Pick<RetryPolicy, 'healthyAfterMs' | 'jitter'>>;
   readonly now: Clock;
 }
 
@@ -65,7 +66,8 @@ export interface UserListenerOptions {
 interface RecognitionStream {
   readonly provider: 'stt' | 'vad';
   readonly open: () => Observable<SttEvent | VadEvent>;
-  readonly backoff: RecognitionBackoff;
+  /** The shared retry rule with no end: the provider's own retries give up, the session does not. */
+  readonly backoff: RetryBudget;
   subscription: Subscription | undefined;
 }
 
@@ -76,7 +78,7 @@ interface RecognitionStream {
  * closing it closes every provider stream, stage and timer it holds.
  *
  * A recognizer or VAD stream that fails or ends is reopened on a later frame (with backoff,
- * see {@link RecognitionBackoff}); a stage that fails is restarted on its next input. Turn
+ * see {@link RetryBudget}); a stage that fails is restarted on its next input. Turn
  * detection and barge-in carry on across a recognizer's gap, so a final already heard still
  * ends its turn.
  */
@@ -132,7 +134,10 @@ export class UserListener {
     const stream = (provider: 'stt' | 'vad', open: RecognitionStream['open']): RecognitionStream => ({
       provider,
       open,
-      backoff: new RecognitionBackoff(options.recognitionRetry, now),
+      backoff: new RetryBudget(
+        { jitter: 0, ...options.recognitionRetry, maxRetries: Number.POSITIVE_INFINITY },
+        { now },
+      ),
       subscription: undefined,
     });
     this.#streams = [stream('stt', () => transcripts(stt.transcribe(this.#heard$)))];
@@ -147,7 +152,7 @@ export class UserListener {
   push(frame: AudioFrame): void {
     if (this.#isClosed) return;
     for (const stream of this.#streams)
-      if (!stream.subscription && stream.backoff.canOpen()) this.#open(stream);
+      if (!stream.subscription && stream.backoff.canAttempt) this.#open(stream);
     if (this.#audioIn) this.#audioIn.push(frame);
     else this.#mic$.next(this.#echoGate ? this.#echoGate(frame) : frame);
   }
@@ -190,25 +195,27 @@ export class UserListener {
   }
 
   #open(stream: RecognitionStream): void {
-    stream.backoff.opened();
+    stream.backoff.attemptStarted();
     // A provider may fail while being subscribed to: `hasStopped` tells us not to keep it.
     let hasStopped = false;
     const stop = (reason: RecognitionStopReason, error?: unknown) => {
       hasStopped = true;
       stream.subscription = undefined;
       if (this.#isClosed) return;
-      const retryInMs = stream.backoff.lost(reason);
+      const decision = reason === 'failed' ? stream.backoff.failed(error) : stream.backoff.ended();
+      const retryInMs = decision.retry ? decision.delayMs : 0;
       this.#handlers.lost({
         provider: stream.provider,
         reason,
         ...(reason === 'failed' ? { error } : {}),
-        consecutiveFailures: stream.backoff.consecutiveFailures,
+        consecutiveFailures: stream.backoff.failures,
         retryInMs,
       });
     };
     const subscription = stream.open().subscribe({
       next: (event) => {
-        stream.backoff.worked();
+        // Progress is a final (STT) or any event (VAD); interims alone do not forgive failures.
+        if (stream.provider === 'vad' || (event as SttEvent).type === 'final') stream.backoff.progressed();
         if (stream.provider === 'stt') {
           this.#handlers.stt(event as SttEvent);
           this.#endOfTurn.push({ source: 'stt', event: event as SttEvent });
