@@ -7,6 +7,8 @@ import {
   ProviderRequestError,
   ProviderTimeoutError,
   ProviderUnavailableError,
+  RetryBudget,
+  type RetryPolicy,
   type VoxError,
 } from '@voxduplex/core';
 import OpenAI from 'openai';
@@ -18,7 +20,7 @@ import { Observable, type Subscriber } from 'rxjs';
 import { toProviderError } from './errors';
 import { toOpenAiMessages, toOpenAiTools } from './messages';
 import { type OpenAiLlmOptions, openAiLlmOptionsSchema } from './options';
-import { type RetryPolicy, retryDelayMs, sleep } from './retry-policy';
+import { sleep } from './sleep';
 import { ToolCallAssembler } from './tool-call-assembler';
 
 const FINISH_REASONS: Readonly<Record<string, LlmFinishReason>> = {
@@ -56,7 +58,7 @@ export class OpenAiLlm implements LlmProvider {
   readonly #options: OpenAiLlmOptions;
   readonly #client: OpenAI;
   readonly #source: string;
-  readonly #retry: RetryPolicy;
+  readonly #retry: Partial<RetryPolicy>;
   readonly #firstTokenTimeoutMs: number;
   readonly #idleTimeoutMs: number;
 
@@ -76,7 +78,7 @@ export class OpenAiLlm implements LlmProvider {
     this.#idleTimeoutMs = parsed.data.idleTimeoutMs ?? 30_000;
     this.#retry = {
       maxRetries: parsed.data.maxRetries ?? 2,
-      baseDelayMs: parsed.data.retryBaseDelayMs ?? 250,
+      initialDelayMs: parsed.data.retryBaseDelayMs ?? 250,
       maxDelayMs: parsed.data.maxRetryDelayMs ?? 4_000,
     };
     const apiKey = parsed.data.apiKey ?? globalThis.process?.env?.OPENAI_API_KEY;
@@ -150,15 +152,25 @@ export class OpenAiLlm implements LlmProvider {
     subscriber: Subscriber<LlmEvent>,
     signal: AbortSignal,
   ): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    // One budget per request; a timeout is not retried: the turn's latency budget is already spent.
+    const budget = new RetryBudget(this.#retry, {
+      source: this.#source,
+      shouldRetry: (error) => error.retryable && error.code !== 'provider_timeout',
+    });
+    for (;;) {
+      budget.attemptStarted();
       const outcome = await this.#attempt(body, subscriber, signal);
       if (signal.aborted || outcome.error === undefined) return;
-      const delay = outcome.hasEmitted ? undefined : retryDelayMs(outcome.error, attempt, this.#retry);
-      if (delay === undefined) {
+      if (outcome.hasEmitted) {
         subscriber.error(outcome.error);
         return;
       }
-      await sleep(delay, signal);
+      const decision = budget.failed(outcome.error);
+      if (!decision.retry) {
+        subscriber.error(decision.error);
+        return;
+      }
+      await sleep(decision.delayMs, signal);
       if (signal.aborted) return;
     }
   }

@@ -32,9 +32,13 @@ export interface OpenAiLlmOptions {
   readonly firstTokenTimeoutMs?: number;
   /** Milliseconds of silence allowed between chunks after the first. Default 30 000. */
   readonly idleTimeoutMs?: number;
-  /** Retries before the first token (429, 5xx, connection failures, drops). Default 2. */
+  /**
+   * Retries before the first token (429, 5xx, connection failures, drops). Default 2. Once they
+   * are spent the error is a `ProviderUnavailableError` (`ProviderQuotaError` after 429s) with
+   * `attempts` and the last failure as `cause` — core's shared `RetryBudget` rule.
+   */
   readonly maxRetries?: number;
-  /** First backoff delay in ms, doubled per retry, with jitter. Default 250. */
+  /** First backoff delay in ms, doubled per retry; each wait is drawn between half and all of it. Default 250. */
   readonly retryBaseDelayMs?: number;
   /**
    * Longest wait in ms between attempts. A `retry-after` above it is not waited for: the

@@ -193,7 +193,8 @@ describe('OpenAiLlm failures', () => {
 
     const { error } = await collect(llm.generate(request));
 
-    expect(error).toMatchObject({ name: 'ProviderUnavailableError', retryable: true });
+    expect(error).toMatchObject({ name: 'ProviderUnavailableError', retryable: true, attempts: 3 });
+    expect(error?.cause).toMatchObject({ message: expect.stringContaining('overloaded') });
     expect(server.requests).toHaveLength(3);
   });
 

@@ -1,7 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { ProviderAuthError, ProviderQuotaError, ProviderUnavailableError } from '../../errors/families';
-import { RetryBudget } from './retry-budget';
+import { RetryBudget, type RetryDecision } from './retry-budget';
 
 /** A budget on a clock the test moves by hand; no jitter unless asked. */
 function budgetAt(policy: ConstructorParameters<typeof RetryBudget>[0] = {}) {
@@ -38,7 +38,7 @@ describe('RetryBudget', () => {
   it('runs out even when every attempt delivers interims first: interims are not progress', () => {
     const { budget, advance } = budgetAt({ maxRetries: 3 });
     let attempts = 0;
-    let decision;
+    let decision: RetryDecision;
     do {
       budget.attemptStarted();
       attempts++;
@@ -102,15 +102,23 @@ describe('RetryBudget', () => {
   });
 
   it('gives up with a quota error, not an outage, when the last failure was quota', () => {
-    const { budget } = budgetAt({ maxRetries: 0 });
+    const { budget } = budgetAt({ maxRetries: 1 });
+    budget.attemptStarted();
+    budget.failed(new ProviderQuotaError('429', { retryAfterMs: 100 }));
     budget.attemptStarted();
     const decision = budget.failed(new ProviderQuotaError('429', { retryAfterMs: 100 }));
     expect(decision).toMatchObject({ retry: false });
     expect(!decision.retry && decision.error).toMatchObject({
       name: 'ProviderQuotaError',
-      attempts: 1,
+      attempts: 2,
       retryAfterMs: 100,
     });
+  });
+
+  it('gives up with the failure itself when no retry is allowed', () => {
+    const { budget } = budgetAt({ maxRetries: 0 });
+    budget.attemptStarted();
+    expect(budget.failed(drop)).toEqual({ retry: false, error: drop });
   });
 
   it('draws the jitter share of each wait at random', () => {

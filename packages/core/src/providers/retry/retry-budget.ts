@@ -44,7 +44,8 @@ export interface RetryBudgetOptions {
  *   `retryAfterMs` is honoured when it is within `maxDelayMs`, and gives up at once when not.
  * - A failure that is not retryable (auth, bad request) gives up at once, as itself; spent
  *   retries give up with {@link giveUpError} (`ProviderUnavailableError` with `attempts` and
- *   the last failure as `cause`).
+ *   the last failure as `cause`) — or with the failure itself when no retry was made
+ *   (`maxRetries: 0`).
  *
  * @example
  * ```ts
@@ -125,6 +126,8 @@ export class RetryBudget {
     this.#failureTimes.push(now);
     const failures = this.#failureTimes.length;
     if (failures > this.policy.maxRetries) {
+      // With no retry made, the failure itself is the clearest answer.
+      if (this.#attempts <= 1) return { retry: false, error };
       return {
         retry: false,
         error: giveUpError(error, this.#attempts, this.policy.windowMs, this.#options.source),
