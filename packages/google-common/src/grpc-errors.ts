@@ -20,7 +20,31 @@ function grpcDetails(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Maps a gRPC error from a Google client into core's typed errors, keeping it as `cause`. */
+interface DurationLike {
+  readonly seconds?: unknown;
+  readonly nanos?: unknown;
+}
+
+/**
+ * The wait a `google.rpc.RetryInfo` in the error's status details asks for, ms (google-gax
+ * decodes the `grpc-status-details-bin` trailer into `statusDetails`); undefined when absent.
+ */
+export function retryDelayMsOf(error: unknown): number | undefined {
+  const details = (error as { statusDetails?: unknown } | null)?.statusDetails;
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    const delay = (detail as { retryDelay?: DurationLike } | null)?.retryDelay;
+    if (!delay) continue;
+    const ms = Number(delay.seconds ?? 0) * 1000 + Number(delay.nanos ?? 0) / 1e6;
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  return undefined;
+}
+
+/**
+ * Maps a gRPC error from a Google client into core's typed errors, keeping it as `cause`.
+ * RESOURCE_EXHAUSTED carries the `RetryInfo` delay as `retryAfterMs` when the service sent one.
+ */
 export function voxErrorFromGrpc(error: unknown, source: string): VoxError {
   const message = `Google ${source}: ${grpcDetails(error)}`;
   const options = { cause: error, source };
@@ -28,8 +52,14 @@ export function voxErrorFromGrpc(error: unknown, source: string): VoxError {
     case 16: // UNAUTHENTICATED
     case 7: // PERMISSION_DENIED
       return new ProviderAuthError(message, options);
-    case 8: // RESOURCE_EXHAUSTED
-      return new ProviderQuotaError(message, options);
+    case 8: {
+      // RESOURCE_EXHAUSTED
+      const retryAfterMs = retryDelayMsOf(error);
+      return new ProviderQuotaError(message, {
+        ...options,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
     case 4: // DEADLINE_EXCEEDED
       return new ProviderTimeoutError(message, options);
     case 3: // INVALID_ARGUMENT

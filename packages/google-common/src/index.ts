@@ -1,3 +1,3 @@
 export { type GoogleClientOptions, googleClientOptions } from './client-options';
 export { type GoogleConnection, googleConnectionSchema } from './connection';
-export { grpcCode, voxErrorFromGrpc } from './grpc-errors';
+export { grpcCode, retryDelayMsOf, voxErrorFromGrpc } from './grpc-errors';

@@ -29,6 +29,7 @@ export class AudioLedger {
   #endAt = 0;
   #segments: Segment[] = [];
   #streamBytes = 0;
+  #sentHigh = 0;
 
   constructor(sampleRate: number) {
     this.#bytesPerMs = (sampleRate * 2) / 1000;
@@ -42,6 +43,16 @@ export class AudioLedger {
   /** Audio held (sent or not) that no final covers, ms. */
   get heldMs(): number {
     return (this.#endAt - this.#headAt) / this.#bytesPerMs;
+  }
+
+  /** Audio sent at least once since the start, ms: the clock of the re-send allowance. */
+  get freshSentMs(): number {
+    return this.#sentHigh / this.#bytesPerMs;
+  }
+
+  /** Audio already sent that no final covers, ms: what a new stream would re-send. */
+  get sentHeldMs(): number {
+    return (this.#sentAt - this.#headAt) / this.#bytesPerMs;
   }
 
   /** Audio sent on the current stream, ms (what the service counts against its limit). */
@@ -86,6 +97,7 @@ export class AudioLedger {
       size += length;
       this.#sentAt += length;
       this.#streamBytes += length;
+      if (this.#sentAt > this.#sentHigh) this.#sentHigh = this.#sentAt;
     }
     if (size === 0) return undefined;
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);

@@ -24,8 +24,10 @@ export interface GoogleSttStats {
   rotations: number;
   restarts: number;
   retries: number;
-  /** Audio re-sent into new streams, ms. */
+  /** Audio re-sent into new streams, ms (capped per stream by `maxReplayMs`, per minute by `maxReplayPerMinuteMs`). */
   replayedMs: number;
+  /** The part of `replayedMs` re-sent at rotations, ms. */
+  rotationReplayedMs: number;
 }
 
 /**
@@ -33,7 +35,9 @@ export interface GoogleSttStats {
  *
  * Streams run endlessly: a stream is replaced before the service's 305 s limit (after
  * `rotateAfterMs` of audio, preferably right after a final) and after OUT_OF_RANGE, and audio no final
- * covers yet is replayed into the new one; transport failures are retried with capped backoff. No
+ * covers yet is replayed into the new one (at most `maxReplayMs` per stream, `maxReplayPerMinuteMs`
+ * per minute); failures are retried by core's `RetryBudget` — interims do not refill it, so a service
+ * that keeps failing after partial results ends in a `ProviderUnavailableError` with `attempts`. No
  * stream opens before the first frame; after `idleTimeoutMs` without audio the stream is ended and
  * reopened on the next frame, so the service's "Audio Timeout" never reaches the subscriber.
  * Unsubscribing cancels the call. Call {@link close} when done with the provider (it owns the client).
@@ -48,7 +52,14 @@ export class GoogleStt implements SttProvider {
   readonly specificationVersion = 'v1' as const;
   readonly name = 'google';
   readonly sampleRate: number;
-  readonly stats: GoogleSttStats = { streamsOpened: 0, rotations: 0, restarts: 0, retries: 0, replayedMs: 0 };
+  readonly stats: GoogleSttStats = {
+    streamsOpened: 0,
+    rotations: 0,
+    restarts: 0,
+    retries: 0,
+    replayedMs: 0,
+    rotationReplayedMs: 0,
+  };
   readonly #options: ResolvedSttOptions;
   readonly #streamingConfig: unknown;
   readonly #createClient: () => SpeechClient;
@@ -120,8 +131,10 @@ export class GoogleStt implements SttProvider {
   #count(reason: StreamOpenReason, replayMs: number): void {
     this.stats.streamsOpened++;
     this.stats.replayedMs += replayMs;
-    if (reason === 'rotation') this.stats.rotations++;
-    else if (reason === 'restart') this.stats.restarts++;
+    if (reason === 'rotation') {
+      this.stats.rotations++;
+      this.stats.rotationReplayedMs += replayMs;
+    } else if (reason === 'restart') this.stats.restarts++;
     else if (reason === 'retry') this.stats.retries++;
   }
 }

@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '@voxduplex/core';
 import { googleConnectionSchema } from '@voxduplex/google-common';
 import { z } from 'zod';
 
@@ -30,15 +31,36 @@ export const googleSttOptionsSchema = googleConnectionSchema.extend({
   rotateWindowMs: z.number().int().min(0).optional(),
   /** End the stream after this long without audio (wall clock) and reopen on the next frame, ms. Default 5000. */
   idleTimeoutMs: z.number().int().min(100).max(9000).optional(),
-  /** Most already-sent audio replayed into a new stream (the part no final covers yet), ms. Default 120 000, at most half of `rotateAfterMs`. */
+  /**
+   * Most already-sent audio re-sent into one new stream (the part no final covers yet; the newest
+   * part when there is more), ms. Default 30 000, at most half of `rotateAfterMs`.
+   */
   maxReplayMs: z.number().int().min(0).optional(),
-  /** Reconnects after retryable failures. */
+  /**
+   * Most audio re-sent per 60 s of audio received (wall time when live), all streams of a
+   * transcription together, ms. Default 60 000.
+   */
+  maxReplayPerMinuteMs: z.number().int().min(0).optional(),
+  /**
+   * Most audio sent ahead of what the service has processed (its latest result time, or the
+   * stream's age in silence), ms. Default 5000. Audio fed faster than real time waits here
+   * rather than in gRPC buffers, so a rotation re-sends little of it. `Infinity`: no limit.
+   */
+  maxLeadMs: z.number().min(1000).optional(),
+  /** Reconnects after retryable failures: core's `RetryPolicy` under this adapter's names. */
   retry: z
     .strictObject({
-      /** Consecutive failed attempts before the error reaches the subscriber. Default 5. */
+      /**
+       * Failed attempts retried in `windowMs` with no progress (a final, or a stream that stayed
+       * up `healthyAfterMs`) before the error reaches the subscriber. Default 5.
+       */
       maxAttempts: z.number().int().min(0).max(100).optional(),
       initialDelayMs: z.number().int().min(0).optional(),
       maxDelayMs: z.number().int().min(0).optional(),
+      /** Failures older than this are forgotten, ms. Default 60 000. */
+      windowMs: z.number().int().min(0).optional(),
+      /** A stream that lived this long counts as progress, ms. Default 10 000. */
+      healthyAfterMs: z.number().int().min(0).optional(),
     })
     .optional(),
 });
@@ -60,10 +82,11 @@ export interface ResolvedSttOptions {
   readonly rotateAfterMs: number;
   readonly rotateWindowMs: number;
   readonly idleTimeoutMs: number;
+  /** Per-stream cap on re-sent audio, `rotateAfterMs / 2` at most. */
   readonly maxReplayMs: number;
-  readonly maxAttempts: number;
-  readonly initialDelayMs: number;
-  readonly maxDelayMs: number;
+  readonly maxReplayPerMinuteMs: number;
+  readonly maxLeadMs: number;
+  readonly retry: Partial<RetryPolicy>;
 }
 
 /** Fills in defaults. Assumes the options passed {@link googleSttOptionsSchema}. */
@@ -82,9 +105,17 @@ export function resolveSttOptions(options: GoogleSttOptions): ResolvedSttOptions
     rotateAfterMs: options.rotateAfterMs ?? 240_000,
     rotateWindowMs: options.rotateWindowMs ?? 60_000,
     idleTimeoutMs: options.idleTimeoutMs ?? 5000,
-    maxReplayMs: options.maxReplayMs ?? 120_000,
-    maxAttempts: options.retry?.maxAttempts ?? 5,
-    initialDelayMs: options.retry?.initialDelayMs ?? 200,
-    maxDelayMs: options.retry?.maxDelayMs ?? 5000,
+    maxReplayMs: Math.min(options.maxReplayMs ?? 30_000, (options.rotateAfterMs ?? 240_000) / 2),
+    maxReplayPerMinuteMs: options.maxReplayPerMinuteMs ?? 60_000,
+    maxLeadMs: options.maxLeadMs ?? 5000,
+    retry: {
+      maxRetries: options.retry?.maxAttempts ?? 5,
+      initialDelayMs: options.retry?.initialDelayMs ?? 200,
+      maxDelayMs: options.retry?.maxDelayMs ?? 5000,
+      ...(options.retry?.windowMs === undefined ? {} : { windowMs: options.retry.windowMs }),
+      ...(options.retry?.healthyAfterMs === undefined
+        ? {}
+        : { healthyAfterMs: options.retry.healthyAfterMs }),
+    },
   };
 }

@@ -103,21 +103,39 @@ describe('Recognition', () => {
     }
     expect(delays).toEqual([100, 200, 300, 300]);
     streams.at(-1)!.emit('error', Object.assign(new Error('14 UNAVAILABLE'), { code: 14, details: 'down' }));
-    expect(outcome.error).toMatchObject({ code: 'provider_unavailable', message: 'Google stt:google: down' });
+    expect(outcome.error).toMatchObject({ code: 'provider_unavailable', attempts: 5 });
+    expect(outcome.error?.cause).toMatchObject({ message: 'Google stt:google: down' });
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test('a response resets the retry budget', () => {
-    const { recognition, streams, outcome } = setUp({ retry: { maxAttempts: 1, initialDelayMs: 10 } });
-    recognition.push(frame(0, 200));
-    for (let i = 0; i < 3; i++) {
-      streams.at(-1)!.respond({ results: [] });
+  test('interims do not refill the retry budget; a final does', () => {
+    const interim = {
+      results: [{ alternatives: [{ transcript: 'hel' }], isFinal: false, resultEndTime: d(100) }],
+    };
+    const drop = () =>
       streams.at(-1)!.emit('error', Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }));
+    const { recognition, streams, outcome } = setUp({
+      chunkMs: 10,
+      retry: { maxAttempts: 2, initialDelayMs: 10 },
+    });
+    recognition.push(frame(0, 200));
+    // Each stream replays what the last final left: its own times start there (100, 150, 170 ms).
+    for (const [i, endMs] of [100, 50, 20].entries()) {
+      streams.at(-1)!.respond(final(`word ${i}`, endMs));
+      drop();
       vi.advanceTimersByTime(20);
     }
+    // Each drop followed a final: one failure counts (the last), however many came before.
     expect(streams).toHaveLength(4);
     expect(outcome.error).toBeUndefined();
-    recognition.dispose();
+    streams.at(-1)!.respond(interim);
+    drop();
+    vi.advanceTimersByTime(20);
+    streams.at(-1)!.respond(interim);
+    drop();
+    expect(streams).toHaveLength(5);
+    expect(outcome.error).toMatchObject({ code: 'provider_unavailable', attempts: 5 });
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   test('half-closes after idleTimeoutMs without audio, and opens a new stream for the next frame', () => {
@@ -161,14 +179,15 @@ describe('Recognition', () => {
     recognition.push(frame(0, 300));
     recognition.endOfAudio();
     expect(streams[0]!.isEnded).toBe(true);
-    vi.advanceTimersByTime(5000);
+    vi.advanceTimersByTime(10_000);
     expect(streams[0]!.isCancelled).toBe(true);
     vi.advanceTimersByTime(100);
     expect(streams).toHaveLength(2);
     const audio = streams[1]!.requests.slice(1) as { audioContent: Buffer }[];
     expect(audio.reduce((n, r) => n + r.audioContent.length, 0)).toBe(300 * 32);
-    vi.advanceTimersByTime(5000);
-    expect(outcome.error).toMatchObject({ code: 'provider_timeout', retryable: true });
+    vi.advanceTimersByTime(10_000);
+    expect(outcome.error).toMatchObject({ code: 'provider_unavailable', retryable: true, attempts: 2 });
+    expect(outcome.error?.cause).toMatchObject({ code: 'provider_timeout' });
     expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,9 +1,18 @@
-import { type AudioFrame, bytesFromInt16, type SttEvent, type VoxError } from '@voxduplex/core';
-import { voxErrorFromGrpc } from '@voxduplex/google-common';
+import {
+  type AudioFrame,
+  bytesFromInt16,
+  ProviderUnavailableError,
+  ResendAllowance,
+  RetryBudget,
+  type SttEvent,
+  type VoxError,
+} from '@voxduplex/core';
+import { grpcCode, voxErrorFromGrpc } from '@voxduplex/google-common';
+import type { Subscription } from 'rxjs';
 import { AudioLedger } from './audio-ledger';
-import { type FailureAction, failureAction } from './failure-action';
 import type { ResolvedSttOptions } from './options';
-import { eventsFromResponse, type RecognizeResponseLike } from './responses';
+import { durationMs, eventsFromResponse, type RecognizeResponseLike } from './responses';
+import { SendLead } from './send-lead';
 
 /** The duplex stream `SpeechClient._streamingRecognize()` returns (gax `CancellableStream`). */
 export interface RecognizeStream {
@@ -28,50 +37,67 @@ export interface RecognitionDeps {
   readonly onStreamOpened?: (reason: StreamOpenReason, replayMs: number) => void;
 }
 
+const OUT_OF_RANGE = 11;
+
 /** Why a recognition stream was opened. */
 export type StreamOpenReason = 'first-audio' | 'rotation' | 'restart' | 'retry' | 'reopen';
 
 interface Call {
   readonly stream: RecognizeStream;
   isHalfClosed: boolean;
-  hasProgress: boolean;
   isWaitingForDrain: boolean;
 }
 
 type Phase = 'idle' | 'streaming' | 'draining' | 'waiting' | 'done';
 
-// A stream that carried this much audio counts as working even if it has said nothing yet.
-const PROGRESS_AUDIO_MS = 1000;
 const DRAIN_TIMEOUT_MS = 5000;
 
 /**
  * One endless recognition over one audio stream: opens gRPC streams on demand, rotates them before
  * the service's limit (preferably right after a final), replays the audio no final covers yet into
- * the next stream, retries transport failures with capped backoff, and keeps every time on the
- * session's audio timeline. All state lives here; `GoogleStt.transcribe` wires it to RxJS.
+ * the next stream (within the {@link ResendAllowance}), retries failures by core's {@link RetryBudget}
+ * (only a final, or a stream that stayed up, is progress: interims do not refill it), sends no
+ * further ahead of the service than {@link SendLead} allows, and keeps every time on the session's
+ * audio timeline. All state lives here; `GoogleStt.transcribe` wires it to RxJS.
  */
 export class Recognition {
   readonly #deps: RecognitionDeps;
   readonly #options: ResolvedSttOptions;
   readonly #ledger: AudioLedger;
   readonly #chunkMs: number;
+  readonly #budget: RetryBudget;
+  readonly #resend: ResendAllowance;
+  readonly #lead: SendLead;
   #phase: Phase = 'idle';
   #call: Call | undefined;
   #isInputDone = false;
   #isSpeaking = false;
   #lastFinalEndMs = Number.NEGATIVE_INFINITY;
   #lastEventMs = Number.NEGATIVE_INFINITY;
-  #failures = 0;
   #hasOpened = false;
   #idleTimer: NodeJS.Timeout | undefined;
   #drainTimer: NodeJS.Timeout | undefined;
-  #retryTimer: NodeJS.Timeout | undefined;
+  #leadTimer: NodeJS.Timeout | undefined;
+  #retryTimer: Subscription | undefined;
 
   constructor(deps: RecognitionDeps) {
     this.#deps = deps;
     this.#options = deps.options;
     this.#ledger = new AudioLedger(deps.options.sampleRate);
     this.#chunkMs = (deps.options.chunkBytes / 2 / deps.options.sampleRate) * 1000;
+    this.#budget = new RetryBudget(deps.options.retry, { source: deps.source });
+    // The minute is one of audio sent for the first time: live it is wall time; a file fed
+    // faster than real time still re-sends at most this share of its length.
+    this.#resend = new ResendAllowance(
+      { maxPerAttemptMs: deps.options.maxReplayMs, maxPerMinuteMs: deps.options.maxReplayPerMinuteMs },
+      () => this.#ledger.freshSentMs,
+    );
+    this.#lead = new SendLead(deps.options.maxLeadMs);
+  }
+
+  /** Audio re-sent into new streams so far, ms. */
+  get resentMs(): number {
+    return this.#resend.totalMs;
   }
 
   /** Takes one validated frame. */
@@ -96,7 +122,8 @@ export class Recognition {
     this.#phase = 'done';
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#drainTimer);
-    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#leadTimer);
+    this.#retryTimer?.unsubscribe();
     this.#abandonCall();
   }
 
@@ -106,8 +133,10 @@ export class Recognition {
 
   #open(reason: StreamOpenReason): void {
     this.#hasOpened = true;
-    const maxReplayMs = Math.min(this.#options.maxReplayMs, this.#options.rotateAfterMs / 2);
-    const replayMs = this.#ledger.startStream(maxReplayMs);
+    // The allowance caps the re-sent audio per stream and per minute; the oldest goes first.
+    const replayMs = this.#ledger.startStream(this.#resend.grant(this.#ledger.sentHeldMs));
+    this.#budget.attemptStarted();
+    this.#lead.streamStarted(replayMs);
     let stream: RecognizeStream;
     try {
       stream = this.#deps.openStream();
@@ -115,7 +144,7 @@ export class Recognition {
       this.#onCallFailed(undefined, error);
       return;
     }
-    const call: Call = { stream, isHalfClosed: false, hasProgress: false, isWaitingForDrain: false };
+    const call: Call = { stream, isHalfClosed: false, isWaitingForDrain: false };
     this.#call = call;
     this.#phase = 'streaming';
     stream.on('data', (response: RecognizeResponseLike) => this.#onResponse(call, response));
@@ -129,6 +158,7 @@ export class Recognition {
 
   #pump(): void {
     const call = this.#call;
+    clearTimeout(this.#leadTimer);
     while (this.#phase === 'streaming' && call && !call.isHalfClosed && !call.isWaitingForDrain) {
       const unsent = this.#ledger.unsentBytes;
       if (unsent === 0) break;
@@ -137,8 +167,12 @@ export class Recognition {
         return;
       }
       if (unsent < this.#options.chunkBytes && !this.#isInputDone) break;
+      const waitMs = this.#lead.waitMs(this.#ledger.streamMs + this.#chunkMs);
+      if (waitMs > 0) {
+        this.#leadTimer = setTimeout(() => this.#pump(), waitMs);
+        break;
+      }
       const audio = this.#ledger.take(this.#options.chunkBytes)!;
-      if (this.#ledger.streamMs >= PROGRESS_AUDIO_MS) call.hasProgress = true;
       if (!call.stream.write({ audioContent: audio })) {
         call.isWaitingForDrain = true;
         call.stream.once('drain', () => {
@@ -161,8 +195,8 @@ export class Recognition {
 
   #onResponse(call: Call, response: RecognizeResponseLike): void {
     if (call !== this.#call || this.#phase === 'done') return;
-    call.hasProgress = true;
-    this.#failures = 0;
+    this.#lead.processed(processedStreamMs(response));
+    this.#budget.answered();
     let hadFinal = false;
     for (const event of eventsFromResponse(response, (ms) => this.#ledger.toSessionMs(ms))) {
       // Replayed audio is recognized again: events older than what was already reported are repeats.
@@ -191,8 +225,11 @@ export class Recognition {
       this.#deps.emit(event);
       if (this.#isDone()) return; // the subscriber may unsubscribe from inside next()
     }
+    // Only a final is progress: a service that drops every stream after an interim must run out.
+    if (hadFinal) this.#budget.progressed();
     const rotateFromMs = this.#options.rotateAfterMs - this.#options.rotateWindowMs;
     if (hadFinal && !call.isHalfClosed && this.#ledger.streamMs >= rotateFromMs) this.#rotate('rotation');
+    else if (this.#phase === 'streaming' && call === this.#call) this.#pump(); // the lead moved on
   }
 
   #onCallEnded(call: Call): void {
@@ -209,32 +246,32 @@ export class Recognition {
     if (call !== this.#call || this.#phase === 'done') return;
     this.#abandonCall();
     clearTimeout(this.#drainTimer);
-    let action: FailureAction = failureAction(error);
-    if (action === 'restart' && !call?.hasProgress) action = 'retry';
-    if (action === 'restart') {
+    clearTimeout(this.#leadTimer);
+    // OUT_OF_RANGE (stream too long, audio timeout) asks for a fresh stream: at once after a
+    // healthy one, else it counts as a failure like any other.
+    const isRestart = grpcCode(error) === OUT_OF_RANGE;
+    const cause = voxErrorFromGrpc(error, this.#deps.source);
+    const decision = isRestart
+      ? this.#budget.ended(
+          new ProviderUnavailableError(cause.message, { cause: error, source: this.#deps.source }),
+        )
+      : this.#budget.failed(cause);
+    if (!decision.retry) {
+      this.dispose();
+      this.#deps.fail(decision.error);
+      return;
+    }
+    const reason = isRestart ? 'restart' : 'retry';
+    if (decision.delayMs === 0) {
       this.#phase = 'idle';
-      this.#resumeOrSettle('restart');
+      this.#resumeOrSettle(reason);
       return;
     }
-    if (action === 'retry' && this.#failures < this.#options.maxAttempts) {
-      this.#failures++;
-      const backoff = Math.min(
-        this.#options.maxDelayMs,
-        this.#options.initialDelayMs * 2 ** (this.#failures - 1),
-      );
-      this.#phase = 'waiting';
-      this.#retryTimer = setTimeout(
-        () => {
-          this.#phase = 'idle';
-          this.#resumeOrSettle('retry');
-        },
-        backoff * (0.8 + 0.2 * Math.random()),
-      );
-      return;
-    }
-    const voxError = voxErrorFromGrpc(error, this.#deps.source);
-    this.dispose();
-    this.#deps.fail(voxError);
+    this.#phase = 'waiting';
+    this.#retryTimer = this.#budget.schedule(() => {
+      this.#phase = 'idle';
+      this.#resumeOrSettle(reason);
+    });
   }
 
   /**
@@ -253,6 +290,7 @@ export class Recognition {
   }
 
   #rotate(reason: StreamOpenReason): void {
+    clearTimeout(this.#leadTimer);
     this.#abandonCall();
     this.#open(reason);
   }
@@ -261,16 +299,20 @@ export class Recognition {
     call.isHalfClosed = true;
     this.#phase = 'draining';
     clearTimeout(this.#idleTimer);
+    clearTimeout(this.#leadTimer);
     call.stream.end();
+    // The service may still have up to the lead of audio to read, at real time.
+    const timeoutMs =
+      DRAIN_TIMEOUT_MS + (Number.isFinite(this.#options.maxLeadMs) ? this.#options.maxLeadMs : 0);
     this.#drainTimer = setTimeout(() => {
       // The service did not finish in time: a failed attempt like any other (bounded by the retry
       // budget); what it did not cover is replayed.
-      const details = `no answer ${DRAIN_TIMEOUT_MS} ms after the end of the audio`;
+      const details = `no answer ${timeoutMs} ms after the end of the audio`;
       this.#onCallFailed(
         call,
         Object.assign(new Error(`4 DEADLINE_EXCEEDED: ${details}`), { code: 4, details }),
       );
-    }, DRAIN_TIMEOUT_MS);
+    }, timeoutMs);
   }
 
   #armIdleTimer(): void {
@@ -303,4 +345,10 @@ export class Recognition {
     call.stream.on('error', () => {});
     call.stream.cancel();
   }
+}
+
+/** The latest stream time a response shows the service has processed, ms (0 when it shows none). */
+function processedStreamMs(response: RecognizeResponseLike): number {
+  const times = (response.results ?? []).map((r) => durationMs(r.resultEndTime) ?? 0);
+  return Math.max(0, durationMs(response.speechEventTime) ?? 0, ...times);
 }

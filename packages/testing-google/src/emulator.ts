@@ -2,7 +2,12 @@ import { type ClientOptions, grpc } from 'google-gax';
 import type { EmulatedMethod, RecordedCall } from './call-record';
 import { loadGoogleServices } from './protos';
 import { handleStreamingRecognize } from './recognize-handler';
-import type { RecognizeScenario, SynthesizeScenario } from './scenario';
+import {
+  googleStatusText,
+  type RecognizeScenario,
+  type ScriptedStatus,
+  type SynthesizeScenario,
+} from './scenario';
 import { handleStreamingSynthesize, handleSynthesizeSpeech } from './synthesize-handlers';
 
 /** Options for `new SpeechClient(…)` / `new TextToSpeechClient(…)` that reach the emulator and nothing else. */
@@ -83,6 +88,22 @@ export class GoogleSpeechEmulator {
   queueSynthesize(...scenarios: SynthesizeScenario[]): this {
     this.#synthesizeQueue.push(...scenarios);
     return this;
+  }
+
+  /**
+   * A flapping endpoint: the next `times` recognize calls are refused with `status` (UNAVAILABLE
+   * by default), then calls work again.
+   */
+  failNextRecognize(
+    times: number,
+    status: ScriptedStatus = { code: 14, details: googleStatusText.unavailable },
+  ): this {
+    return this.queueRecognize(...Array.from({ length: times }, () => ({ rejectWith: status })));
+  }
+
+  /** Audio received over every recognize call so far, ms: what the service would bill. */
+  get recognizedAudioMs(): number {
+    return this.callsOf('StreamingRecognize').reduce((sum, call) => sum + call.audioMs, 0);
   }
 
   /** Recorded calls of one method. */

@@ -7,6 +7,7 @@ export {
   type ScriptedStatus,
   type SynthesizeScenario,
 } from './scenario';
+export { retryInfoMetadata } from './status-details';
 export { synthesizedPcm, wavHeader } from './synthesized-audio';
 export { type TokenAudioOptions, type TokenAudioPart, tokenAudio, tokenWord } from './token-audio';
 export type { RecognizeResponse, RecognizerBehaviour } from './token-recognizer';

@@ -1,6 +1,7 @@
 import type { grpc } from 'google-gax';
 import type { RecordedCall } from './call-record';
 import { googleStatusText, type RecognizeScenario, type ScriptedStatus } from './scenario';
+import { retryInfoMetadata } from './status-details';
 import { type RecognizeResponse, TokenRecognizer } from './token-recognizer';
 
 const OUT_OF_RANGE = 11;
@@ -39,25 +40,52 @@ export function handleStreamingRecognize(
   let recognizer: TokenRecognizer | undefined;
   let isOver = false;
   let audioTimer: NodeJS.Timeout | undefined;
+  let readTimer: NodeJS.Timeout | undefined;
+  let firstAudioAt: number | undefined;
+  let interims = 0;
 
   const finish = (state: RecordedCall['state']) => {
     isOver = true;
     clearTimeout(audioTimer);
+    clearTimeout(readTimer);
     if (record.state === 'open') record.state = state;
   };
   const fail = (status: ScriptedStatus) => {
     if (isOver) return;
     finish('failed');
-    record.status = status;
-    call.emit('error', Object.assign(new Error(status.details), status));
+    record.status = { code: status.code, details: status.details };
+    const metadata =
+      status.retryDelayMs === undefined
+        ? undefined
+        : retryInfoMetadata(status.code, status.details, status.retryDelayMs);
+    call.emit(
+      'error',
+      Object.assign(new Error(status.details), { code: status.code, details: status.details, metadata }),
+    );
   };
   const send = (responses: readonly RecognizeResponse[]) => {
     for (const response of responses) {
+      if (isOver) return;
       for (const result of response.results) {
         if (result.isFinal) record.finals.push(result.alternatives[0]?.transcript ?? '');
       }
       call.write(response);
+      const dropAfter = scenario.failAfterInterims;
+      if (dropAfter && response.results.some((r) => !r.isFinal) && ++interims >= dropAfter.afterInterims) {
+        fail(dropAfter);
+      }
     }
+  };
+  // Reading no faster than readSpeed × real time: pausing the call stops reading from the
+  // HTTP/2 stream, so a client sending faster fills the flow-control window and waits.
+  const holdBackReading = () => {
+    const speed = scenario.readSpeed;
+    if (speed === undefined || isOver) return;
+    firstAudioAt ??= performance.now();
+    const aheadMs = record.audioMs / speed - (performance.now() - firstAudioAt);
+    if (aheadMs <= 0) return;
+    call.pause();
+    readTimer = setTimeout(() => call.resume(), aheadMs);
   };
   const armAudioTimer = () => {
     clearTimeout(audioTimer);
@@ -109,6 +137,8 @@ export function handleStreamingRecognize(
     armAudioTimer();
     send(recognizer.push(audio));
     record.audioMs = recognizer.positionMs;
+    holdBackReading();
+    if (isOver) return;
     if (scenario.failAt && record.audioMs >= scenario.failAt.atAudioMs) {
       fail(scenario.failAt);
     } else if (scenario.killServerAtAudioMs !== undefined && record.audioMs >= scenario.killServerAtAudioMs) {

@@ -4,6 +4,8 @@ import type { RecognizerBehaviour } from './token-recognizer';
 export interface ScriptedStatus {
   readonly code: number;
   readonly details: string;
+  /** Adds a `google.rpc.RetryInfo` with this delay to the status details (quota errors), ms. */
+  readonly retryDelayMs?: number;
 }
 
 /** Status texts of the real service, as users report them. */
@@ -14,6 +16,7 @@ export const googleStatusText = {
   unauthenticated:
     'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
   unavailable: 'No connection established. Last error: connect ECONNREFUSED',
+  quota: "Quota exceeded for quota metric 'Streaming recognize requests' of service 'speech.googleapis.com'.",
   chunkTooLarge: (bytes: number) =>
     `Audio chunk can be of a a maximum of 25600 bytes. Received audio of ${bytes} bytes instead.`,
 } as const;
@@ -32,6 +35,17 @@ export interface RecognizeScenario extends RecognizerBehaviour {
   readonly failAt?: ScriptedStatus & { readonly atAudioMs: number };
   /** Kill the whole server (every connection) once this much audio arrived. */
   readonly killServerAtAudioMs?: number;
+  /**
+   * End the call with this status right after the `afterInterims`-th interim result: with
+   * `afterInterims: 1` as the default scenario, a server that drops every stream after its first interim.
+   */
+  readonly failAfterInterims?: ScriptedStatus & { readonly afterInterims: number };
+  /**
+   * Read audio no faster than this many times real time (wall clock), as the real service does:
+   * a client sending faster is held back by gRPC flow control, and results lag what it sent.
+   * Default: as fast as it comes.
+   */
+  readonly readSpeed?: number;
 }
 
 /** How one `StreamingSynthesize` or `SynthesizeSpeech` call behaves. */

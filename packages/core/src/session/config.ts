@@ -192,9 +192,9 @@ export const recognitionRetrySchema = z.object({
   /** The wait doubles per failure in a row up to this, ms: the bound on how often a down provider is tried. */
   maxDelayMs: z.number().positive().default(8000),
   /**
-   * A stream that lived this long counts as having worked, ms, as does one that delivered a final
-   * (STT) or any event (VAD); interims alone do not. A stream that ended after working is reopened
-   * at once; the failures before it are forgiven.
+   * A stream still delivering events this long after it opened counts as having worked, ms, as does
+   * one that delivered a final (STT) or any event (VAD); a first interim does not. A stream that
+   * ended after working is reopened at once; the failures before it are forgiven.
    */
   healthyAfterMs: z.number().nonnegative().default(10_000),
   /**

@@ -2,7 +2,7 @@
 export interface ResendLimits {
   /** Most audio re-sent into one new stream. */
   readonly maxPerAttemptMs: number;
-  /** Most audio re-sent over any 60 s of wall time, all streams together. */
+  /** Most audio re-sent over any 60 s of the allowance's clock (wall time, or audio time), all streams together. */
   readonly maxPerMinuteMs: number;
 }
 
@@ -26,7 +26,10 @@ export class ResendAllowance {
   #grants: { readonly at: number; readonly ms: number }[] = [];
   #totalMs = 0;
 
-  /** `now` is the clock the minute is measured on, ms (wall time by default). */
+  /**
+   * `now` is the clock the minute is measured on, ms: wall time by default; a recognizer may pass
+   * the audio it received, so a file fed faster than real time is bounded per minute of audio.
+   */
   constructor(limits: ResendLimits, now: () => number = Date.now) {
     this.limits = limits;
     this.#now = now;

@@ -49,8 +49,8 @@ describe('RetryBudget', () => {
     expect(attempts).toBe(4);
   });
 
-  it('forgives past failures after a final, or after an attempt that stayed up healthyAfterMs', () => {
-    const { budget, advance } = budgetAt({ maxRetries: 2, healthyAfterMs: 10_000 });
+  it('forgives past failures after a final, or after an attempt still answering healthyAfterMs in, not a silent one', () => {
+    const { budget, advance } = budgetAt({ maxRetries: 3, healthyAfterMs: 10_000 });
     budget.attemptStarted();
     budget.failed(drop);
     budget.attemptStarted();
@@ -64,6 +64,10 @@ describe('RetryBudget', () => {
     budget.failed(drop);
     budget.attemptStarted();
     advance(10_000);
+    expect(budget.failed(drop)).toMatchObject({ retry: true, failures: 3 }); // silent all along
+    budget.attemptStarted();
+    advance(10_000);
+    budget.answered();
     expect(budget.failed(drop)).toMatchObject({ retry: true, failures: 1 });
   });
 

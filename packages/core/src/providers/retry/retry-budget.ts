@@ -38,7 +38,7 @@ export interface RetryBudgetOptions {
  * ({@link failed}); the budget answers how long to wait, or the error to give up with.
  *
  * - Failures are counted in a sliding window (`windowMs`) and cleared by progress: a final
- *   result, or an attempt that lasted `healthyAfterMs`. Interims are not progress, so a service
+ *   result, or an attempt the provider kept answering on for `healthyAfterMs`. Interims are not progress, so a service
  *   that fails after partial results still runs out of retries.
  * - Waits are capped exponential with jitter ({@link backoffDelayMs}); a quota error's
  *   `retryAfterMs` is honoured when it is within `maxDelayMs`, and gives up at once when not.
@@ -65,6 +65,7 @@ export class RetryBudget {
   #failureTimes: number[] = [];
   #attempts = 0;
   #attemptStartedAt = Number.NEGATIVE_INFINITY;
+  #lastAnsweredAt = Number.NEGATIVE_INFINITY;
   #hasProgressed = false;
   #retryAt = Number.NEGATIVE_INFINITY;
 
@@ -97,18 +98,31 @@ export class RetryBudget {
   attemptStarted(): void {
     this.#attempts++;
     this.#attemptStartedAt = this.#now();
+    this.#lastAnsweredAt = Number.NEGATIVE_INFINITY;
     this.#hasProgressed = false;
+  }
+
+  /**
+   * The provider answered on the current attempt (any message: an interim, a speech event). Not
+   * progress by itself; an attempt answered over `healthyAfterMs` is healthy.
+   */
+  answered(): void {
+    this.#lastAnsweredAt = this.#now();
   }
 
   /** The provider made real progress (a final result, a whole answer): past failures are forgiven. */
   progressed(): void {
+    this.#lastAnsweredAt = this.#now();
     this.#hasProgressed = true;
     this.#failureTimes = [];
   }
 
-  /** True when the current attempt made progress or has lasted `healthyAfterMs`. */
+  /**
+   * True when the current attempt made progress, or the provider was still answering on it
+   * `healthyAfterMs` after it started. A stream that hangs silent is not healthy, however long.
+   */
   get isHealthy(): boolean {
-    return this.#hasProgressed || this.#now() - this.#attemptStartedAt >= this.policy.healthyAfterMs;
+    return this.#hasProgressed || this.#lastAnsweredAt - this.#attemptStartedAt >= this.policy.healthyAfterMs;
   }
 
   /** The current attempt failed with `cause`: retry after a wait, or give up. */
@@ -141,16 +155,17 @@ export class RetryBudget {
   /**
    * The current attempt ended cleanly (a stream the provider closed). A healthy one is reopened
    * at once and costs nothing; one that ended before it was healthy counts as a failure, so a
-   * provider that hangs up at once is not hammered.
+   * provider that hangs up at once is not hammered (`cause` then says why; a generic
+   * `ProviderUnavailableError` by default).
    */
-  ended(): RetryDecision {
+  ended(cause?: unknown): RetryDecision {
     if (this.isHealthy) {
       this.#failureTimes = [];
       this.#retryAt = this.#now();
       return { retry: true, delayMs: 0, failures: 0 };
     }
     return this.failed(
-      toVoxError(new Error('the stream ended before it delivered anything'), this.#options.source),
+      cause ?? toVoxError(new Error('the stream ended before it delivered anything'), this.#options.source),
     );
   }
 

@@ -17,10 +17,11 @@ export interface RetryPolicy {
    */
   readonly windowMs: number;
   /**
-   * An attempt that lasted this long before it failed counts as progress, ms: the provider
-   * worked, the failure is the first of a new series. Interim results are *not* progress
-   * (a service that drops every stream after its first interim must run out of retries); a
-   * final result is (the caller says so with {@link RetryBudget.progressed}).
+   * An attempt on which the provider was still answering this long after it started counts as
+   * progress, ms: the provider worked, the failure is the first of a new series. A single interim
+   * result is *not* progress (a service that drops every stream after its first interim must run
+   * out of retries), nor is a stream that hangs silent; a final result is (the caller reports
+   * answers with `RetryBudget.answered` and progress with `RetryBudget.progressed`).
    */
   readonly healthyAfterMs: number;
   /** Wait before the first retry, ms; doubled per failure in a row. */

@@ -216,6 +216,7 @@ export class UserListener {
       next: (event) => {
         // Progress is a final (STT) or any event (VAD); interims alone do not forgive failures.
         if (stream.provider === 'vad' || (event as SttEvent).type === 'final') stream.backoff.progressed();
+        else stream.backoff.answered();
         if (stream.provider === 'stt') {
           this.#handlers.stt(event as SttEvent);
           this.#endOfTurn.push({ source: 'stt', event: event as SttEvent });
