@@ -1,6 +1,6 @@
 import type { AudioFrame, SttEvent } from '@voxduplex/core';
 import { GoogleSpeechEmulator } from '@voxduplex/testing-google';
-import { from, lastValueFrom, type Observable, toArray } from 'rxjs';
+import { from, lastValueFrom, Observable, toArray } from 'rxjs';
 import { GoogleStt } from '../src/index';
 import type { GoogleSttOptions } from '../src/options';
 
@@ -48,3 +48,22 @@ export const finalsOf = (events: readonly SttEvent[]) =>
   events.flatMap((e) => (e.type === 'final' ? [e.transcript] : []));
 
 export { GoogleSpeechEmulator };
+
+/** Frames as a microphone gives them, `speed` times faster than real time (wall clock). */
+export function paced(frames: readonly AudioFrame[], speed = 1): Observable<AudioFrame> {
+  return new Observable<AudioFrame>((subscriber) => {
+    const startedAt = performance.now();
+    let index = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const step = () => {
+      const dueMs = (performance.now() - startedAt) * speed;
+      while (index < frames.length && frames[index]!.startMs - frames[0]!.startMs <= dueMs) {
+        subscriber.next(frames[index++]!);
+      }
+      if (index >= frames.length) subscriber.complete();
+      else timer = setTimeout(step, 10);
+    };
+    step();
+    return () => clearTimeout(timer);
+  });
+}

@@ -12,6 +12,8 @@ export interface RecordedCall {
   readonly headers: Readonly<Record<string, string>>;
   /** The first request's config (`streamingConfig`, or the unary request without input). */
   config: unknown;
+  /** When the call arrived (`performance.now()`, ms). */
+  readonly openedAt: number;
   /** Size of every `audioContent` request, bytes, in order. */
   readonly chunkBytes: number[];
   /** When each `audioContent` request arrived (`performance.now()`, ms), in order. */

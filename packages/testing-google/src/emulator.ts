@@ -199,6 +199,7 @@ export class GoogleSpeechEmulator {
       method,
       headers,
       config: undefined,
+      openedAt: performance.now(),
       chunkBytes: [],
       chunkAt: [],
       audioMs: 0,
