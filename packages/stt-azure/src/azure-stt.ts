@@ -1,5 +1,6 @@
 import { type AudioFrame, ConfigError, type SttEvent, type SttProvider } from '@voxduplex/core';
 import { Observable } from 'rxjs';
+import { preferNpmWebSocket } from './npm-web-socket';
 import { type AzureSttOptions, azureSttOptionsSchema, type ResolvedAzureSttOptions } from './options';
 import { TranscriptionRun } from './transcription-run';
 
@@ -7,7 +8,9 @@ import { TranscriptionRun } from './transcription-run';
  * Azure Speech continuous recognition as an {@link SttProvider}.
  *
  * Each `transcribe` subscription runs one or more SDK recognizers in turn: it replaces a
- * recognizer that failed (bounded retry, its unfinalized audio fed again) and rotates to a new
+ * recognizer that failed (core's `RetryBudget`: interims do not refill it; its unfinalized audio
+ * fed again, at most `maxReplayMs` per recognizer and `maxReplayPerMinuteMs` per minute of audio;
+ * a refused key is a `ProviderAuthError` at once: the SDK is switched to the npm `ws` package) and rotates to a new
  * one after `rotateAfterMs`, right after a final (it replays the little audio
  * the old one had not finalized). Transcript times are on the session's audio
  * timeline across all of them. Unsubscribing stops and closes every recognizer.
@@ -34,6 +37,7 @@ export class AzureStt implements SttProvider {
       );
     }
     this.#options = parsed.data;
+    preferNpmWebSocket();
   }
 
   transcribe(audio$: Observable<AudioFrame>): Observable<SttEvent> {

@@ -11,6 +11,7 @@ describe('voxErrorFromCancellation', () => {
     [CancellationErrorCode.ServiceTimeout, '', 'provider_timeout', true],
     [CancellationErrorCode.ServiceError, '', 'provider_unavailable', true],
     [CancellationErrorCode.ConnectionFailure, 'Unexpected server response: 401', 'provider_auth', false],
+    [CancellationErrorCode.ConnectionFailure, 'Unexpected server response: 429', 'provider_quota', true],
     [CancellationErrorCode.ConnectionFailure, 'StatusCode: 1006', 'provider_unavailable', true],
     [CancellationErrorCode.RuntimeError, '', 'provider_unavailable', false],
   ])('maps %s (%s) to %s', (code, details, expected, retryable) => {

@@ -13,9 +13,12 @@ const SOURCE = 'stt:azure';
 /**
  * Maps the SDK's `canceled` error code into a {@link VoxError}.
  *
- * On Node >= 22 the SDK uses the global WebSocket, which hides the HTTP status of a refused
- * upgrade: a bad key then looks like any other `ConnectionFailure` and maps to a retryable
- * {@link ProviderUnavailableError}. A 401/403 that does reach the error text maps to auth.
+ * A refused upgrade arrives as `ConnectionFailure` whose text holds the HTTP status (the adapter
+ * makes the SDK use the npm `ws` package, see `preferNpmWebSocket`): 401/403 map to
+ * {@link ProviderAuthError} (never retried), 429 to {@link ProviderQuotaError}. Azure's
+ * `Retry-After` header does not reach the SDK's error, so `retryAfterMs` stays unknown. A
+ * phrase with status Error (`ServiceError`) and a dropped socket (1011) are
+ * {@link ProviderUnavailableError}s.
  */
 export function voxErrorFromCancellation(code: CancellationErrorCode, details: string): VoxError {
   const message = `Azure Speech recognition canceled (${CancellationErrorCode[code]}): ${details || 'no details'}`;
@@ -31,10 +34,8 @@ export function voxErrorFromCancellation(code: CancellationErrorCode, details: s
       return new ProviderTimeoutError(message, { source: SOURCE });
     case CancellationErrorCode.ConnectionFailure:
       if (/\b(401|403)\b/.test(details)) return new ProviderAuthError(message, { source: SOURCE });
-      return new ProviderUnavailableError(
-        `${message} (check key, region and token: Node's WebSocket does not report the HTTP status)`,
-        { source: SOURCE },
-      );
+      if (/\b429\b/.test(details)) return new ProviderQuotaError(message, { source: SOURCE });
+      return new ProviderUnavailableError(message, { source: SOURCE });
     case CancellationErrorCode.RuntimeError:
       return new ProviderUnavailableError(message, { source: SOURCE, retryable: false });
     default:

@@ -27,8 +27,14 @@ export const azureSttOptionsSchema = z
     phrases: z.array(z.string().min(1)).optional(),
     profanity: z.enum(['masked', 'removed', 'raw']).default('masked'),
     outputFormat: z.enum(['simple', 'detailed']).default('simple'),
+    /** Failed recognizers replaced in a row with no progress (core's `RetryBudget.maxRetries`). */
     maxRetries: z.number().int().min(0).max(20).default(3),
+    /** Wait before the first replacement, ms; doubled per failure, half of it random. */
     retryDelayMs: z.number().int().min(0).default(250),
+    /** Longest wait between replacements, ms. */
+    maxRetryDelayMs: z.number().int().min(0).default(5000),
+    /** Most audio re-sent per 60 s of audio, all recognizers together, ms (per recognizer: `maxReplayMs`). */
+    maxReplayPerMinuteMs: z.number().int().min(0).default(60_000),
     rotateAfterMs: z
       .number()
       .int()

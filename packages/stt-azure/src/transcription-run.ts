@@ -1,9 +1,13 @@
 import {
   AudioFormatError,
   type AudioFrame,
+  audioFrameDurationMs,
+  giveUpError,
   ProviderAuthError,
   ProviderTimeoutError,
   ProviderUnavailableError,
+  ResendAllowance,
+  RetryBudget,
   type SttEvent,
   toVoxError,
   type VoxError,
@@ -17,6 +21,11 @@ import { buildSpeechConfig } from './speech-config';
 /**
  * One `transcribe` subscription: its recognizers, retries, rotation and token refresh.
  * Internal to {@link AzureStt}.
+ *
+ * A failed recognizer is replaced as core's {@link RetryBudget} allows: only a final, or a
+ * recognizer still answering `healthyAfterMs` in, is progress — interims are not, so a service
+ * that drops every socket after partial results runs out of retries. Its replacement is fed the
+ * audio the failed one had not finalized, within the {@link ResendAllowance}.
  */
 export class TranscriptionRun {
   /** Recognizers in audio order: all but the last are draining (audio closed, awaiting finals). */
@@ -24,7 +33,12 @@ export class TranscriptionRun {
   readonly #disposals = new Set<Promise<void>>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #token: string | undefined;
-  #failures = 0;
+  readonly #budget: RetryBudget;
+  readonly #resend: ResendAllowance;
+  /** The latest failure since the last progress, reported if the end of the audio times out. */
+  #lastFailure: VoxError | undefined;
+  /** Session time reached by the audio, ms: the re-send allowance's clock. */
+  #audioReachedMs = 0;
   #isAudioDone = false;
   #isClosed = false;
   #audioSubscription: { unsubscribe(): void } | undefined;
@@ -35,6 +49,18 @@ export class TranscriptionRun {
     private readonly subscriber: Subscriber<SttEvent>,
   ) {
     this.#token = options.authorizationToken;
+    this.#budget = new RetryBudget(
+      {
+        maxRetries: options.maxRetries,
+        initialDelayMs: options.retryDelayMs,
+        maxDelayMs: options.maxRetryDelayMs,
+      },
+      { source: STT_SOURCE },
+    );
+    this.#resend = new ResendAllowance(
+      { maxPerAttemptMs: options.maxReplayMs, maxPerMinuteMs: options.maxReplayPerMinuteMs },
+      () => this.#audioReachedMs,
+    );
   }
 
   start(audio$: Observable<AudioFrame>): void {
@@ -86,6 +112,7 @@ export class TranscriptionRun {
       return undefined;
     }
     this.#legs.push(leg);
+    this.#budget.attemptStarted();
     leg.start();
     for (const frame of replay) leg.write(frame);
     return leg;
@@ -107,6 +134,7 @@ export class TranscriptionRun {
       );
       return;
     }
+    this.#audioReachedMs = Math.max(this.#audioReachedMs, frame.startMs + audioFrameDurationMs(frame));
     if (this.#pendingFrames) {
       this.#pendingFrames.push(frame);
       return;
@@ -129,13 +157,15 @@ export class TranscriptionRun {
   }
 
   #endTimedOut(): void {
+    // Still retrying when the time is up: the failure is the real cause, not the wait.
+    const last = this.#lastFailure;
     this.#fail(
-      new ProviderTimeoutError(
-        `Azure did not confirm the end of the audio within ${this.options.endTimeoutMs} ms`,
-        {
-          source: STT_SOURCE,
-        },
-      ),
+      last
+        ? giveUpError(last, this.#budget.attempts, this.#budget.policy.windowMs, STT_SOURCE)
+        : new ProviderTimeoutError(
+            `Azure did not confirm the end of the audio within ${this.options.endTimeoutMs} ms`,
+            { source: STT_SOURCE },
+          ),
     );
   }
 
@@ -153,12 +183,9 @@ export class TranscriptionRun {
     if (!current.isInSpeech) {
       const end = frames.at(-1);
       const from = end ? end.startMs - this.options.idleReplayMs : 0;
-      this.#rotate(
-        current,
-        frames.filter((f) => f.startMs >= from),
-      );
+      this.#rotate(current, this.#allowedReplay(frames.filter((f) => f.startMs >= from)));
     } else {
-      this.#rotate(current, frames);
+      this.#rotate(current, this.#allowedReplay(frames));
     }
   }
 
@@ -181,7 +208,10 @@ export class TranscriptionRun {
   }
 
   #onEvent(leg: RecognizerLeg, event: SttEvent): void {
-    if (event.type === 'final' || event.type === 'interim') this.#failures = 0;
+    if (event.type === 'final') {
+      this.#budget.progressed();
+      this.#lastFailure = undefined;
+    } else this.#budget.answered();
     if (this.#legs[0] === leg) this.subscriber.next(event);
     else leg.heldEvents.push(event);
     // Right after a final is the cheapest moment to rotate: little audio to replay.
@@ -190,7 +220,7 @@ export class TranscriptionRun {
       leg === this.#current &&
       Date.now() - leg.createdAt >= this.options.rotateAfterMs
     ) {
-      this.#rotate(leg, leg.unfinalized.frames());
+      this.#rotate(leg, this.#allowedReplay(leg.unfinalized.frames()));
     }
   }
 
@@ -216,21 +246,21 @@ export class TranscriptionRun {
   #onLegError(leg: RecognizerLeg, error: VoxError): void {
     const index = this.#legs.indexOf(leg);
     if (index < 0) return;
-    if (!error.retryable || this.#failures >= this.options.maxRetries) {
-      this.#fail(error);
+    const decision = this.#budget.failed(error);
+    if (!decision.retry) {
+      this.#fail(decision.error);
       return;
     }
-    this.#failures++;
-    this.#replace(leg, index);
+    this.#lastFailure = error;
+    this.#replace(leg, index, decision.delayMs);
   }
 
-  /** Swaps a failed leg for a new one fed its unfinalized audio, after a growing delay. */
-  #replace(leg: RecognizerLeg, index: number): void {
+  /** Swaps a failed leg for a new one fed its unfinalized audio (within the allowance), after `delay` ms. */
+  #replace(leg: RecognizerLeg, index: number, delay: number): void {
     const wasAudioClosed = leg.isAudioClosed;
-    const replay = leg.unfinalized.frames();
+    const replay = this.#allowedReplay(leg.unfinalized.frames());
     const held = leg.heldEvents.splice(0);
     this.#dispose(leg);
-    const delay = this.options.retryDelayMs * 2 ** Math.max(0, this.#failures - 1);
     this.#legs.splice(index, 1);
     // Live audio that arrives during the delay joins the replay.
     const isLive = !wasAudioClosed;
@@ -249,6 +279,18 @@ export class TranscriptionRun {
     }, delay);
   }
 
+  /** The newest part of `frames` the re-send allowance grants; the oldest audio goes first. */
+  #allowedReplay(frames: readonly AudioFrame[]): AudioFrame[] {
+    const wantedMs = frames.reduce((sum, frame) => sum + audioFrameDurationMs(frame), 0);
+    let allowedMs = this.#resend.grant(wantedMs);
+    const kept: AudioFrame[] = [];
+    for (let i = frames.length - 1; i >= 0 && allowedMs > 0; i--) {
+      kept.push(frames[i]!);
+      allowedMs -= audioFrameDurationMs(frames[i]!);
+    }
+    return kept.reverse();
+  }
+
   #releaseHeldEvents(): void {
     const oldest = this.#legs[0];
     if (!oldest) return;
@@ -257,8 +299,17 @@ export class TranscriptionRun {
 
   async #refreshToken(): Promise<void> {
     const refresh = this.options.refreshToken!;
-    let lastError: unknown;
-    for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
+    // Whatever the callback throws is worth another try: it is the app's own token endpoint.
+    const budget = new RetryBudget(
+      {
+        maxRetries: this.options.maxRetries,
+        initialDelayMs: this.options.retryDelayMs,
+        maxDelayMs: this.options.maxRetryDelayMs,
+      },
+      { source: STT_SOURCE, shouldRetry: () => true },
+    );
+    for (;;) {
+      budget.attemptStarted();
       try {
         const token = await refresh();
         if (this.#isClosed) return;
@@ -266,11 +317,14 @@ export class TranscriptionRun {
         for (const leg of this.#legs) leg.authorizationToken = token;
         return;
       } catch (error) {
-        lastError = error;
-        await new Promise((resolve) => this.#setTimer(() => resolve(undefined), this.options.retryDelayMs));
+        const decision = budget.failed(error);
+        if (!decision.retry) {
+          throw new ProviderAuthError('Azure token refresh failed', { source: STT_SOURCE, cause: error });
+        }
+        await new Promise((resolve) => this.#setTimer(() => resolve(undefined), decision.delayMs));
+        if (this.#isClosed) return;
       }
     }
-    throw new ProviderAuthError('Azure token refresh failed', { source: STT_SOURCE, cause: lastError });
   }
 
   #scheduleTokenRefresh(): void {

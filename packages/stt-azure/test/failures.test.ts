@@ -92,17 +92,15 @@ describe('AzureStt failures through the real SDK', () => {
     });
   });
 
-  it('reports a refused key (401 on upgrade) as an error, after its bounded retries', async () => {
+  it('reports a refused key (401 on upgrade) as a ProviderAuthError after one attempt, never retried', async () => {
     await withEmulator(
       async (emulator) => {
         const { error } = await collect(
-          sttFor(emulator, { key: 'wrong', maxRetries: 1 }).transcribe(from(threeUtterances)),
+          sttFor(emulator, { key: 'wrong', maxRetries: 5 }).transcribe(from(threeUtterances)),
         );
-        expect(VoxError.isInstance(error)).toBe(true);
-        // Node's global WebSocket hides the status, so the SDK reports a connection failure.
-        expect(error).toMatchObject({ name: 'ProviderUnavailableError' });
-        expect(error?.message).toMatch(/ConnectionFailure/);
-        expect(emulator.connections.every((c) => c.status === 401)).toBe(true);
+        expect(error).toMatchObject({ name: 'ProviderAuthError', retryable: false, source: 'stt:azure' });
+        expect(error?.message).toMatch(/401/);
+        expect(emulator.connections.map((c) => c.status)).toEqual([401]);
         await emulator.waitForNoOpenConnections();
       },
       { keys: ['right'] },

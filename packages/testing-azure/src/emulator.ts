@@ -46,6 +46,10 @@ export class AzureSpeechEmulator {
   readonly #server: Server;
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #faults: Record<ConnectionKind, EmulatorFault[]> = { recognition: [], synthesis: [] };
+  readonly #standingFaults: Record<ConnectionKind, EmulatorFault | undefined> = {
+    recognition: undefined,
+    synthesis: undefined,
+  };
   readonly #tokens = new Map<string, number>();
   readonly #recognition: RecognitionBehaviour;
   readonly #synthesis: SynthesisBehaviour;
@@ -109,10 +113,27 @@ export class AzureSpeechEmulator {
     return this;
   }
 
-  /** Drops failures queued and not yet played. */
+  /**
+   * Plays `fault` on every connection of `kind` that has no queued one (1011 on every socket,
+   * a phrase Error every time, 401 on every upgrade…), until {@link clearFaults}.
+   */
+  failEvery(kind: ConnectionKind, fault: EmulatorFault): this {
+    this.#standingFaults[kind] = fault;
+    return this;
+  }
+
+  /** Drops failures queued and not yet played, and the standing ones. */
   clearFaults(): void {
     this.#faults.recognition.length = 0;
     this.#faults.synthesis.length = 0;
+    this.#standingFaults.recognition = undefined;
+    this.#standingFaults.synthesis = undefined;
+  }
+
+  /** Recognition audio received over every connection, ms (16 kHz PCM): what the service would bill. */
+  get recognizedAudioMs(): number {
+    const bytes = this.connections.reduce((sum, c) => sum + (c.kind === 'recognition' ? c.audioBytes : 0), 0);
+    return bytes / 32;
   }
 
   /** Resolves once no socket is open; rejects after `timeoutMs` saying how many still are. */
@@ -153,7 +174,7 @@ export class AzureSpeechEmulator {
     }
     const query = Object.fromEntries(url.searchParams);
     const auth = this.#authenticate(request, query);
-    const fault = this.#faults[kind].shift();
+    const fault = this.#faults[kind].shift() ?? this.#standingFaults[kind];
     const record: ConnectionRecord = {
       id: this.connections.length + 1,
       kind,
@@ -173,7 +194,13 @@ export class AzureSpeechEmulator {
     const rejectStatus = !auth.ok ? 401 : fault?.kind === 'reject-upgrade' ? fault.status : undefined;
     if (rejectStatus !== undefined) {
       record.status = rejectStatus;
-      socket.end(`HTTP/1.1 ${rejectStatus} Emulated\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      const retryAfter =
+        auth.ok && fault?.kind === 'reject-upgrade' && fault.retryAfterSeconds !== undefined
+          ? `Retry-After: ${fault.retryAfterSeconds}\r\n`
+          : '';
+      socket.end(
+        `HTTP/1.1 ${rejectStatus} Emulated\r\nConnection: close\r\n${retryAfter}Content-Length: 0\r\n\r\n`,
+      );
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {

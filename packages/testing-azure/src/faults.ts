@@ -1,12 +1,16 @@
 /**
  * Failures the emulator can play, one connection at a time. Queue them with
- * {@link AzureSpeechEmulator.fail}; each new connection of that kind takes the next one.
+ * {@link AzureSpeechEmulator.fail} (each new connection of that kind takes the next one: a
+ * flapping endpoint is `fail(kind, fault, n)`), or make one play on every connection with
+ * {@link AzureSpeechEmulator.failEvery}.
  */
 
 /** Answer the WebSocket upgrade with this HTTP status instead of accepting it (401, 403, 429, 503…). */
 export interface RejectUpgradeFault {
   readonly kind: 'reject-upgrade';
   readonly status: number;
+  /** Sent as the `Retry-After` header, seconds (quota: 429). */
+  readonly retryAfterSeconds?: number;
 }
 
 /** Close the socket with `code` (1007, 1011…) once this much audio arrived (recognition) or after this many audio chunks (synthesis). */
@@ -15,11 +19,16 @@ export interface CloseFault {
   readonly code: number;
   /** Recognition: audio (ms) received on the connection before closing; default 0 (first audio). */
   readonly afterAudioMs?: number;
+  /**
+   * Recognition: close right after this many `speech.hypothesis` messages instead (with
+   * `afterHypotheses: 1` on every socket, a service that drops every stream after its first interim).
+   */
+  readonly afterHypotheses?: number;
   /** Synthesis: audio chunks sent before closing; default 0. */
   readonly afterChunks?: number;
 }
 
-/** Recognition: the next phrase comes back with `RecognitionStatus: "Error"`. */
+/** Recognition: the connection's first phrase comes back with `RecognitionStatus: "Error"`. */
 export interface PhraseErrorFault {
   readonly kind: 'phrase-error';
 }

@@ -52,6 +52,9 @@ export class RecognitionSession {
   #latestRequestId = '';
   #latestContext: unknown;
   #audioMs = 0;
+  #hypothesesSent = 0;
+  /** A scripted close is under way: nothing more is recognized or sent. */
+  #isClosing = false;
   #isPhraseErrorPending: boolean;
 
   constructor(
@@ -111,7 +114,12 @@ export class RecognitionSession {
     this.#audioMs += (samples.length / SAMPLE_RATE) * 1000;
     for (const event of turn.detector.push(samples)) this.#emit(turn, event);
     const fault = this.fault;
-    if (fault?.kind === 'close' && this.#audioMs >= (fault.afterAudioMs ?? 0)) {
+    if (
+      fault?.kind === 'close' &&
+      fault.afterHypotheses === undefined &&
+      this.#audioMs >= (fault.afterAudioMs ?? 0)
+    ) {
+      this.#isClosing = true;
       this.#outbox.afterQueued(() => this.socket.close(fault.code, `emulated close ${fault.code}`));
     }
   }
@@ -141,6 +149,7 @@ export class RecognitionSession {
   }
 
   #emit(turn: Turn, event: UtteranceEvent): void {
+    if (this.#isClosing) return;
     const ms = (samples: number) => (samples / SAMPLE_RATE) * 1000;
     if (event.type === 'start') {
       turn.hypotheses = 0;
@@ -154,9 +163,19 @@ export class RecognitionSession {
     const Duration = ticksFromMs(ms(event.endSample - event.startSample));
     if (event.type === 'hypothesis') {
       turn.hypotheses++;
+      this.#hypothesesSent++;
       const words = text.split(' ');
       const Text = words.slice(0, Math.min(words.length, turn.hypotheses)).join(' ');
       this.#outbox.send(textFrame('speech.hypothesis', turn.requestId, { Text, Offset, Duration }));
+      const fault = this.fault;
+      if (
+        fault?.kind === 'close' &&
+        fault.afterHypotheses !== undefined &&
+        this.#hypothesesSent >= fault.afterHypotheses
+      ) {
+        this.#isClosing = true;
+      this.#outbox.afterQueued(() => this.socket.close(fault.code, `emulated close ${fault.code}`));
+      }
       return;
     }
     this.#sendPhrase(turn, text, Offset, Duration);
