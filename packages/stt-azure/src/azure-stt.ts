@@ -1,6 +1,6 @@
+import { preferNpmWebSocket } from '@voxduplex/azure-common';
 import { type AudioFrame, ConfigError, type SttEvent, type SttProvider } from '@voxduplex/core';
 import { Observable } from 'rxjs';
-import { preferNpmWebSocket } from './npm-web-socket';
 import { type AzureSttOptions, azureSttOptionsSchema, type ResolvedAzureSttOptions } from './options';
 import { TranscriptionRun } from './transcription-run';
 

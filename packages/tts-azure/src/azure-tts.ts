@@ -1,3 +1,4 @@
+import { preferNpmWebSocket } from '@voxduplex/azure-common';
 import {
   ConfigError,
   ProviderTimeoutError,
@@ -52,6 +53,8 @@ export class AzureTts implements TtsProvider {
     }
     this.#options = parsed.data;
     this.sampleRate = parsed.data.sampleRate;
+    // The global WebSocket would hide a refused key's 401: it would look like an outage.
+    preferNpmWebSocket();
     this.#token = parsed.data.authorizationToken;
     if (this.#token !== undefined) this.#tokenAt = Date.now();
   }

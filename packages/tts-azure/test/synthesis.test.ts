@@ -145,11 +145,19 @@ describe('AzureTts failures through the real SDK', () => {
     await emulator.waitForNoOpenConnections();
   });
 
-  it('reports a refused key as a typed error', async () => {
+  it('reports a refused key (401 on upgrade) as a ProviderAuthError after one upgrade', async () => {
     const { error } = await collect(ttsFor(emulator, { key: 'wrong' }).synthesize('hello'));
     expect(VoxError.isInstance(error)).toBe(true);
-    expect(error?.code).toMatch(/^provider_/);
-    expect(emulator.connections.every((c) => c.status === 401)).toBe(true);
+    expect(error).toMatchObject({ name: 'ProviderAuthError', code: 'provider_auth', retryable: false });
+    expect(emulator.connections.map((c) => c.status)).toEqual([401]);
+    await emulator.waitForNoOpenConnections();
+  });
+
+  it('reports 429 on upgrade as a retryable ProviderQuotaError', async () => {
+    emulator.fail('synthesis', { kind: 'reject-upgrade', status: 429, retryAfterSeconds: 2 });
+    const { error } = await collect(ttsFor(emulator).synthesize('hello'));
+    expect(error).toMatchObject({ name: 'ProviderQuotaError', code: 'provider_quota', retryable: true });
+    expect(emulator.connections.map((c) => c.status)).toEqual([429]);
     await emulator.waitForNoOpenConnections();
   });
 

@@ -1,6 +1,6 @@
 import { CancellationErrorCode } from 'microsoft-cognitiveservices-speech-sdk';
 import { describe, expect, it } from 'vitest';
-import { voxErrorFromCancellation } from './errors';
+import { voxErrorFromCancellation } from './cancellation-errors';
 
 describe('voxErrorFromCancellation', () => {
   it.each([
@@ -15,9 +15,10 @@ describe('voxErrorFromCancellation', () => {
     [CancellationErrorCode.ConnectionFailure, 'StatusCode: 1006', 'provider_unavailable', true],
     [CancellationErrorCode.RuntimeError, '', 'provider_unavailable', false],
   ])('maps %s (%s) to %s', (code, details, expected, retryable) => {
-    const error = voxErrorFromCancellation(code, details);
+    const error = voxErrorFromCancellation(code, details, { operation: 'recognition', source: 'stt:azure' });
     expect(error.code).toBe(expected);
     expect(error.retryable).toBe(retryable);
     expect(error.source).toBe('stt:azure');
+    expect(error.message).toMatch(/^Azure Speech recognition canceled/);
   });
 });

@@ -1,0 +1,2 @@
+export { type CancellationContext, voxErrorFromCancellation } from './cancellation-errors';
+export { preferNpmWebSocket } from './npm-web-socket';
