@@ -43,8 +43,9 @@ export const googleSttOptionsSchema = googleConnectionSchema.extend({
   maxReplayPerMinuteMs: z.number().int().min(0).optional(),
   /**
    * Most audio sent ahead of what the service has processed (its latest result time, or the
-   * stream's age in silence), ms. Default 5000. Audio fed faster than real time waits here
-   * rather than in gRPC buffers, so a rotation re-sends little of it. `Infinity`: no limit.
+   * stream's age in silence), ms. Default 5000, at most half of `rotateWindowMs` when that is not 0.
+   * Audio fed faster than real time waits here rather than in gRPC buffers, so a rotation re-sends
+   * little of it. `Infinity`: no limit.
    */
   maxLeadMs: z.number().min(1000).optional(),
   /** Reconnects after retryable failures: core's `RetryPolicy` under this adapter's names. */

@@ -92,7 +92,10 @@ export class Recognition {
       { maxPerAttemptMs: deps.options.maxReplayMs, maxPerMinuteMs: deps.options.maxReplayPerMinuteMs },
       () => this.#ledger.freshSentMs,
     );
-    this.#lead = new SendLead(deps.options.maxLeadMs);
+    // Within the rotation window the stream must still hear a final before it is full: a lead as
+    // long as the window would reach rotateAfterMs before the service got into the window at all.
+    const { maxLeadMs, rotateWindowMs } = deps.options;
+    this.#lead = new SendLead(rotateWindowMs > 0 ? Math.min(maxLeadMs, rotateWindowMs / 2) : maxLeadMs);
   }
 
   /** Audio re-sent into new streams so far, ms. */

@@ -12,7 +12,7 @@ import { googleStatusText, tokenAudio } from '@voxduplex/testing-google';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { GoogleStt } from '../src/index';
-import { finalsOf, framesOf, GoogleSpeechEmulator, sttFor, transcribeAll } from './helpers';
+import { finalsOf, framesOf, GoogleSpeechEmulator, settled, sttFor, transcribeAll } from './helpers';
 
 let emulator: GoogleSpeechEmulator;
 let stt: GoogleStt | undefined;
@@ -39,11 +39,6 @@ const speech = framesOf(
   ]),
 );
 const texts = ['w1 w2', 'w3 w4 w5', 'w6'];
-const settled = <T>(promise: Promise<T>) =>
-  promise.then(
-    (value) => ({ value, error: undefined }),
-    (error: unknown) => ({ value: undefined, error }),
-  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('GoogleStt failure modes', () => {

@@ -2,7 +2,16 @@ import { ProviderQuotaError, ProviderUnavailableError } from '@voxduplex/core';
 import { googleStatusText, tokenAudio } from '@voxduplex/testing-google';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { GoogleStt } from '../src/index';
-import { collect, finalsOf, framesOf, GoogleSpeechEmulator, paced, sttFor, transcribeAll } from './helpers';
+import {
+  collect,
+  finalsOf,
+  framesOf,
+  GoogleSpeechEmulator,
+  paced,
+  settled,
+  sttFor,
+  transcribeAll,
+} from './helpers';
 
 // Faults of a service that keeps failing, through the real @google-cloud/speech client: what the
 // user sees is a bounded number of attempts, one typed error, audio re-billed no more than the caps.
@@ -30,11 +39,6 @@ const speech = framesOf(
     { silenceMs: 500 },
   ]),
 );
-const settled = <T>(promise: Promise<T>) =>
-  promise.then(
-    (value) => ({ value, error: undefined }),
-    (error: unknown) => ({ value: undefined, error }),
-  );
 
 describe('GoogleStt against a service that keeps failing', () => {
   test('drops every stream after its first interim → gives up after maxAttempts + 1 streams with ProviderUnavailableError, re-sent audio within the caps', async () => {

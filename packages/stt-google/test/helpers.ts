@@ -39,6 +39,14 @@ export function collect(events$: Observable<SttEvent>): Promise<SttEvent[]> {
   return lastValueFrom(events$.pipe(toArray()));
 }
 
+/** A promise's outcome as a value: `{ value }` or `{ error }`, never a rejection. */
+export function settled<T>(promise: Promise<T>): Promise<{ value: T | undefined; error: unknown }> {
+  return promise.then(
+    (value) => ({ value, error: undefined }),
+    (error: unknown) => ({ value: undefined, error }),
+  );
+}
+
 /** Transcribes frames pushed as fast as the adapter takes them. */
 export function transcribeAll(stt: GoogleStt, frames: readonly AudioFrame[]): Promise<SttEvent[]> {
   return collect(stt.transcribe(from(frames)));

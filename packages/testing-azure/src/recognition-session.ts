@@ -174,7 +174,7 @@ export class RecognitionSession {
         this.#hypothesesSent >= fault.afterHypotheses
       ) {
         this.#isClosing = true;
-      this.#outbox.afterQueued(() => this.socket.close(fault.code, `emulated close ${fault.code}`));
+        this.#outbox.afterQueued(() => this.socket.close(fault.code, `emulated close ${fault.code}`));
       }
       return;
     }
