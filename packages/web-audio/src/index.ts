@@ -6,7 +6,7 @@ export {
   type MicrophoneCaptureOptions,
   startMicrophoneCapture,
 } from './capture/microphone-capture';
-export { type ResamplerOptions, SincResampler } from './dsp/resampler';
+export { type ResamplerOptions, SincResampler } from '@voxduplex/noise-suppression';
 export { microphoneError, WebAudioError, type WebAudioErrorReason } from './errors';
 export {
   AudioPlayer,

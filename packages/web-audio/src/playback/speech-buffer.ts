@@ -1,6 +1,5 @@
 import { int16ToFloat } from '../dsp/pcm';
-import { SincResampler } from '../dsp/resampler';
-import { FloatRingBuffer } from '../dsp/ring-buffer';
+import { FloatRingBuffer, SincResampler } from '@voxduplex/noise-suppression';
 import type { PlayerChunk } from './player-events';
 
 /**

@@ -16,7 +16,11 @@ export interface ResamplerOptions {
   readonly stopbandHz?: number;
   /** Stopband attenuation, dB. Default 70. */
   readonly attenuationDb?: number;
-  /** Sub-sample positions of the filter table (linearly interpolated). Default 128. */
+  /**
+   * Sub-sample positions of the filter table (linearly interpolated). Default 128; ignored when the
+   * rates reduce to a ratio with at most 160 output positions per cycle (16 ↔ 48 kHz: 3 or 1; 44.1 → 16 kHz: 160), where
+   * the table holds each position exactly and no interpolation is needed (half the work).
+   */
   readonly phases?: number;
 }
 
@@ -50,6 +54,8 @@ export class SincResampler {
   /** Index of the next output sample; its input position is `produced · inputRate / outputRate`. */
   private produced = 0;
   private readonly isPassThrough: boolean;
+  /** Rates reduced by their gcd when the table is exact (see {@link ResamplerOptions.phases}). */
+  private readonly exact: { readonly input: number; readonly output: number } | undefined;
 
   constructor(options: ResamplerOptions) {
     const { inputRate, outputRate } = options;
@@ -70,7 +76,8 @@ export class SincResampler {
     const cutoff = (passband + stopband) / 2 / inputRate;
     this.half = Math.ceil(kaiserLength(attenuation, stopband - passband, inputRate) / 2);
     this.taps = 2 * this.half;
-    this.phases = options.phases ?? 128;
+    this.exact = exactRatio(inputRate, outputRate);
+    this.phases = this.exact?.output ?? options.phases ?? 128;
     this.latencyFrames = this.isPassThrough ? 0 : this.half;
     this.table = buildTable(this.half, this.phases, cutoff, kaiserBeta(attenuation));
     // Start with `half` zeros before the first sample, so output 0 sits on input 0.
@@ -123,18 +130,27 @@ export class SincResampler {
     while (produced < count) {
       const t = this.positionOf(this.produced);
       if (t >= limit || Math.floor(t) + half >= available) break;
-      const whole = Math.floor(t);
-      const fraction = (t - whole) * phases;
-      const phase = Math.floor(fraction);
-      const alpha = fraction - phase;
-      const row0 = phase * taps;
-      const row1 = row0 + taps;
-      // x[whole - half + 1 + k] * h(k - half + 1 - frac)
-      const start = whole - half + 1 - this.base;
       let sum = 0;
-      for (let k = 0; k < taps; k++) {
-        const c0 = table[row0 + k]!;
-        sum += x[start + k]! * (c0 + alpha * (table[row1 + k]! - c0));
+      if (this.exact) {
+        // Integer arithmetic: the position's fraction is exactly phase / phases.
+        const scaled = this.produced * this.exact.input;
+        const phase = scaled % this.exact.output;
+        const row = phase * taps;
+        const start = (scaled - phase) / this.exact.output - half + 1 - this.base;
+        for (let k = 0; k < taps; k++) sum += x[start + k]! * table[row + k]!;
+      } else {
+        const whole = Math.floor(t);
+        const fraction = (t - whole) * phases;
+        const phase = Math.floor(fraction);
+        const alpha = fraction - phase;
+        const row0 = phase * taps;
+        const row1 = row0 + taps;
+        // x[whole - half + 1 + k] * h(k - half + 1 - frac)
+        const start = whole - half + 1 - this.base;
+        for (let k = 0; k < taps; k++) {
+          const c0 = table[row0 + k]!;
+          sum += x[start + k]! * (c0 + alpha * (table[row1 + k]! - c0));
+        }
       }
       out[produced++] = sum;
       this.produced++;
@@ -148,6 +164,16 @@ export class SincResampler {
     }
     return produced === count ? out : out.subarray(0, produced);
   }
+}
+
+/** Integer rates whose reduced output rate is at most 160 (44.1 → 16 kHz included): every output position is on the table. */
+function exactRatio(inputRate: number, outputRate: number): { input: number; output: number } | undefined {
+  if (!Number.isInteger(inputRate) || !Number.isInteger(outputRate)) return undefined;
+  let a = inputRate;
+  let b = outputRate;
+  while (b !== 0) [a, b] = [b, a % b];
+  const output = outputRate / a;
+  return output <= 160 ? { input: inputRate / a, output } : undefined;
 }
 
 /** Rows p = 0..phases: h(k - half + 1 - p/phases) for k = 0..2·half-1, each row summing to 1. */

@@ -1,0 +1,6 @@
+export { type ResamplerOptions, SincResampler } from './dsp/resampler';
+export { FloatRingBuffer } from './dsp/ring-buffer';
+export { NoiseSuppressor, type NoiseSuppressorOptions } from './noise-suppressor';
+export { RNNOISE_FRAME_SAMPLES, RNNOISE_SAMPLE_RATE, RnnoiseDenoiser } from './rnnoise/rnnoise-denoiser';
+export { isWasmSimdSupported, loadRnnoise, type RnnoiseSource, RnnoiseWasm } from './rnnoise/rnnoise-wasm';
+export { type SuppressNoiseOptions, suppressNoise } from './suppress-noise';
