@@ -71,7 +71,9 @@ export function buildAcousticSet(options: BuildOptions = {}): BuildReport {
   const fingerprint = fingerprintOf();
   const previous = readManifest(manifestPath);
   if (previous && previous.fingerprint !== fingerprint) {
-    options.log?.(`set changed (${previous.fingerprint.slice(0, 8)} → ${fingerprint.slice(0, 8)}): rebuilding`);
+    options.log?.(
+      `set changed (${previous.fingerprint.slice(0, 8)} → ${fingerprint.slice(0, 8)}): rebuilding`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
   const known = new Map(
@@ -150,7 +152,9 @@ function voicedSpan(speech: Int16Array): { startMs: number; endMs: number } {
       last = i;
     }
   }
-  return first < 0 ? { startMs: 0, endMs: 0 } : { startMs: (first / SAMPLE_RATE) * 1000, endMs: (last / SAMPLE_RATE) * 1000 };
+  return first < 0
+    ? { startMs: 0, endMs: 0 }
+    : { startMs: (first / SAMPLE_RATE) * 1000, endMs: (last / SAMPLE_RATE) * 1000 };
 }
 
 function fingerprintOf(): string {

@@ -117,7 +117,5 @@ export interface NoiseCondition {
 /** Clean, then pink noise, babble and 50 Hz hum at 20, 10 and 5 dB SNR each. */
 export const NOISE_CONDITIONS: readonly NoiseCondition[] = [
   { noise: 'clean', snrDb: Number.POSITIVE_INFINITY },
-  ...(['pink', 'babble', 'hum'] as const).flatMap((noise) =>
-    [20, 10, 5].map((snrDb) => ({ noise, snrDb })),
-  ),
+  ...(['pink', 'babble', 'hum'] as const).flatMap((noise) => [20, 10, 5].map((snrDb) => ({ noise, snrDb }))),
 ];

@@ -29,7 +29,11 @@ export interface ClipPlan {
   readonly cleanId: string;
 }
 
-const slug = (text: string) => text.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+const slug = (text: string) =>
+  text
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 const voiceSlug = (voice: VoiceId) => slug(voice.replace(/^flite:/, '').replace(/^espeak:/, 'espeak-'));
 
 function plan(utterance: Utterance, voice: VoiceId, noise: NoiseKind, snrDb: number): ClipPlan {
@@ -60,7 +64,8 @@ export function planClips(): ClipPlan[] {
     for (const { noise, snrDb } of NOISE_CONDITIONS) clips.push(plan(question, voice, noise, snrDb));
   });
   for (const utterance of BACKCHANNELS)
-    for (const voice of BACKCHANNEL_VOICES) clips.push(plan(utterance, voice, 'clean', Number.POSITIVE_INFINITY));
+    for (const voice of BACKCHANNEL_VOICES)
+      clips.push(plan(utterance, voice, 'clean', Number.POSITIVE_INFINITY));
   for (const utterance of [...INTERRUPTIONS, ...STOP_PHRASES])
     for (const voice of USER_VOICES) clips.push(plan(utterance, voice, 'clean', Number.POSITIVE_INFINITY));
   return clips;

@@ -1,5 +1,5 @@
-import { SAMPLE_RATE, type Samples, sameTypeAs, toFloat } from './samples';
 import { bandPass } from './filter';
+import { SAMPLE_RATE, type Samples, sameTypeAs, toFloat } from './samples';
 
 /**
  * Shifts `samples` later by `delayMs` (zeros first), keeping the length: the tail that would

@@ -22,7 +22,12 @@ export interface MixOptions {
  * const noisy = mixAtSnr(question, pinkNoise(5_000, { seed: 1 }), 10); // 10 dB SNR
  * ```
  */
-export function mixAtSnr<T extends Samples>(speech: T, noise: Samples, snrDb: number, options: MixOptions = {}): T {
+export function mixAtSnr<T extends Samples>(
+  speech: T,
+  noise: Samples,
+  snrDb: number,
+  options: MixOptions = {},
+): T {
   if (noise.length === 0) throw new RangeError('mixAtSnr needs some noise samples');
   const voice = toFloat(speech);
   const offset = options.noiseOffset ?? 0;

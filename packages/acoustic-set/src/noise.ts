@@ -103,7 +103,11 @@ export function mainsHum(durationMs: number, options: HumOptions = {}): Int16Arr
  * all at the same level, summed and scaled to `level`. Pass recordings of other voices (see
  * {@link synthesizeSpeech}); four or more blur into the murmur of a café.
  */
-export function babble(talkers: readonly Int16Array[], durationMs: number, options: NoiseOptions = {}): Int16Array {
+export function babble(
+  talkers: readonly Int16Array[],
+  durationMs: number,
+  options: NoiseOptions = {},
+): Int16Array {
   if (talkers.length === 0) throw new RangeError('babble needs at least one talker');
   const random = seededRandom(options.seed ?? 1);
   const out = new Float32Array(sampleCount(durationMs));

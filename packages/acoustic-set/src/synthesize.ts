@@ -67,7 +67,9 @@ export function toolVersions(): string {
       return `${command}: missing`;
     }
   };
-  return [version('flite', ['--version']), version('espeak-ng', ['--version']), version('sox', ['--version'])].join(
-    ' | ',
-  );
+  return [
+    version('flite', ['--version']),
+    version('espeak-ng', ['--version']),
+    version('sox', ['--version']),
+  ].join(' | ');
 }

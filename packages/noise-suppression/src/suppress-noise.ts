@@ -1,7 +1,13 @@
-import { type AudioFrame, type AudioInContext, AudioFormatError, type PipelineStage, toVoxError } from '@voxduplex/core';
+import {
+  AudioFormatError,
+  type AudioFrame,
+  type AudioInContext,
+  type PipelineStage,
+  toVoxError,
+} from '@voxduplex/core';
 import { Observable } from 'rxjs';
 import { NoiseSuppressor } from './noise-suppressor';
-import type { RnnoiseWasm } from './rnnoise/rnnoise-wasm';
+import { RnnoiseWasm } from './rnnoise/rnnoise-wasm';
 
 /** Options of {@link suppressNoise}. */
 export interface SuppressNoiseOptions {
@@ -24,12 +30,17 @@ export interface SuppressNoiseOptions {
  * createVoiceSession({ ...providers, pipeline: { audioIn: suppressNoise({ rnnoise: loadNodeRnnoise() }) } });
  * ```
  */
-export function suppressNoise(options: SuppressNoiseOptions): PipelineStage<AudioFrame, AudioFrame, AudioInContext> {
+export function suppressNoise(
+  options: SuppressNoiseOptions,
+): PipelineStage<AudioFrame, AudioFrame, AudioInContext> {
   return (frames$) =>
     new Observable<AudioFrame>((subscriber) => {
       let suppressor: NoiseSuppressor | undefined;
-      let wasm: RnnoiseWasm | undefined;
+      // Given ready, it is used at once: the first frames are not held back a tick.
+      let wasm = options.rnnoise instanceof RnnoiseWasm ? options.rnnoise : undefined;
       let isClosed = false;
+      /** The input ended while RNNoise was still loading: complete once the frames are out. */
+      let hasEnded = false;
       const waiting: AudioFrame[] = [];
 
       const denoise = (frame: AudioFrame): AudioFrame => {
@@ -53,18 +64,23 @@ export function suppressNoise(options: SuppressNoiseOptions): PipelineStage<Audi
         }
       };
 
-      Promise.resolve(options.rnnoise).then(
-        (loaded) => {
-          if (isClosed) return;
-          wasm = loaded;
-          for (const frame of waiting.splice(0)) emit(frame);
-        },
-        (error: unknown) => subscriber.error(toVoxError(error, 'pipeline:audioIn')),
-      );
+      if (!wasm)
+        Promise.resolve(options.rnnoise).then(
+          (loaded) => {
+            if (isClosed) return;
+            wasm = loaded;
+            for (const frame of waiting.splice(0)) emit(frame);
+            if (hasEnded) subscriber.complete();
+          },
+          (error: unknown) => subscriber.error(toVoxError(error, 'pipeline:audioIn')),
+        );
       const subscription = frames$.subscribe({
         next: (frame) => (wasm ? emit(frame) : waiting.push(frame)),
         error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
+        complete: () => {
+          if (wasm) subscriber.complete();
+          else hasEnded = true;
+        },
       });
       return () => {
         isClosed = true;

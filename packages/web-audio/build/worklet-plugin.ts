@@ -6,9 +6,10 @@ const SUFFIX = /\?worklet-source$/;
 /**
  * esbuild plugin: `import source from './x-processor?worklet-source'` bundles `x-processor.ts`
  * on its own (IIFE, minified) and imports its code as a string. Used by tsup (the package build)
- * and by the Chromium tests (the page bundle), so both ship the same worklet code.
+ * and by the Chromium tests (the page bundle), so both ship the same worklet code. `alias` maps
+ * imports of the worklet code (the tests point workspace packages at their sources).
  */
-export function workletSourcePlugin(): Plugin {
+export function workletSourcePlugin(alias: Record<string, string> = {}): Plugin {
   return {
     name: 'voxduplex-worklet-source',
     setup(pluginBuild) {
@@ -25,6 +26,7 @@ export function workletSourcePlugin(): Plugin {
           target: 'es2022',
           minify: true,
           metafile: true,
+          alias,
         });
         const code = result.outputFiles[0]?.text ?? '';
         return {

@@ -12,7 +12,14 @@ interface RnnoiseExports {
   readonly free: (pointer: number) => void;
 }
 
-const REQUIRED_EXPORTS = ['memory', 'rnnoise_create', 'rnnoise_destroy', 'rnnoise_process_frame', 'malloc', 'free'];
+const REQUIRED_EXPORTS = [
+  'memory',
+  'rnnoise_create',
+  'rnnoise_destroy',
+  'rnnoise_process_frame',
+  'malloc',
+  'free',
+];
 
 /** One instantiated module: its heap holds the state of every denoiser opened on it. */
 export interface RnnoiseRuntime {
@@ -45,7 +52,9 @@ export class RnnoiseWasm {
     const names = new Set(WebAssembly.Module.exports(this.module).map((entry) => entry.name));
     const missing = REQUIRED_EXPORTS.filter((name) => !names.has(name));
     if (missing.length > 0)
-      throw new ConfigError('the WebAssembly module is not an RNNoise build', [`missing exports: ${missing.join(', ')}`]);
+      throw new ConfigError('the WebAssembly module is not an RNNoise build', [
+        `missing exports: ${missing.join(', ')}`,
+      ]);
   }
 
   /** Denoisers open on this module now. */
@@ -127,7 +136,13 @@ export async function loadRnnoise(source: RnnoiseSource): Promise<RnnoiseWasm> {
     resolved instanceof ArrayBuffer
       ? new Uint8Array(resolved.slice(0))
       : new Uint8Array(resolved.buffer.slice(resolved.byteOffset, resolved.byteOffset + resolved.byteLength));
-  return new RnnoiseWasm(bytes, await WebAssembly.compile(bytes));
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes);
+  } catch (error) {
+    throw new ConfigError('the RNNoise bytes are not a WebAssembly module', [], { cause: error });
+  }
+  return new RnnoiseWasm(bytes, module);
 }
 
 function isResponse(value: unknown): value is Response {
@@ -138,6 +153,9 @@ function isResponse(value: unknown): value is Response {
 export function isWasmSimdSupported(): boolean {
   // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt))
   return WebAssembly.validate(
-    new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]),
+    new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253,
+      98, 11,
+    ]),
   );
 }

@@ -1,10 +1,7 @@
+import type { RnnoiseWasm } from '@voxduplex/noise-suppression';
 import { microphoneError, WebAudioError } from '../errors';
 import { loadWorklet } from '../worklets/load-worklet';
-import {
-  CAPTURE_PROCESSOR,
-  type CaptureFrameMessage,
-  type CaptureProcessorOptions,
-} from '../worklets/messages';
+import { CAPTURE_PROCESSOR, type CaptureMessage, type CaptureProcessorOptions } from '../worklets/messages';
 
 /** How often the track's state is checked: a track stopped by page code fires no event. */
 const TRACK_CHECK_MS = 250;
@@ -54,6 +51,18 @@ export interface MicrophoneCaptureOptions {
   readonly workletUrl?: string;
   /** Where `getUserMedia` and `devicechange` come from. Default `navigator.mediaDevices`. */
   readonly mediaDevices?: MediaDevices;
+  /**
+   * RNNoise in the capture worklet, from `loadRnnoise()` of `@voxduplex/noise-suppression`. Off by
+   * default: the browser's own `noiseSuppression` constraint is already on, and RNNoise costs
+   * recognition on clean speech and on babble (see that package's README for the figures). Turn it
+   * on for steady noise (fans, hum, hiss) the browser leaves in, e.g. with `constraints: { noiseSuppression: false }`.
+   */
+  readonly noiseSuppression?: RnnoiseWasm;
+  /**
+   * The worklet has stopped after `stop()`; `hasFreedRnnoise` is false only if its RNNoise instance
+   * outlived it (a leak: report it). For tests and leak checks.
+   */
+  readonly onReleased?: (released: { readonly hasFreedRnnoise: boolean }) => void;
 }
 
 /** A running microphone capture. Stop it to release the device. */
@@ -94,7 +103,11 @@ export async function startMicrophoneCapture(
     throw error;
   }
   const outputRate = options.sampleRate ?? 16_000;
-  const processorOptions: CaptureProcessorOptions = { outputRate, frameMs: options.frameMs ?? 20 };
+  const processorOptions: CaptureProcessorOptions = {
+    outputRate,
+    frameMs: options.frameMs ?? 20,
+    ...(options.noiseSuppression ? { rnnoiseBytes: options.noiseSuppression.bytes } : {}),
+  };
   const node = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
     numberOfInputs: 1,
     numberOfOutputs: 0,
@@ -103,15 +116,27 @@ export async function startMicrophoneCapture(
     channelInterpretation: 'speakers',
     processorOptions,
   });
-  node.port.onmessage = (event: MessageEvent<CaptureFrameMessage>) => {
-    const { samples, seq, peak } = event.data;
-    options.onFrame({ samples, sampleRate: outputRate, seq, peak });
+  let isStopped = false;
+  node.port.onmessage = (event: MessageEvent<CaptureMessage>) => {
+    const message = event.data;
+    if (message.type === 'released') {
+      node.port.onmessage = null;
+      options.onReleased?.({ hasFreedRnnoise: !message.isRnnoiseInstantiated });
+      return;
+    }
+    // Frames already posted when stop() was called are not delivered.
+    if (isStopped) return;
+    options.onFrame({
+      samples: message.samples,
+      sampleRate: outputRate,
+      seq: message.seq,
+      peak: message.peak,
+    });
   };
 
   let source = context.createMediaStreamSource(stream);
   source.connect(node);
   let wantedDevice = options.deviceId;
-  let isStopped = false;
   let reopening: Promise<void> | undefined;
   /** No microphone could be reopened: wait for one to appear rather than retry and re-report. */
   let isLost = false;
@@ -211,8 +236,8 @@ export async function startMicrophoneCapture(
       isStopped = true;
       clearInterval(watchdog);
       mediaDevices.removeEventListener?.('devicechange', onDeviceChange);
+      // The worklet answers with 'released' (then the port's handler goes).
       node.port.postMessage({ type: 'stop' });
-      node.port.onmessage = null;
       release(stream, source);
       node.disconnect();
     },

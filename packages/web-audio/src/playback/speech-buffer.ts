@@ -1,5 +1,5 @@
-import { int16ToFloat } from '../dsp/pcm';
 import { FloatRingBuffer, SincResampler } from '@voxduplex/noise-suppression';
+import { int16ToFloat } from '../dsp/pcm';
 import type { PlayerChunk } from './player-events';
 
 /**

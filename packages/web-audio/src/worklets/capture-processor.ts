@@ -1,4 +1,5 @@
 // Runs in the AudioWorkletGlobalScope. Bundled on its own (IIFE) and shipped as a string.
+import { RnnoiseWasm } from '@voxduplex/noise-suppression';
 import { CapturePipeline } from '../capture/capture-pipeline';
 import { CAPTURE_PROCESSOR, type CaptureCommand, type CaptureProcessorOptions } from './messages';
 import { workletScope } from './worklet-scope';
@@ -12,10 +13,20 @@ class CaptureProcessor extends scope.AudioWorkletProcessor {
 
   constructor(options: { processorOptions?: unknown }) {
     super(options);
-    const { outputRate, frameMs } = options.processorOptions as CaptureProcessorOptions;
-    this.pipeline = new CapturePipeline({ inputRate: scope.sampleRate, outputRate, frameMs });
+    const { outputRate, frameMs, rnnoiseBytes } = options.processorOptions as CaptureProcessorOptions;
+    // Compiled here, synchronously (allowed off the main thread): one instance per capture.
+    const rnnoise = rnnoiseBytes ? new RnnoiseWasm(rnnoiseBytes) : undefined;
+    this.pipeline = new CapturePipeline({
+      inputRate: scope.sampleRate,
+      outputRate,
+      frameMs,
+      ...(rnnoise ? { noiseSuppression: rnnoise } : {}),
+    });
     this.port.onmessage = (event: MessageEvent<CaptureCommand>) => {
-      if (event.data.type === 'stop') this.isStopped = true;
+      if (event.data.type !== 'stop' || this.isStopped) return;
+      this.isStopped = true;
+      this.pipeline.close();
+      this.port.postMessage({ type: 'released', isRnnoiseInstantiated: rnnoise?.isInstantiated ?? false });
     };
   }
 

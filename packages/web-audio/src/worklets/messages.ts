@@ -10,6 +10,8 @@ export const PLAYER_PROCESSOR = 'voxduplex-player';
 export interface CaptureProcessorOptions {
   readonly outputRate: number;
   readonly frameMs: number;
+  /** An RNNoise build's bytes: the worklet compiles it and denoises the input. */
+  readonly rnnoiseBytes?: Uint8Array;
 }
 
 /** Capture processor → main thread: one frame of resampled Int16 mono audio. */
@@ -21,6 +23,16 @@ export interface CaptureFrameMessage {
   /** Peak absolute sample in the frame, 0..1 (a level meter for UIs). */
   readonly peak: number;
 }
+
+/** Capture processor → main thread: stopped, and the noise suppressor (if any) freed. */
+export interface CaptureReleasedMessage {
+  readonly type: 'released';
+  /** Whether the worklet's RNNoise instance still existed after the release (it must not). */
+  readonly isRnnoiseInstantiated: boolean;
+}
+
+/** Everything the capture processor posts. */
+export type CaptureMessage = CaptureFrameMessage | CaptureReleasedMessage;
 
 /** Main thread → capture processor. */
 export type CaptureCommand = { readonly type: 'stop' };

@@ -5,6 +5,8 @@ import { build } from 'esbuild';
 import { workletSourcePlugin } from '../../build/worklet-plugin';
 
 const root = resolve(import.meta.dirname, '../../../..');
+/** The page and its worklets use the sources, not a possibly stale `dist/`. */
+const NOISE_SUPPRESSION_SOURCE = resolve(root, 'packages/noise-suppression/src/index.ts');
 
 /** Bundles the test page (page code + worklets, from sources) once per test file. */
 export async function bundlePage(entry = resolve(import.meta.dirname, '../page/page.ts')): Promise<string> {
@@ -14,7 +16,7 @@ export async function bundlePage(entry = resolve(import.meta.dirname, '../page/p
     write: false,
     format: 'esm',
     target: 'es2022',
-    plugins: [workletSourcePlugin()],
+    plugins: [workletSourcePlugin({ '@voxduplex/noise-suppression': NOISE_SUPPRESSION_SOURCE })],
     alias: {
       '@voxduplex/core': resolve(root, 'packages/core/src/index.ts'),
       '@voxduplex/transport-socketio/client': resolve(
@@ -22,6 +24,7 @@ export async function bundlePage(entry = resolve(import.meta.dirname, '../page/p
         'packages/transport-socketio/src/client/index.ts',
       ),
       '@voxduplex/web-audio': resolve(root, 'packages/web-audio/src/index.ts'),
+      '@voxduplex/noise-suppression': NOISE_SUPPRESSION_SOURCE,
     },
     logLevel: 'silent',
   });

@@ -1,4 +1,6 @@
 // The Chromium test page: drives the package's public API and reports what it observed.
+
+import { loadRnnoise } from '@voxduplex/noise-suppression';
 import {
   type AudioPlayer,
   createAudioPlayer,
@@ -55,6 +57,7 @@ class Tap {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let capture: MicrophoneCapture | undefined;
+const releases: { readonly hasFreedRnnoise: boolean }[] = [];
 
 /**
  * `navigator.mediaDevices` as the capture sees it, with the test in control: it can hide a
@@ -172,11 +175,18 @@ const api = {
   ...voiceClientApi,
 
   /** Opens the fake microphone and POSTs every captured frame to `endpoint?seq=N`. */
-  async captureToServer(endpoint: string, options: { contextRate?: number; processing?: boolean } = {}) {
+  async captureToServer(
+    endpoint: string,
+    options: { contextRate?: number; processing?: boolean; rnnoiseUrl?: string } = {},
+  ) {
     const context = new AudioContext(options.contextRate ? { sampleRate: options.contextRate } : {});
     await unlockAudioContext(context);
     const processing = options.processing ?? true;
+    releases.length = 0;
+    const noiseSuppression = options.rnnoiseUrl ? await loadRnnoise(fetch(options.rnnoiseUrl)) : undefined;
     capture = await startMicrophoneCapture(context, {
+      ...(noiseSuppression ? { noiseSuppression } : {}),
+      onReleased: (released) => releases.push(released),
       constraints: processing
         ? {}
         : { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
@@ -192,6 +202,11 @@ const api = {
 
   stopCapture() {
     capture?.stop();
+  },
+
+  /** What the capture worklet reported when it stopped (see `onReleased`). */
+  captureReleases() {
+    return [...releases];
   },
 
   /** Like `captureToServer`, through {@link TestMediaDevices}, recording device changes and errors. */
