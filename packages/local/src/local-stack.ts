@@ -1,5 +1,7 @@
 import type { VoiceSessionConfig } from '@voxduplex/core';
 import { DemoBrain, type DemoBrainOptions } from '@voxduplex/demo-brain';
+import { suppressNoise } from '@voxduplex/noise-suppression';
+import { loadNodeRnnoise } from '@voxduplex/noise-suppression/node';
 import { PocketsphinxStt, type PocketsphinxSttOptions } from '@voxduplex/stt-pocketsphinx';
 import { FliteTts, type FliteVoice } from '@voxduplex/tts-flite';
 import { SileroVad, type SileroVadOptions } from '@voxduplex/vad-silero';
@@ -26,6 +28,13 @@ export interface LocalStackOptions {
   readonly brain?: DemoBrainOptions;
   /** Warm Flite workers; default 1. */
   readonly ttsPoolSize?: number;
+  /**
+   * RNNoise on the microphone before PocketSphinx and Silero (an `audioIn` stage). Default
+   * `false`: measured on the acoustic set (`bench/results/noise.json`) it wins back most of what
+   * steady pink noise costs recognition, but it costs on babble and does nothing for hum, so turn
+   * it on where the background is a fan, hiss or traffic rather than other voices.
+   */
+  readonly noiseSuppression?: boolean;
 }
 
 /** The providers of a fully local voice agent, and how to release them. */
@@ -36,7 +45,7 @@ export interface LocalStack {
   /** The providers and turn-taking settings for `createVoiceSession`. */
   readonly sessionConfig: Pick<
     VoiceSessionConfig,
-    'stt' | 'llm' | 'tts' | 'turnDetection' | 'preemptiveGeneration'
+    'stt' | 'llm' | 'tts' | 'turnDetection' | 'preemptiveGeneration' | 'pipeline'
   >;
   /** Starts the Flite workers so the first reply does not pay their start-up. */
   warmUp(): Promise<void>;
@@ -68,6 +77,9 @@ export function createLocalStack(options: LocalStackOptions = {}): LocalStack {
       tts,
       turnDetection: { mode: 'vad', minEndpointDelayMs: 100 },
       preemptiveGeneration: { enabled: options.isPreemptive ?? true },
+      ...(options.noiseSuppression
+        ? { pipeline: { audioIn: suppressNoise({ rnnoise: loadNodeRnnoise() }) } }
+        : {}),
     },
     warmUp: () => tts.warmUp(),
     close: () => tts.close(),

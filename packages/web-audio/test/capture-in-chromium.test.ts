@@ -7,7 +7,7 @@ import { launchChromium, openTestPage } from './harness/browser';
 import { bundlePage, servePage } from './harness/page-server';
 import { syllables, writeWav } from './harness/wav';
 import type { VoxTestApi } from './page/page';
-import { correlation, envelope } from './signals';
+import { correlation, envelope, quantileOf } from './signals';
 
 const WAV_RATE = 44_100;
 const WAV_MS = 3000;
@@ -47,11 +47,6 @@ function segmentCorrelations(reference: number[], received: number[], lag: numbe
     out.push(best);
   }
   return out;
-}
-
-function quantileOf(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(q * (sorted.length - 1))]!;
 }
 
 describe('microphone capture in Chromium', () => {

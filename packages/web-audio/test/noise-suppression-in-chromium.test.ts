@@ -10,7 +10,7 @@ import { launchChromium, openTestPage } from './harness/browser';
 import { bundlePage, servePage } from './harness/page-server';
 import { writeWav } from './harness/wav';
 import type { VoxTestApi } from './page/page';
-import { decibels, rms } from './signals';
+import { decibels, quantileOf, rms } from './signals';
 
 const WAV_RATE = 48_000;
 const RNNOISE_WASM = createRequire(import.meta.url).resolve(
@@ -32,11 +32,6 @@ function frameLevels(frames: Map<number, Buffer>): number[] {
     .sort(([a], [b]) => a - b)
     .map(([, bytes]) => new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2))
     .map((samples) => decibels(Math.max(1, rms(samples)), 32768));
-}
-
-function quantileOf(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(q * (sorted.length - 1))]!;
 }
 
 describe('noise suppression in the Chromium capture worklet', () => {

@@ -93,3 +93,9 @@ export function windowedToneAmplitude(
   }
   return (2 * Math.sqrt(s * s + c * c)) / weights;
 }
+
+/** The value below which a share `q` (0..1) of `values` lies (lower nearest rank). */
+export function quantileOf(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))]!;
+}

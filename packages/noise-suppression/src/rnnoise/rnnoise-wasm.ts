@@ -36,16 +36,16 @@ export interface RnnoiseRuntime {
  */
 export class RnnoiseWasm {
   /** The module's bytes (the browser capture sends them to its worklet). */
-  readonly bytes: Uint8Array;
+  readonly bytes: Uint8Array<ArrayBuffer>;
   readonly module: WebAssembly.Module;
   #runtime: RnnoiseRuntime | undefined;
   #users = 0;
 
   /** @throws ConfigError when `bytes` is not WebAssembly or not an RNNoise build. */
-  constructor(bytes: Uint8Array, module?: WebAssembly.Module) {
+  constructor(bytes: Uint8Array<ArrayBuffer>, module?: WebAssembly.Module) {
     this.bytes = bytes;
     try {
-      this.module = module ?? new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+      this.module = module ?? new WebAssembly.Module(bytes);
     } catch (error) {
       throw new ConfigError('the RNNoise bytes are not a WebAssembly module', [], { cause: error });
     }
@@ -112,7 +112,7 @@ function instantiate(module: WebAssembly.Module): RnnoiseRuntime {
 }
 
 /** What {@link loadRnnoise} accepts: the `.wasm` bytes, or a fetch of them. */
-export type RnnoiseSource = BufferSource | Response | PromiseLike<Response>;
+export type RnnoiseSource = ArrayBuffer | ArrayBufferView | Response | PromiseLike<Response>;
 
 /**
  * Prepares an RNNoise build for denoisers. In the browser, fetch the `.wasm` of
@@ -132,10 +132,12 @@ export async function loadRnnoise(source: RnnoiseSource): Promise<RnnoiseWasm> {
     if (!resolved.ok) throw new ConfigError(`could not fetch the RNNoise module: HTTP ${resolved.status}`);
     return loadRnnoise(await resolved.arrayBuffer());
   }
-  const bytes =
-    resolved instanceof ArrayBuffer
-      ? new Uint8Array(resolved.slice(0))
-      : new Uint8Array(resolved.buffer.slice(resolved.byteOffset, resolved.byteOffset + resolved.byteLength));
+  // A copy: the caller may reuse its buffer, and the worklet is sent these bytes.
+  const view = ArrayBuffer.isView(resolved)
+    ? new Uint8Array(resolved.buffer, resolved.byteOffset, resolved.byteLength)
+    : new Uint8Array(resolved);
+  const bytes = new Uint8Array(view.byteLength);
+  bytes.set(view);
   let module: WebAssembly.Module;
   try {
     module = await WebAssembly.compile(bytes);

@@ -11,7 +11,7 @@ export interface CaptureProcessorOptions {
   readonly outputRate: number;
   readonly frameMs: number;
   /** An RNNoise build's bytes: the worklet compiles it and denoises the input. */
-  readonly rnnoiseBytes?: Uint8Array;
+  readonly rnnoiseBytes?: Uint8Array<ArrayBuffer>;
 }
 
 /** Capture processor → main thread: one frame of resampled Int16 mono audio. */
