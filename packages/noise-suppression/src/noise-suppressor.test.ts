@@ -38,12 +38,13 @@ describe('NoiseSuppressor at 16 kHz', () => {
   const noise = pinkNoise(3000, { seed: 5, level: 0.05 });
 
   it('gives back as many samples as it is given, the same whatever the chunking', () => {
-    const whole = denoise(noise, [noise.length]);
+    const second = noise.subarray(0, 16_000);
+    const whole = denoise(second, [second.length]);
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 900 }), { minLength: 1, maxLength: 6 }), (sizes) => {
-        expect(denoise(noise, sizes)).toEqual(whole);
+        expect(denoise(second, sizes)).toEqual(whole);
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 

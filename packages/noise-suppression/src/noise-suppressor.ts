@@ -13,12 +13,12 @@ export interface NoiseSuppressorOptions {
  * Streaming RNNoise at any sample rate: audio is resampled to 48 kHz (the shared
  * {@link SincResampler}), denoised in 10 ms frames and resampled back. Every call returns as many
  * samples as it was given: the output is the input delayed by a constant {@link latencyMs}
- * (≈ 10 ms of framing plus the two filters'), so frame timing and lengths stay as they were.
+ * (10 ms of framing plus the two filters': 13 ms at 16 kHz), so frame timing and lengths stay as they were.
  *
  * @example
  * ```ts
  * const suppressor = new NoiseSuppressor(await loadNodeRnnoise(), { sampleRate: 16_000 });
- * const clean = suppressor.processInt16(frame.samples); // same length, ≈ 17 ms later
+ * const clean = suppressor.processInt16(frame.samples); // same length, 13 ms later
  * suppressor.close();
  * ```
  */

@@ -20,7 +20,7 @@ export interface SuppressNoiseOptions {
 /**
  * An `audioIn` stage that removes steady background noise (fans, hiss, hum, a café's murmur)
  * from the microphone before the recognizer and the VAD hear it, with RNNoise. Frames keep their
- * length, rate and `startMs`; the sound in them is ≈ 17 ms (at 16 kHz) later than it was.
+ * length, rate and `startMs`; the sound in them is 13 ms (at 16 kHz) later than it was.
  * Each session gets its own RNNoise state, freed when the stage is unsubscribed (session closed
  * or suspended); all sessions of a process share one wasm instance.
  *

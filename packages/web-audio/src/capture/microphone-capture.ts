@@ -53,9 +53,9 @@ export interface MicrophoneCaptureOptions {
   readonly mediaDevices?: MediaDevices;
   /**
    * RNNoise in the capture worklet, from `loadRnnoise()` of `@voxduplex/noise-suppression`. Off by
-   * default: the browser's own `noiseSuppression` constraint is already on, and RNNoise costs
-   * recognition on clean speech and on babble (see that package's README for the figures). Turn it
-   * on for steady noise (fans, hum, hiss) the browser leaves in, e.g. with `constraints: { noiseSuppression: false }`.
+   * default: the browser's own `noiseSuppression` constraint is already on, and RNNoise helps
+   * recognition only under steady noise, not under babble (that package's README has the figures).
+   * Turn it on for steady noise (fans, hiss, traffic), e.g. with `constraints: { noiseSuppression: false }`.
    */
   readonly noiseSuppression?: RnnoiseWasm;
   /**
