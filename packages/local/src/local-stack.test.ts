@@ -1,5 +1,5 @@
 import { pinkNoise, rms } from '@voxduplex/acoustic-set';
-import type { AudioFrame } from '@voxduplex/core';
+import type { AudioFrame, AudioInContext } from '@voxduplex/core';
 import { from, lastValueFrom, toArray, VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createLocalStack } from './local-stack';
@@ -17,7 +17,13 @@ describe('createLocalStack', () => {
     const frames: AudioFrame[] = [];
     for (let at = 0; at < noise.length; at += 320)
       frames.push({ samples: noise.slice(at, at + 320), sampleRate: 16_000, channels: 1, startMs: at / 16 });
-    const context = { sessionId: 's', scheduler: new VirtualTimeScheduler(), sampleRate: 16_000 };
+    const context: AudioInContext = {
+      sessionId: 's',
+      scheduler: new VirtualTimeScheduler(),
+      sampleRate: 16_000,
+      playedAgentAudio: { playedEnergies: (ms, blockMs) => new Float64Array(Math.ceil(ms / blockMs)) },
+      echo: {},
+    };
     const heard = await lastValueFrom(
       stack.sessionConfig.pipeline!.audioIn!(from(frames), context).pipe(toArray()),
     );

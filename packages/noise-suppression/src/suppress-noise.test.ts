@@ -1,5 +1,11 @@
 import { pinkNoise } from '@voxduplex/acoustic-set';
-import { type AudioFrame, createVoiceSession, VoxError } from '@voxduplex/core';
+import {
+  type AudioFrame,
+  type AudioInContext,
+  createVoiceSession,
+  type PipelineStage,
+  VoxError,
+} from '@voxduplex/core';
 import { FakeLlm, FakeStt, FakeTts } from '@voxduplex/core/testing';
 import { from, lastValueFrom, type Observable, tap, toArray, VirtualTimeScheduler } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +18,13 @@ beforeAll(async () => {
   rnnoise = await loadNodeRnnoise();
 });
 
-const context = { sessionId: 's', scheduler: new VirtualTimeScheduler(), sampleRate: 16_000 };
+const context: AudioInContext = {
+  sessionId: 's',
+  scheduler: new VirtualTimeScheduler(),
+  sampleRate: 16_000,
+  playedAgentAudio: { playedEnergies: (ms, blockMs) => new Float64Array(Math.ceil(ms / blockMs)) },
+  echo: {},
+};
 
 function frames(samples: Int16Array): AudioFrame[] {
   const out: AudioFrame[] = [];
@@ -62,6 +74,23 @@ describe('suppressNoise (audioIn stage)', () => {
       list.slice(50).reduce((sum, f) => sum + f.samples.reduce((s, x) => s + x * x, 0), 0);
     expect(energy(out)).toBeLessThan(energy(input) / 30);
     expect(rnnoise.openDenoisers).toBe(0);
+  });
+
+  it('hands the denoised frames and the context to the next stage (default: the echo gate), or to nobody', async () => {
+    const input = frames(pinkNoise(200, { seed: 1, level: 0.05 }));
+    const seen: { frames: number; context?: AudioInContext } = { frames: 0 };
+    const next: PipelineStage<AudioFrame, AudioFrame, AudioInContext> = (frames$, stageContext) => {
+      seen.context = stageContext;
+      return frames$.pipe(tap(() => seen.frames++));
+    };
+    const out = await lastValueFrom(suppressNoise({ rnnoise, next })(from(input), context).pipe(toArray()));
+    expect([seen.frames, seen.context, out.length]).toEqual([input.length, context, input.length]);
+    // With the default next stage and no agent audio playing, the echo gate passes everything.
+    const viaGate = await lastValueFrom(suppressNoise({ rnnoise })(from(input), context).pipe(toArray()));
+    const alone = await lastValueFrom(
+      suppressNoise({ rnnoise, next: false })(from(input), context).pipe(toArray()),
+    );
+    expect(viaGate).toEqual(alone);
   });
 
   it('fails as a VoxError when RNNoise cannot be loaded', async () => {
