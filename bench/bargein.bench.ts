@@ -10,9 +10,11 @@
 // - stop phrases: `bargein.stop_phrase_replies` counts the ones the agent answered;
 // and, with nobody talking, the agent's own voice comes back into the mic at −6/−12/−20 dB with
 // 20–150 ms of delay, band-limited: `bargein.echo_false_interrupts` counts interrupts at −12 dB
-// and quieter (−6 dB is reported apart). User clips are Flite voices other than the agent's.
+// and quieter (−6 dB is reported apart). The user's clips are the clean ones of the repo's
+// acoustic set (packages/acoustic-set: Flite voices other than the agent's, espeak-ng variants).
 // BARGEIN_QUICK=1 runs one clip of each kind (a smoke run, figures not meaningful).
 import { loadavg } from 'node:os';
+import { type AcousticSet, ensureAcousticSet, selectClips } from '@voxduplex/acoustic-set';
 import { createVoiceSession } from '@voxduplex/core';
 import { createLocalStack, type LocalStack } from '@voxduplex/local';
 import {
@@ -30,25 +32,7 @@ import {
 import { type BenchResult, quantile, report, result } from './harness';
 
 const QUICK = process.env.BARGEIN_QUICK === '1';
-const VOICES = ['rms', 'awb'] as const;
 const STORY_REQUEST = 'please tell me a story';
-const BACKCHANNELS = ['mhm', 'uh huh', 'yeah', 'right', 'okay'];
-const INTERRUPTIONS = [
-  'wait what time is it',
-  'what is the weather like',
-  'hold on tell me the time',
-  'excuse me what time is it now',
-  'sorry what about the weather',
-];
-const STOPS = [
-  'stop',
-  'wait',
-  'hold on',
-  'never mind',
-  'be quiet',
-  'stop please stop',
-  'never mind stop talking',
-];
 const ECHO_LEVELS_DB = [-6, -12, -20];
 const ECHO_DELAYS_MS = [20, 80, 150];
 const CUE_GAP_MS = 1500;
@@ -60,13 +44,14 @@ const load = () =>
     .join(' ');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function cues(kind: BargeInCue['kind'], texts: readonly string[]): Promise<BargeInCue[]> {
-  const perVoice = await Promise.all(
-    VOICES.map(async (voice) => ({ voice, clips: await speakAsUser(texts, voice) })),
-  );
-  const all = perVoice.flatMap(({ voice, clips }) =>
-    clips.map((samples, i) => ({ kind, text: texts[i]!, voice, samples })),
-  );
+/** The set's clean clips of one kind, as cues (one of them in a quick run). */
+function cues(set: AcousticSet, kind: BargeInCue['kind']): BargeInCue[] {
+  const all = selectClips(set, { kind, noise: 'clean' }).map((clip) => ({
+    kind,
+    text: clip.text,
+    voice: clip.voice,
+    samples: clip.samples,
+  }));
   return QUICK ? all.slice(0, 1) : all;
 }
 
@@ -153,9 +138,10 @@ async function echoOutcomes(stack: LocalStack, request: Int16Array) {
 export default async function bargeInBench(): Promise<readonly BenchResult[]> {
   console.log(`bargein: load average before ${load()}`);
   const [request] = await speakAsUser([STORY_REQUEST], 'rms');
-  const backchannels = await cues('backchannel', BACKCHANNELS);
-  const interruptions = await cues('interruption', INTERRUPTIONS);
-  const stops = await cues('stop', STOPS);
+  const set = ensureAcousticSet();
+  const backchannels = cues(set, 'backchannel');
+  const interruptions = cues(set, 'interruption');
+  const stops = cues(set, 'stop');
   const stack = createLocalStack({ ttsPoolSize: 1 });
   try {
     await stack.warmUp();
