@@ -1,3 +1,4 @@
+export { type ResamplerOptions, SincResampler } from '@voxduplex/core/dsp';
 export { CapturePipeline, type CapturePipelineOptions } from './capture/capture-pipeline';
 export {
   type CapturedFrame,
@@ -6,7 +7,6 @@ export {
   type MicrophoneCaptureOptions,
   startMicrophoneCapture,
 } from './capture/microphone-capture';
-export { type ResamplerOptions, SincResampler } from './dsp/resampler';
 export { microphoneError, WebAudioError, type WebAudioErrorReason } from './errors';
 export {
   AudioPlayer,

@@ -11,4 +11,5 @@ export { FakeVad, type FakeVadOptions } from './fake-vad';
 export { type MicrophoneFramesOptions, microphoneFrames } from './microphone';
 export { ResourceCounter } from './resource-counter';
 export type { ScriptedUtterance } from './script';
+export { decibels, rms, sine, toneAmplitude } from './signals';
 export { silence, sineTone } from './tone';

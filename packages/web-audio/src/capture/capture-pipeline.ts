@@ -1,4 +1,4 @@
-import { SincResampler } from '../dsp/resampler';
+import { SincResampler } from '@voxduplex/core/dsp';
 import { FrameChunker } from './frame-chunker';
 
 /** What the capture worklet does to each render quantum, as plain code (tested in Node). */

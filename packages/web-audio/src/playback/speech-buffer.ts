@@ -1,5 +1,4 @@
-import { int16ToFloat } from '../dsp/pcm';
-import { SincResampler } from '../dsp/resampler';
+import { int16ToFloat, SincResampler } from '@voxduplex/core/dsp';
 import { FloatRingBuffer } from '../dsp/ring-buffer';
 import type { PlayerChunk } from './player-events';
 
