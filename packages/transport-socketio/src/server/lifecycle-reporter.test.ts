@@ -1,6 +1,6 @@
 import { type Logger, ProviderAuthError, ProviderQuotaError } from '@voxduplex/core';
 import { describe, expect, it } from 'vitest';
-import { describeCauses, LifecycleReporter } from './lifecycle-reporter';
+import { LifecycleReporter } from './lifecycle-reporter';
 
 function recordingLogger() {
   const lines: { level: string; fields: object; message: string | undefined }[] = [];
@@ -65,16 +65,5 @@ describe('LifecycleReporter', () => {
       ['info', 'voice session ended'],
       ['error', "voice agent hook 'sessionEnded' threw"],
     ]);
-  });
-});
-
-describe('describeCauses', () => {
-  it('names each cause by name and message, never its other fields', () => {
-    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), {
-      config: { headers: { Authorization: 'Bearer sk-secret' } },
-    });
-    const described = describeCauses(new TypeError('fetch failed', { cause: root }));
-    expect(described).toBe('TypeError: fetch failed ← Error: connect ECONNREFUSED 127.0.0.1:443');
-    expect(describeCauses({ headers: { Authorization: 'Bearer sk-secret' } })).toBe('[object Object]');
   });
 });
