@@ -7,6 +7,13 @@ export const PHONE_SAMPLE_RATE = 8000;
 export const PHONE_FRAME_SAMPLES = 160;
 
 /**
+ * The telephone band's edges for the resampler: keep everything up to 3.4 kHz (what the
+ * network carries; the resampler's generic default would stop at 2.75 kHz and dull consonants)
+ * and attenuate from 3.9 kHz, just under the 4 kHz Nyquist.
+ */
+const PHONE_BAND = { passbandHz: 3400, stopbandHz: 3900 } as const;
+
+/**
  * The caller's voice for the recognizer: μ-law 8 kHz payloads of any length → Int16 PCM at
  * `sampleRate` (the STT's rate), through the shared anti-aliasing resampler. Chunks join
  * seamlessly; the output trails the input by the filter's few milliseconds.
@@ -15,7 +22,7 @@ export class CallerAudioDecoder {
   readonly #resampler: SincResampler;
 
   constructor(readonly sampleRate: number) {
-    this.#resampler = new SincResampler({ inputRate: PHONE_SAMPLE_RATE, outputRate: sampleRate });
+    this.#resampler = new SincResampler({ inputRate: PHONE_SAMPLE_RATE, outputRate: sampleRate, ...PHONE_BAND });
   }
 
   decode(mulaw: Uint8Array): Int16Array {
@@ -34,7 +41,7 @@ export interface PhoneFrame {
 
 /**
  * One agent speech for the phone: Int16 PCM at the TTS's rate, in chunks of any length →
- * 20 ms μ-law 8 kHz frames. The resampler low-passes below 4 kHz first, so a 16 or 24 kHz
+ * 20 ms μ-law 8 kHz frames. The resampler keeps the telephone band (to 3.4 kHz) and removes what lies above 3.9 kHz first, so a 16 or 24 kHz
  * voice does not alias into the call. {@link flush} ends the speech: the filter's tail and the
  * last partial frame (padded with silence) come out.
  */
@@ -44,7 +51,7 @@ export class AgentAudioEncoder {
   #producedSamples = 0;
 
   constructor(readonly inputRate: number) {
-    this.#resampler = new SincResampler({ inputRate, outputRate: PHONE_SAMPLE_RATE });
+    this.#resampler = new SincResampler({ inputRate, outputRate: PHONE_SAMPLE_RATE, ...PHONE_BAND });
   }
 
   /** The whole frames `samples` completes (none while less than 20 ms is pending). */
