@@ -22,7 +22,11 @@ export class CallerAudioDecoder {
   readonly #resampler: SincResampler;
 
   constructor(readonly sampleRate: number) {
-    this.#resampler = new SincResampler({ inputRate: PHONE_SAMPLE_RATE, outputRate: sampleRate, ...PHONE_BAND });
+    this.#resampler = new SincResampler({
+      inputRate: PHONE_SAMPLE_RATE,
+      outputRate: sampleRate,
+      ...PHONE_BAND,
+    });
   }
 
   decode(mulaw: Uint8Array): Int16Array {
