@@ -79,8 +79,8 @@ export class EmulatedTwilioCall {
   readonly #socket: WebSocket;
   readonly #options: EmulatedCallOptions;
   readonly #t0 = performance.now();
-  readonly #mic: Uint8Array[] = [];
-  readonly #outgoing: string[] = [];
+  readonly #mic: { readonly mulaw: Uint8Array; readonly onSent?: () => void }[] = [];
+  readonly #outgoing: { readonly text: string; readonly onSent: (() => void) | undefined }[] = [];
   readonly #buffer: Buffered[] = [];
   #playhead = 0;
   #micFramesSent = 0;
@@ -134,10 +134,25 @@ export class EmulatedTwilioCall {
     return performance.now() - this.#t0;
   }
 
-  /** Queues speech for the caller's microphone: `samples` at `sampleRate`, sent in real time. */
-  say(samples: Int16Array, sampleRate: number): void {
+  /**
+   * Queues speech for the caller's microphone: `samples` at `sampleRate`, sent in real time.
+   * Resolves when the frame holding the last voiced sample (louder than `level`) has been sent,
+   * with that moment on the `performance.now()` clock: where voice-to-voice latency starts.
+   */
+  say(samples: Int16Array, sampleRate: number, level = 300): Promise<{ readonly voiceEndedAt: number }> {
     const encoder = new AgentAudioEncoder(sampleRate);
-    for (const frame of [...encoder.encode(samples), ...encoder.flush()]) this.#mic.push(frame.mulaw);
+    const frames = [...encoder.encode(samples), ...encoder.flush()];
+    let lastVoiced = frames.length - 1;
+    while (lastVoiced > 0 && !decodeMulaw(frames[lastVoiced]!.mulaw).some((v) => Math.abs(v) > level))
+      lastVoiced--;
+    return new Promise((resolve) => {
+      for (const [i, frame] of frames.entries())
+        this.#mic.push(
+          i === lastVoiced
+            ? { mulaw: frame.mulaw, onSent: () => resolve({ voiceEndedAt: performance.now() }) }
+            : { mulaw: frame.mulaw },
+        );
+    });
   }
 
   /** Milliseconds of queued caller speech not yet sent. */
@@ -273,10 +288,12 @@ export class EmulatedTwilioCall {
   #sendCallerFrames(): void {
     const due = Math.floor(this.now() / FRAME_MS) - this.#micFramesSent;
     for (let i = 0; i < due; i++) {
-      const mulaw = this.#mic.shift() ?? new Uint8Array(PHONE_FRAME_SAMPLES).fill(MULAW_SILENCE);
+      const next = this.#mic.shift();
+      const mulaw = next?.mulaw ?? new Uint8Array(PHONE_FRAME_SAMPLES).fill(MULAW_SILENCE);
       this.#micFramesSent++;
-      this.#outgoing.push(
-        JSON.stringify({
+      this.#outgoing.push({
+        onSent: next?.onSent,
+        text: JSON.stringify({
           event: 'media',
           sequenceNumber: this.#nextSequence(),
           media: {
@@ -287,21 +304,25 @@ export class EmulatedTwilioCall {
           },
           streamSid: this.streamSid,
         }),
-      );
+      });
     }
     if (this.#outgoing.length < (this.#options.bunch ?? 1)) return;
     const batch = this.#outgoing.splice(0);
     const jitterMs = this.#options.jitterMs ?? 0;
+    const send = () => {
+      for (const { text, onSent } of batch) {
+        this.sendRaw(text);
+        onSent?.();
+      }
+    };
     if (jitterMs <= 0) {
-      for (const text of batch) this.sendRaw(text);
+      send();
       return;
     }
     const delay = Math.random() * jitterMs;
     // Chained, so a jittered batch never overtakes the one before it.
     this.#sendChain = this.#sendChain.then(() =>
-      new Promise((resolve) => setTimeout(resolve, delay)).then(() => {
-        for (const text of batch) this.sendRaw(text);
-      }),
+      new Promise((resolve) => setTimeout(resolve, delay)).then(send),
     );
   }
 

@@ -1,0 +1,277 @@
+// Phone calls through the Twilio emulator (`@voxduplex/telephony`), all on 127.0.0.1:
+// - `telephony.overhead_per_frame_us`: decode a caller frame (μ-law 8 kHz → 16 kHz) plus encode
+//   an agent frame (16 kHz → μ-law 8 kHz), per 20 ms, p50 / p99 over 20 000 frames.
+// - `telephony.clear_after_commit_ms`: the session commits an interruption (`interrupt()`, its
+//   `interrupt` control goes out on the lane) → the `clear` reaches the emulated Twilio, 40 times at
+//   spread points of a reply (fake providers).
+// - `telephony.heard_text_errors`: for those 40 cuts, the history's heard text against the words
+//   whose audio the emulated caller heard before the clear (exact = same frame count; the last
+//   frame may cross the clear, see the package README: counted apart as `within_one_frame`).
+// - `telephony.sessions_per_core`: concurrent calls, each hearing a reply non-stop while its caller
+//   streams, all in this one Node thread (server and emulators share it, so it is a floor); the
+//   largest count whose late frames (sent after the line ran dry though ready) stay under 1 %.
+// - `telephony.v2v.p50` / `.p95`: the caller's voice ends (the emulator sends the frame with the
+//   last voiced sample) → the first agent `media` reaches the emulator, on the offline stack with
+//   the example's grammar; `telephony.v2v.in_process.*` is the same stack and questions fed in
+//   process (the Socket.IO path adds ≈ 1 ms on loopback, see transport.json): the difference is
+//   what the phone path adds.
+import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createVoiceSession, type SessionEvent, type VoiceSession } from '@voxduplex/core';
+import { sineTone } from '@voxduplex/core/testing';
+import { createLocalStack, type LocalStack } from '@voxduplex/local';
+import { SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
+import { AgentAudioEncoder, attachPhoneAgent, CallerAudioDecoder, encodeMulaw } from '@voxduplex/telephony';
+import { EmulatedTwilioCall } from '@voxduplex/telephony/testing';
+import { filter, firstValueFrom, timeout } from 'rxjs';
+import { PHONE_GRAMMAR } from '../examples/telephony/src/phone-server';
+import { phoneHarness } from '../packages/telephony/test/harness';
+import { type BenchResult, quantile, report, result } from './harness';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+
+function nextEvent<T extends SessionEvent['type']>(
+  session: VoiceSession,
+  type: T,
+  predicate: (event: Extract<SessionEvent, { type: T }>) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<Extract<SessionEvent, { type: T }>> {
+  return firstValueFrom(
+    session.events$.pipe(
+      filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type),
+      filter(predicate),
+      timeout(timeoutMs),
+    ),
+  );
+}
+
+function measureCodec(): { p50: number; p99: number } {
+  const decoder = new CallerAudioDecoder(16_000);
+  const encoder = new AgentAudioEncoder(16_000);
+  const callerFrame = encodeMulaw(sineTone(20, 8000, { frequencyHz: 300 }));
+  const agentFrame = sineTone(20, 16_000, { frequencyHz: 440 });
+  const micros: number[] = [];
+  for (let i = 0; i < 22_000; i++) {
+    const start = performance.now();
+    decoder.decode(callerFrame);
+    encoder.encode(agentFrame);
+    if (i >= 2000) micros.push((performance.now() - start) * 1000); // after JIT warm-up
+  }
+  return { p50: quantile(micros, 0.5), p99: quantile(micros, 0.99) };
+}
+
+const CUT_TEXT =
+  'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty';
+
+/** The words whose audio had started by `ms` (fake TTS: 60 ms a character, word timings on). */
+function wordsStartedBy(text: string, ms: number): string {
+  const words = text.split(' ');
+  return words.filter((_, i) => words.slice(0, i).join(' ').length + (i > 0 ? 1 : 0) < ms / 60).join(' ');
+}
+
+async function measureBargeIns() {
+  const h = await phoneHarness({ msPerChar: 60 });
+  const clearMs: number[] = [];
+  let exact = 0;
+  let withinOneFrame = 0;
+  let errors = 0;
+  try {
+    const call = await h.dial();
+    await call.waitFor(() => h.sessions.length === 1, 5000, 'session');
+    const session = h.sessions[0]!;
+    for (let i = 0; i < 40; i++) {
+      const heardBefore = call.heard.length;
+      const clearsBefore = call.clears.length;
+      const speechId = session.say(CUT_TEXT);
+      const ended = nextEvent(session, 'speech-end', (e) => e.speechId === speechId);
+      const cutAtMs = 200 + ((i * 97) % 1800);
+      await call.waitFor(() => (call.heard.length - heardBefore) * 20 >= cutAtMs, 10_000, 'audio heard');
+      const committedAt = call.now();
+      session.interrupt();
+      await call.waitFor(() => call.clears.length > clearsBefore, 5000, 'clear');
+      clearMs.push(call.clears[clearsBefore]! - committedAt);
+      const { heardText } = await ended;
+      await sleep(60);
+      const frames = call.heard.length - heardBefore;
+      if (heardText === wordsStartedBy(CUT_TEXT, frames * 20)) exact++;
+      else if (heardText === wordsStartedBy(CUT_TEXT, (frames - 1) * 20)) withinOneFrame++;
+      else errors++;
+    }
+  } finally {
+    await h.close();
+  }
+  return { clearMs, exact, withinOneFrame, errors };
+}
+
+async function lateShareAt(calls: number): Promise<{ lateShare: number; loopP99: number }> {
+  const h = await phoneHarness({ msPerChar: 60 });
+  try {
+    const dialled = await Promise.all(Array.from({ length: calls }, () => h.dial()));
+    await dialled[0]!.waitFor(() => h.sessions.length === calls, 20_000, 'sessions');
+    // Each agent talks for the whole run (a 15 s say), so every line carries audio both ways.
+    for (const session of h.sessions) session.say('la '.repeat(80));
+    await sleep(1500);
+    const before = h.phone.stats();
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    await sleep(5000);
+    delay.disable();
+    const after = h.phone.stats();
+    const sent = after.framesSent - before.framesSent;
+    const expected = calls * 250; // 5 s of 20 ms frames per call
+    // Frames never sent in time count as late too (a server too slow to keep up sends fewer).
+    const late = after.lateFrames - before.lateFrames + Math.max(0, expected - sent);
+    return { lateShare: late / expected, loopP99: delay.percentile(99) / 1e6 };
+  } finally {
+    await h.close();
+  }
+}
+
+async function measureCapacity(): Promise<{ calls: number; lateShare: number; loopP99: number }> {
+  let best = { calls: 0, lateShare: 0, loopP99: 0 };
+  for (const calls of [25, 50, 100, 150, 200, 300]) {
+    const { lateShare, loopP99 } = await lateShareAt(calls);
+    console.log(
+      `telephony: ${calls} calls: ${(lateShare * 100).toFixed(2)} % late frames, event loop p99 ${loopP99.toFixed(1)} ms`,
+    );
+    if (lateShare >= 0.01) break;
+    best = { calls, lateShare, loopP99 };
+  }
+  return best;
+}
+
+const QUESTIONS = ['what time is it', 'hello there', 'what is the weather like', 'please tell me a story'];
+
+function grammarStack(): LocalStack {
+  return createLocalStack({ stt: { search: { type: 'jsgf-text', grammar: PHONE_GRAMMAR } }, ttsPoolSize: 1 });
+}
+
+async function listening(session: VoiceSession): Promise<void> {
+  if (session.state.agent !== 'listening')
+    await nextEvent(session, 'state', (e) => e.state.agent === 'listening');
+}
+
+async function phoneV2v(
+  stack: LocalStack,
+  questions: Int16Array[],
+): Promise<{ v2v: number[]; missed: number }> {
+  const http = createServer();
+  const phone = attachPhoneAgent(http, {
+    allowAnonymous: true,
+    createSession: () => createVoiceSession({ ...stack.sessionConfig, instructions: 'x' }),
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as { port: number };
+  const call = await EmulatedTwilioCall.dial({ url: `ws://127.0.0.1:${port}/twilio/stream` });
+  const v2v: number[] = [];
+  let missed = 0;
+  try {
+    await call.waitFor(() => phone.calls.size === 1, 10_000, 'session');
+    const session = phone.calls.get(call.callSid)!;
+    await sleep(2000); // the decoder loads while the caller's line sends silence
+    const t0 = performance.now() - call.now();
+    for (const question of questions) {
+      const receivedBefore = call.received.length;
+      const { voiceEndedAt } = await call.say(question, 16_000);
+      try {
+        await call.waitFor(
+          () => call.received.slice(receivedBefore).some(({ message }) => message.event === 'media'),
+          15_000,
+          'reply audio',
+        );
+        const first = call.received.slice(receivedBefore).find(({ message }) => message.event === 'media')!;
+        v2v.push(t0 + first.atMs - voiceEndedAt);
+        session.interrupt();
+      } catch {
+        missed++;
+      }
+      await listening(session).catch(() => {});
+      await sleep(600);
+    }
+  } finally {
+    call.hangUp();
+    phone.close();
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  }
+  return { v2v, missed };
+}
+
+async function inProcessV2v(
+  stack: LocalStack,
+  questions: Int16Array[],
+): Promise<{ v2v: number[]; missed: number }> {
+  const session = createVoiceSession({ ...stack.sessionConfig, instructions: 'x' });
+  const microphone = new SimulatedMicrophone((chunk) => session.pushAudio(chunk));
+  microphone.start();
+  const v2v: number[] = [];
+  let missed = 0;
+  try {
+    await sleep(2000);
+    for (const question of questions) {
+      const firstAudio = nextEvent(session, 'audio', () => true, 15_000).then(() => performance.now());
+      firstAudio.catch(() => {});
+      const { voiceEndedAt } = await microphone.say(question);
+      try {
+        v2v.push((await firstAudio) - voiceEndedAt);
+        session.interrupt();
+      } catch {
+        missed++;
+      }
+      await listening(session).catch(() => {});
+      await sleep(600);
+    }
+  } finally {
+    microphone.stop();
+    session.close('bench over');
+  }
+  return { v2v, missed };
+}
+
+export default async function telephonyBench(): Promise<readonly BenchResult[]> {
+  console.log(`telephony: load average before ${load()}`);
+  const codec = measureCodec();
+  const cuts = await measureBargeIns();
+  console.log(
+    `telephony: 40 cuts: heard text exact ${cuts.exact}, within one frame ${cuts.withinOneFrame}, wrong ${cuts.errors}`,
+  );
+  const capacity = await measureCapacity();
+  const rms = await speakAsUser(QUESTIONS, 'rms');
+  const awb = await speakAsUser(QUESTIONS, 'awb');
+  const questions = [0, 1].flatMap(() => QUESTIONS.flatMap((_, i) => [rms[i]!, awb[i]!]));
+  const stack = grammarStack();
+  let phone: { v2v: number[]; missed: number };
+  let inProcess: { v2v: number[]; missed: number };
+  try {
+    await stack.warmUp();
+    phone = await phoneV2v(stack, questions);
+    inProcess = await inProcessV2v(stack, questions);
+  } finally {
+    await stack.close();
+  }
+  console.log(
+    `telephony: v2v turns answered, phone ${phone.v2v.length} (missed ${phone.missed}), in process ` +
+      `${inProcess.v2v.length} (missed ${inProcess.missed}); load average after ${load()}`,
+  );
+  const results = [
+    result('telephony.overhead_per_frame_us.p50', codec.p50, 'µs', 'reference'),
+    result('telephony.overhead_per_frame_us.p99', codec.p99, 'µs', '< 200'),
+    result('telephony.clear_after_commit_ms.p50', quantile(cuts.clearMs, 0.5), 'ms', 'reference'),
+    result('telephony.clear_after_commit_ms.p99', quantile(cuts.clearMs, 0.99), 'ms', '< 5'),
+    result('telephony.heard_text_errors', cuts.errors, 'cuts of 40', '= 0'),
+    result('telephony.heard_text_within_one_frame', cuts.withinOneFrame, 'cuts of 40', 'reference'),
+    result('telephony.sessions_per_core', capacity.calls, 'calls', '>= 50 (< 1 % late frames)'),
+    result('telephony.sessions_per_core.late_frames_pct', capacity.lateShare * 100, '%', '< 1'),
+    result('telephony.v2v.p50', quantile(phone.v2v, 0.5), 'ms', '<= in process + 200'),
+    result('telephony.v2v.p95', quantile(phone.v2v, 0.95), 'ms', '<= in process + 200'),
+    result('telephony.v2v.in_process.p50', quantile(inProcess.v2v, 0.5), 'ms', 'reference'),
+    result('telephony.v2v.in_process.p95', quantile(inProcess.v2v, 0.95), 'ms', 'reference'),
+  ];
+  report('telephony', results);
+  return results;
+}
