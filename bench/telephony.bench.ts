@@ -16,39 +16,24 @@
 //   process (the Socket.IO path adds ≈ 1 ms on loopback, see transport.json): the difference is
 //   what the phone path adds.
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createVoiceSession, type SessionEvent, type VoiceSession } from '@voxduplex/core';
+import { createVoiceSession, type VoiceSession } from '@voxduplex/core';
 import { sineTone } from '@voxduplex/core/testing';
 import { createLocalStack, type LocalStack } from '@voxduplex/local';
 import { SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
 import { AgentAudioEncoder, attachPhoneAgent, CallerAudioDecoder, encodeMulaw } from '@voxduplex/telephony';
 import { EmulatedTwilioCall } from '@voxduplex/telephony/testing';
-import { filter, firstValueFrom, timeout } from 'rxjs';
 import { PHONE_GRAMMAR } from '../examples/telephony/src/phone-server';
+import { agentListening, nextEvent, sleep } from '../packages/offline-e2e/test/conversation';
 import { phoneHarness } from '../packages/telephony/test/harness';
 import { type BenchResult, quantile, report, result } from './harness';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () =>
   loadavg()
     .map((v) => v.toFixed(2))
     .join(' ');
-
-function nextEvent<T extends SessionEvent['type']>(
-  session: VoiceSession,
-  type: T,
-  predicate: (event: Extract<SessionEvent, { type: T }>) => boolean = () => true,
-  timeoutMs = 20_000,
-): Promise<Extract<SessionEvent, { type: T }>> {
-  return firstValueFrom(
-    session.events$.pipe(
-      filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type),
-      filter(predicate),
-      timeout(timeoutMs),
-    ),
-  );
-}
 
 function measureCodec(): { p50: number; p99: number } {
   const decoder = new CallerAudioDecoder(16_000);
@@ -151,86 +136,88 @@ function grammarStack(): LocalStack {
   return createLocalStack({ stt: { search: { type: 'jsgf-text', grammar: PHONE_GRAMMAR } }, ttsPoolSize: 1 });
 }
 
-async function listening(session: VoiceSession): Promise<void> {
-  if (session.state.agent !== 'listening')
-    await nextEvent(session, 'state', (e) => e.state.agent === 'listening');
+/** How one path hears the caller: say a question, then when the first reply audio came out. */
+interface TurnPath {
+  readonly session: VoiceSession;
+  /** Speaks; resolves when the caller's voice ended (`performance.now()`). */
+  say(question: Int16Array): Promise<number>;
+  /** Starts watching now; resolves when the reply's first audio came out (`performance.now()`). */
+  firstAudio(): Promise<number>;
 }
 
-async function phoneV2v(
-  stack: LocalStack,
-  questions: Int16Array[],
-): Promise<{ v2v: number[]; missed: number }> {
+/** Voice end → first reply audio, per question; each reply is cut once its audio came. */
+async function measureTurns(path: TurnPath, questions: readonly Int16Array[]) {
+  const v2v: number[] = [];
+  let missed = 0;
+  await sleep(2000); // the decoder loads while the line sends silence
+  for (const question of questions) {
+    const firstAudio = path.firstAudio();
+    firstAudio.catch(() => {});
+    const voiceEndedAt = await path.say(question);
+    try {
+      v2v.push((await firstAudio) - voiceEndedAt);
+      path.session.interrupt();
+    } catch {
+      missed++; // nothing recognized (or no reply) in time
+    }
+    await agentListening(path.session, 20_000).catch(() => {});
+    await sleep(600);
+  }
+  return { v2v, missed };
+}
+
+/** The phone path: the emulator dials an `attachPhoneAgent` server; first audio = first `media` received. */
+async function phoneV2v(stack: LocalStack, questions: readonly Int16Array[]) {
   const http = createServer();
   const phone = attachPhoneAgent(http, {
     allowAnonymous: true,
     createSession: () => createVoiceSession({ ...stack.sessionConfig, instructions: 'x' }),
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as { port: number };
+  const { port } = http.address() as AddressInfo;
   const call = await EmulatedTwilioCall.dial({ url: `ws://127.0.0.1:${port}/twilio/stream` });
-  const v2v: number[] = [];
-  let missed = 0;
   try {
     await call.waitFor(() => phone.calls.size === 1, 10_000, 'session');
-    const session = phone.calls.get(call.callSid)!;
-    await sleep(2000); // the decoder loads while the caller's line sends silence
-    const t0 = performance.now() - call.now();
-    for (const question of questions) {
-      const receivedBefore = call.received.length;
-      const { voiceEndedAt } = await call.say(question, 16_000);
-      try {
-        await call.waitFor(
-          () => call.received.slice(receivedBefore).some(({ message }) => message.event === 'media'),
-          15_000,
-          'reply audio',
-        );
-        const first = call.received.slice(receivedBefore).find(({ message }) => message.event === 'media')!;
-        v2v.push(t0 + first.atMs - voiceEndedAt);
-        session.interrupt();
-      } catch {
-        missed++;
-      }
-      await listening(session).catch(() => {});
-      await sleep(600);
-    }
+    const dialledAt = performance.now() - call.now();
+    return await measureTurns(
+      {
+        session: phone.calls.get(call.callSid)!,
+        say: async (question) => (await call.say(question, 16_000)).voiceEndedAt,
+        firstAudio: async () => {
+          const from = call.received.length;
+          const media = () => call.received.slice(from).find(({ message }) => message.event === 'media');
+          await call.waitFor(() => media() !== undefined, 20_000, 'reply audio');
+          return dialledAt + media()!.atMs;
+        },
+      },
+      questions,
+    );
   } finally {
     call.hangUp();
     phone.close();
     http.closeAllConnections();
     await new Promise((resolve) => http.close(resolve));
   }
-  return { v2v, missed };
 }
 
-async function inProcessV2v(
-  stack: LocalStack,
-  questions: Int16Array[],
-): Promise<{ v2v: number[]; missed: number }> {
+/** The same stack fed in process by a simulated microphone; first audio = first `audio` event. */
+async function inProcessV2v(stack: LocalStack, questions: readonly Int16Array[]) {
   const session = createVoiceSession({ ...stack.sessionConfig, instructions: 'x' });
   const microphone = new SimulatedMicrophone((chunk) => session.pushAudio(chunk));
   microphone.start();
-  const v2v: number[] = [];
-  let missed = 0;
   try {
-    await sleep(2000);
-    for (const question of questions) {
-      const firstAudio = nextEvent(session, 'audio', () => true, 15_000).then(() => performance.now());
-      firstAudio.catch(() => {});
-      const { voiceEndedAt } = await microphone.say(question);
-      try {
-        v2v.push((await firstAudio) - voiceEndedAt);
-        session.interrupt();
-      } catch {
-        missed++;
-      }
-      await listening(session).catch(() => {});
-      await sleep(600);
-    }
+    return await measureTurns(
+      {
+        session,
+        say: async (question) => (await microphone.say(question)).voiceEndedAt,
+        firstAudio: () => nextEvent(session, 'audio', () => true, 20_000).then(() => performance.now()),
+      },
+      questions,
+    );
   } finally {
     microphone.stop();
     session.close('bench over');
   }
-  return { v2v, missed };
 }
 
 export default async function telephonyBench(): Promise<readonly BenchResult[]> {

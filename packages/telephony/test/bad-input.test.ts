@@ -51,7 +51,7 @@ describe('what a broken or hostile stream gets', () => {
       for (const [, send] of sent) send(call);
       const problems = () =>
         h!.lines
-          .filter((l) => l.message.startsWith('phone stream message dropped'))
+          .filter((l) => l.message?.startsWith('phone stream message dropped'))
           .map((l) => l.fields.problem);
       await call.waitFor(() => problems().length >= 4, 5000, 'four drops logged');
       expect(problems()).toEqual(sent.map(([problem]) => problem));
@@ -86,7 +86,7 @@ describe('what a broken or hostile stream gets', () => {
     expect(closed.reason).toBe('unusable_stream');
     expect(h.createSessionCalls).toBe(0);
     expect(h.phone.stats()).toMatchObject({ refusedCalls: 1, activeCalls: 0 });
-    expect(h.lines.some((l) => l.message.includes('only audio/x-mulaw 8000 Hz mono'))).toBe(true);
+    expect(h.lines.some((l) => l.message?.includes('only audio/x-mulaw 8000 Hz mono'))).toBe(true);
   });
 
   it('refuses a call authenticate rejects before any session or provider cost', async () => {

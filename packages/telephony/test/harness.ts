@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createVoiceSession, type Logger, type VoiceSession, type VoiceSessionConfig } from '@voxduplex/core';
+import { createVoiceSession, type VoiceSession, type VoiceSessionConfig } from '@voxduplex/core';
 import {
   FakeLlm,
   type FakeLlmOptions,
   FakeStt,
   FakeTts,
+  recordingLogger,
   type ScriptedUtterance,
 } from '@voxduplex/core/testing';
 import { type AttachPhoneAgentOptions, attachPhoneAgent, type PhoneAgentServer } from '../src/index';
@@ -21,27 +22,6 @@ export interface PhoneHarnessOptions {
   readonly phone?: Partial<AttachPhoneAgentOptions>;
   /** Said when the call starts. */
   readonly greeting?: string;
-}
-
-/** A log that keeps its lines, for assertions. */
-export function recordingLogger() {
-  const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const method =
-    (level: string) =>
-    (fieldsOrMessage: object | string, message?: string): void => {
-      lines.push(
-        typeof fieldsOrMessage === 'string'
-          ? { level, message: fieldsOrMessage, fields: {} }
-          : { level, message: message ?? '', fields: fieldsOrMessage as Record<string, unknown> },
-      );
-    };
-  const logger: Logger = {
-    debug: method('debug'),
-    info: method('info'),
-    warn: method('warn'),
-    error: method('error'),
-  };
-  return { logger, lines };
 }
 
 /**

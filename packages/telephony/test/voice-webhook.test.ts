@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@voxduplex/core';
+import { recordingLogger } from '@voxduplex/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { twilioSignature, twilioVoiceWebhook } from '../src/index';
-import { recordingLogger } from './harness';
 
 const AUTH_TOKEN = 'test-auth-token';
 const PUBLIC_URL = 'https://agent.example.com/twilio/voice';

@@ -1,5 +1,5 @@
 /** Signal helpers for the Chromium tests (plain math, no DOM); the common ones live in core's testing. */
-export { decibels, rms, sine, toneAmplitude } from '@voxduplex/core/testing';
+export { decibels, rms, sine, toneAmplitude, windowedToneAmplitude } from '@voxduplex/core/testing';
 
 /** Mean absolute value per window of `windowSize` samples. */
 export function envelope(samples: ArrayLike<number>, windowSize: number): number[] {
@@ -32,26 +32,4 @@ export function correlation(a: readonly number[], b: readonly number[]): number 
     sbb += (b[i]! - mb) ** 2;
   }
   return sab / Math.sqrt(saa * sbb);
-}
-
-/** Like {@link toneAmplitude} with a Hann window: a nearby stronger tone does not leak into it. */
-export function windowedToneAmplitude(
-  samples: ArrayLike<number>,
-  frequencyHz: number,
-  sampleRate: number,
-  from = 0,
-  to = samples.length,
-): number {
-  let s = 0;
-  let c = 0;
-  let weights = 0;
-  const n = to - from;
-  for (let i = from; i < to; i++) {
-    const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i - from)) / (n - 1));
-    const phase = (2 * Math.PI * frequencyHz * i) / sampleRate;
-    s += w * samples[i]! * Math.sin(phase);
-    c += w * samples[i]! * Math.cos(phase);
-    weights += w;
-  }
-  return (2 * Math.sqrt(s * s + c * c)) / weights;
 }

@@ -41,3 +41,25 @@ export function toneAmplitude(
 export function decibels(a: number, b: number): number {
   return 20 * Math.log10(a / b);
 }
+
+/** Like {@link toneAmplitude} with a Hann window: a nearby stronger tone does not leak into it. */
+export function windowedToneAmplitude(
+  samples: ArrayLike<number>,
+  frequencyHz: number,
+  sampleRate: number,
+  from = 0,
+  to = samples.length,
+): number {
+  let s = 0;
+  let c = 0;
+  let weights = 0;
+  const n = to - from;
+  for (let i = from; i < to; i++) {
+    const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i - from)) / (n - 1));
+    const phase = (2 * Math.PI * frequencyHz * i) / sampleRate;
+    s += w * samples[i]! * Math.sin(phase);
+    c += w * samples[i]! * Math.cos(phase);
+    weights += w;
+  }
+  return (2 * Math.sqrt(s * s + c * c)) / weights;
+}

@@ -1,24 +1,7 @@
-import { type Logger, ProviderAuthError, ProviderQuotaError } from '@voxduplex/core';
+import { ProviderAuthError, ProviderQuotaError } from '@voxduplex/core';
+import { recordingLogger } from '@voxduplex/core/testing';
 import { describe, expect, it } from 'vitest';
 import { LifecycleReporter } from './lifecycle-reporter';
-
-function recordingLogger() {
-  const lines: { level: string; fields: object; message: string | undefined }[] = [];
-  const method =
-    (level: string) =>
-    (fields: object | string, message?: string): void => {
-      lines.push(
-        typeof fields === 'string' ? { level, fields: {}, message: fields } : { level, fields, message },
-      );
-    };
-  const logger: Logger = {
-    debug: method('debug'),
-    info: method('info'),
-    warn: method('warn'),
-    error: method('error'),
-  };
-  return { logger, lines };
-}
 
 describe('LifecycleReporter', () => {
   it('logs a permanent session error at error and a retryable one at warn, by code and source', () => {
