@@ -69,22 +69,23 @@ describe('a phone call through the Twilio emulator', () => {
     );
     const session = h.sessions[0]!;
     const firstClearAt = call.clears[0]!;
-    // No agent audio played after the clear arrived, but the frame that was ending then.
-    const heardBeforeClear = call.heard.filter((f) => f.atMs <= firstClearAt + 20).length;
-    expect(call.heard.length).toBe(heardBeforeClear);
+    // Nothing of the agent played after the clear arrived (the frame playing then was cut there).
+    expect(call.heard.every((f) => f.atMs <= firstClearAt)).toBe(true);
     const interrupted = session.history.find(
       (m) => m.role === 'assistant' && 'interrupted' in m && m.interrupted,
     );
     expect(interrupted?.content.length).toBeLessThan(reply.length);
     // The words whose audio had started within what the caller heard (fake TTS: 60 ms a char).
-    // The last frame heard may have played while the clear was on its way: its echo then comes
-    // back after the clear and acks nothing, so heard text is exact to within that one frame.
+    // The session knows the caller's position from echoed marks plus the time since the last
+    // one: exact but for what travels meanwhile, so a word starting within a frame of the cut may
+    // fall either side.
     const wordsHeardIn = (ms: number) =>
       reply
         .split(' ')
         .filter((_, i, words) => words.slice(0, i).join(' ').length + (i > 0 ? 1 : 0) < ms / 60)
         .join(' ');
-    expect([wordsHeardIn(heardBeforeClear * 20), wordsHeardIn((heardBeforeClear - 1) * 20)]).toContain(
+    const heardMs = call.heardMs();
+    expect([wordsHeardIn(heardMs - 20), wordsHeardIn(heardMs), wordsHeardIn(heardMs + 20)]).toContain(
       interrupted!.content,
     );
     call.hangUp();
@@ -121,7 +122,9 @@ describe('what the caller does mid-call', () => {
     expect(call.clears.length).toBe(1);
     const speechMs = h.tts.texts.reduce((ms, text) => ms + text.length * 60, 0);
     expect(call.heardMs()).toBeGreaterThanOrEqual(speechMs);
-    expect(call.heardMs()).toBeLessThanOrEqual(speechMs + 40);
+    // Heard twice at most: the start of the frame the pause cut, and the frames whose marks were
+    // still on their way back then (one, on loopback).
+    expect(call.heardMs()).toBeLessThanOrEqual(speechMs + 60);
   });
 
   it('turns keys into dtmf events of the session', async () => {

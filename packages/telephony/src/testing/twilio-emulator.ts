@@ -26,7 +26,10 @@ export interface EmulatedCallOptions {
   readonly jitterMs?: number;
 }
 
-/** One 20 ms frame of agent audio the emulated caller heard, and when. */
+/**
+ * One frame of agent audio the emulated caller heard, and when it stopped playing: 20 ms, or
+ * less for the frame a `clear` cut while it played.
+ */
 export interface HeardFrame {
   /** When it finished playing, ms since the call was dialled. */
   readonly atMs: number;
@@ -40,7 +43,7 @@ type Buffered =
   | { readonly kind: 'media'; readonly mulaw: Uint8Array }
   | { readonly kind: 'mark'; readonly name: string };
 
-const TICK_MS = 5;
+const TICK_MS = 10;
 const FRAME_MS = 20;
 
 /**
@@ -63,6 +66,10 @@ const FRAME_MS = 20;
  * ```
  */
 export class EmulatedTwilioCall {
+  /** Calls whose line is open: one timer serves them all (a bench dials hundreds). */
+  static readonly #live = new Set<EmulatedTwilioCall>();
+  static #ticker: ReturnType<typeof setInterval> | undefined;
+
   readonly callSid: string;
   readonly streamSid: string;
   /** Every message the server sent, in order. */
@@ -86,7 +93,6 @@ export class EmulatedTwilioCall {
   #micFramesSent = 0;
   #sequence = 0;
   #chunk = 0;
-  #timer: ReturnType<typeof setInterval> | undefined;
   #sendChain: Promise<void> = Promise.resolve();
 
   private constructor(socket: WebSocket, options: EmulatedCallOptions) {
@@ -125,7 +131,10 @@ export class EmulatedTwilioCall {
       },
       streamSid: call.streamSid,
     });
-    call.#timer = setInterval(() => call.#tick(), TICK_MS);
+    EmulatedTwilioCall.#live.add(call);
+    EmulatedTwilioCall.#ticker ??= setInterval(() => {
+      for (const live of EmulatedTwilioCall.#live) live.#tick();
+    }, TICK_MS);
     return call;
   }
 
@@ -200,13 +209,17 @@ export class EmulatedTwilioCall {
 
   /** Milliseconds of agent audio the caller has heard. */
   heardMs(): number {
-    return this.heard.length * FRAME_MS;
+    return this.heard.reduce((ms, frame) => ms + frame.mulaw.length / 8, 0);
   }
 
   /** What the caller heard as 8 kHz PCM, gaps closed up (agent audio only). */
   heardAudio(): Int16Array {
-    const out = new Int16Array(this.heard.length * PHONE_FRAME_SAMPLES);
-    for (const [i, frame] of this.heard.entries()) out.set(decodeMulaw(frame.mulaw), i * PHONE_FRAME_SAMPLES);
+    const out = new Int16Array(this.heard.reduce((n, frame) => n + frame.mulaw.length, 0));
+    let at = 0;
+    for (const frame of this.heard) {
+      out.set(decodeMulaw(frame.mulaw), at);
+      at += frame.mulaw.length;
+    }
     return out;
   }
 
@@ -243,6 +256,15 @@ export class EmulatedTwilioCall {
       this.#play();
     } else if (message.event === 'clear') {
       this.clears.push(atMs);
+      this.#play();
+      // The frame playing now is cut where it is: its first part was heard.
+      const playing = this.#buffer.find((b) => b.kind === 'media');
+      const playedSamples = Math.floor((atMs - this.#playhead) * 8);
+      if (playing?.kind === 'media' && playedSamples > 0)
+        this.heard.push({
+          atMs,
+          mulaw: playing.mulaw.subarray(0, Math.min(playedSamples, playing.mulaw.length)),
+        });
       // "Twilio empties the audio buffer and sends back mark messages matching any remaining marks."
       const dropped = this.#buffer.splice(0);
       for (const entry of dropped) if (entry.kind === 'mark') this.#echo(entry.name, true);
@@ -327,7 +349,9 @@ export class EmulatedTwilioCall {
   }
 
   #stopTimer(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    EmulatedTwilioCall.#live.delete(this);
+    if (EmulatedTwilioCall.#live.size > 0 || EmulatedTwilioCall.#ticker === undefined) return;
+    clearInterval(EmulatedTwilioCall.#ticker);
+    EmulatedTwilioCall.#ticker = undefined;
   }
 }
