@@ -70,11 +70,14 @@ describe('what a broken or hostile stream gets', () => {
     h = await phoneHarness({ phone: { limits: { maxMessagesPerSecond: 100, messageBurst: 100 } } });
     const call = await h.dial();
     await call.waitFor(() => h!.sessions.length === 1, 5000, 'session');
+    const floodStartedAt = performance.now();
     for (let i = 0; i < 2000; i++) call.pressKey('5');
     await call.waitFor(() => h!.phone.stats().rejectedMessages > 1500, 5000, 'the flood dropped');
     const floodLines = h.lines.filter((l) => l.fields.problem === 'rate_limited');
     expect(floodLines.length).toBeGreaterThan(0);
-    expect(floodLines.length).toBeLessThanOrEqual(7);
+    // Five lines at once, then one a second at most.
+    const seconds = (performance.now() - floodStartedAt) / 1000;
+    expect(floodLines.length).toBeLessThanOrEqual(5 + Math.ceil(seconds));
     expect(h.sessions[0]!.isClosed).toBe(false);
   });
 
