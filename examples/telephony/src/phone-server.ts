@@ -90,6 +90,10 @@ export async function startPhoneServer(config: PhoneServerConfig): Promise<Runni
     createSession: ({ call }) => {
       const session = createVoiceSession({
         ...stack.sessionConfig,
+        // The phone and the network cancel echo and the inbound track holds only the caller, so
+        // no echo handling: else a caller repeating the greeting's words ("what time is it")
+        // would be taken for the agent's own voice coming back.
+        interruption: { echo: false },
         instructions: `You answer the phone. The caller's number is ${call.from ?? 'unknown'}.`,
       });
       session.say(GREETING);
