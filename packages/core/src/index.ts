@@ -1,5 +1,6 @@
 export * from './errors/index';
 export * from './frames/index';
+export * from './limits/index';
 export * from './logging/index';
 export * from './metrics/index';
 export * from './operators/index';

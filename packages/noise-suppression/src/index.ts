@@ -1,5 +1,3 @@
-export { type ResamplerOptions, SincResampler } from './dsp/resampler';
-export { FloatRingBuffer } from './dsp/ring-buffer';
 export { NoiseSuppressor, type NoiseSuppressorOptions } from './noise-suppressor';
 export { RNNOISE_FRAME_SAMPLES, RNNOISE_SAMPLE_RATE, RnnoiseDenoiser } from './rnnoise/rnnoise-denoiser';
 export { isWasmSimdSupported, loadRnnoise, type RnnoiseSource, RnnoiseWasm } from './rnnoise/rnnoise-wasm';

@@ -1,5 +1,4 @@
-import { SincResampler } from './dsp/resampler';
-import { FloatRingBuffer } from './dsp/ring-buffer';
+import { FloatRingBuffer, SincResampler } from '@voxduplex/core/dsp';
 import { RNNOISE_FRAME_SAMPLES, RNNOISE_SAMPLE_RATE, RnnoiseDenoiser } from './rnnoise/rnnoise-denoiser';
 import type { RnnoiseWasm } from './rnnoise/rnnoise-wasm';
 

@@ -3,12 +3,11 @@ import type { AddressInfo } from 'node:net';
 import {
   ConfigError,
   createVoiceSession,
-  type Logger,
   ProviderAuthError,
   ProviderUnavailableError,
   type VoxError,
 } from '@voxduplex/core';
-import { FakeLlm, FakeStt, FakeTts } from '@voxduplex/core/testing';
+import { FakeLlm, FakeStt, FakeTts, recordingLogger } from '@voxduplex/core/testing';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectVoiceAgent, type VoiceAgentClient, type VoiceAgentClientEvents } from '../src/client/index';
@@ -20,30 +19,6 @@ import {
   voiceServerOptions,
 } from '../src/index';
 import { nextEvent, rawClient } from './harness';
-
-interface LogLine {
-  readonly level: string;
-  readonly message: string | undefined;
-  readonly fields: Record<string, unknown>;
-}
-
-/** A logger that keeps every line, pino-style `(fields, message)`. */
-function recordingLogger() {
-  const lines: LogLine[] = [];
-  const method =
-    (level: string) =>
-    (fieldsOrMessage: object | string, message?: string): void => {
-      if (typeof fieldsOrMessage === 'string') lines.push({ level, message: fieldsOrMessage, fields: {} });
-      else lines.push({ level, message, fields: fieldsOrMessage as Record<string, unknown> });
-    };
-  const logger: Logger = {
-    debug: method('debug'),
-    info: method('info'),
-    warn: method('warn'),
-    error: method('error'),
-  };
-  return { logger, lines };
-}
 
 /** Every hook, recorded in call order as `[name, event]`. */
 function recordingHooks() {

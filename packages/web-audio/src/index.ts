@@ -1,4 +1,4 @@
-export { type ResamplerOptions, SincResampler } from '@voxduplex/noise-suppression';
+export { type ResamplerOptions, SincResampler } from '@voxduplex/core/dsp';
 export { CapturePipeline, type CapturePipelineOptions } from './capture/capture-pipeline';
 export {
   type CapturedFrame,

@@ -1,3 +1,4 @@
+export { describeCauses } from './describe-causes';
 export {
   type ConsoleLike,
   childLogger,

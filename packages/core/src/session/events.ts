@@ -1,6 +1,7 @@
 import type { VoxError } from '../errors/vox-error';
 import type { SpeechAudio } from '../frames/agent';
 import type { ToolCall } from '../frames/chat';
+import type { DtmfDigit } from '../frames/dtmf';
 import type { PlaybackControl } from '../frames/playback-control';
 import type { Transcript } from '../frames/transcript';
 import type { TurnMetrics } from '../metrics/turn-metrics';
@@ -60,6 +61,12 @@ export interface SessionEventMap {
     readonly result: string;
     readonly isError: boolean;
   };
+  /**
+   * The caller pressed a key (`pushDtmf`, fed by a telephony transport). Also on the `dtmf$` of
+   * a `ReplyTurn` and of a tool's context. A key neither interrupts the agent nor ends a
+   * turn by itself: the app or a tool decides what it means.
+   */
+  dtmf: { readonly digit: DtmfDigit };
   /** Latency breakdown of a finished turn. */
   metrics: { readonly metrics: TurnMetrics };
   /** A typed error. The turn it hit ended; the session lives on. */

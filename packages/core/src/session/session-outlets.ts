@@ -1,5 +1,6 @@
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import type { SpeechAudio } from '../frames/agent';
+import type { DtmfDigit } from '../frames/dtmf';
 import type { PlaybackControl } from '../frames/playback-control';
 import type { TurnMetrics } from '../metrics/turn-metrics';
 import { InterruptedSpeeches } from '../operators/interrupted-speeches';
@@ -21,6 +22,8 @@ export class SessionOutlets {
   readonly audio$: Observable<SpeechAudio>;
   readonly controls$: Observable<PlaybackControl>;
   readonly metrics$: Observable<TurnMetrics>;
+  /** Keys the caller presses (`dtmf` events), for replies and tools. */
+  readonly dtmf$: Observable<DtmfDigit>;
   readonly state: BehaviorSubject<SessionState>;
   readonly #lane = new Subject<SessionEvent>();
   readonly #interrupted = new InterruptedSpeeches();
@@ -31,6 +34,7 @@ export class SessionOutlets {
     this.audio$ = fieldOf(this.events$, 'audio', 'audio');
     this.controls$ = fieldOf(this.events$, 'control', 'control');
     this.metrics$ = fieldOf(this.events$, 'metrics', 'metrics');
+    this.dtmf$ = fieldOf(this.events$, 'dtmf', 'digit');
     // The emitter listens first: `session.on(...)` handlers see an event before `events$` subscribers.
     // They get the event itself as the payload (its `type` included): no copy per event.
     this.events$.subscribe((event) => {

@@ -1,6 +1,6 @@
 import { ToolError } from '../errors/families';
 import type { ToolCall } from '../frames/chat';
-import type { Tool } from './tools';
+import type { Tool, ToolExecutionContext } from './tools';
 
 /** What a tool call produced, as the model will read it. */
 export interface ToolOutcome {
@@ -19,7 +19,7 @@ export interface ToolOutcome {
 export async function runToolCall(
   call: ToolCall,
   tools: readonly Tool[],
-  context: { readonly signal: AbortSignal; readonly turnId: string },
+  context: Pick<ToolExecutionContext, 'signal' | 'turnId' | 'dtmf$'>,
 ): Promise<ToolOutcome> {
   const fail = (message: string, cause?: unknown): ToolOutcome => {
     const error = new ToolError(call.name, message, cause === undefined ? {} : { cause });
@@ -46,6 +46,7 @@ export async function runToolCall(
       signal: context.signal,
       turnId: context.turnId,
       toolCallId: call.id,
+      dtmf$: context.dtmf$,
     });
     context.signal.throwIfAborted();
     return {

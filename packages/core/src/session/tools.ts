@@ -1,10 +1,17 @@
+import type { Observable } from 'rxjs';
 import type { z } from 'zod';
+import type { DtmfDigit } from '../frames/dtmf';
 
 export interface ToolExecutionContext {
   /** Aborted when the user interrupts the turn or the session closes: stop work and reject. */
   readonly signal: AbortSignal;
   readonly turnId: string;
   readonly toolCallId: string;
+  /**
+   * Keys the caller presses from now on (DTMF; hot, completes when the session closes): a tool
+   * can ask "press 1 for sales" and wait, e.g. `await firstValueFrom(context.dtmf$)`.
+   */
+  readonly dtmf$: Observable<DtmfDigit>;
 }
 
 /**

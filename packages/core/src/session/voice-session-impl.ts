@@ -1,9 +1,10 @@
 import { EventEmitter } from 'eventemitter3';
 import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import { z } from 'zod';
-import { SessionClosedError } from '../errors/families';
+import { ProtocolError, SessionClosedError } from '../errors/families';
 import type { SpeechAudio } from '../frames/agent';
 import type { ChatMessage } from '../frames/chat';
+import { type DtmfDigit, isDtmfDigit } from '../frames/dtmf';
 import type { PlaybackControl } from '../frames/playback-control';
 import { type Clock, clockFor } from '../internal/clock';
 import { createIdFactory } from '../internal/ids';
@@ -117,6 +118,18 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   pushAudio(input: AudioInput): void {
     if (this.#isClosed || this.#isSuspended) return;
     this.#turns.hear(input);
+  }
+
+  pushDtmf(digit: DtmfDigit): void {
+    if (this.#isClosed) return;
+    if (!isDtmfDigit(digit)) {
+      const error = new ProtocolError(`not a DTMF digit: ${JSON.stringify(String(digit)).slice(0, 16)}`, {
+        source: 'session:dtmf',
+      });
+      this.#out.emit('error', { error });
+      return;
+    }
+    this.#out.emit('dtmf', { digit });
   }
 
   sendText(text: string): void {

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { SpeechAudio } from '../frames/agent';
 import type { AudioFrame } from '../frames/audio';
 import type { ChatMessage } from '../frames/chat';
+import type { DtmfDigit } from '../frames/dtmf';
 import type { PlaybackControl } from '../frames/playback-control';
 import type { TurnMetrics } from '../metrics/turn-metrics';
 import type { SessionEvent, SessionEventMap } from './events';
@@ -57,6 +58,17 @@ export interface VoiceSession extends Pick<EventEmitter<Listeners>, 'on' | 'once
 
   /** Feeds microphone audio. Frames must be at the STT provider's sample rate. */
   pushAudio(frame: AudioInput): void;
+  /**
+   * A key the caller pressed (DTMF, from a telephony transport). Emitted as a `dtmf` event and on
+   * the `dtmf$` of replies and tools; it neither interrupts nor ends a turn. Anything but one
+   * {@link DtmfDigit} is dropped with an `error` event (`ProtocolError`). No-op once closed.
+   *
+   * @example
+   * ```ts
+   * session.on('dtmf', ({ digit }) => { if (digit === '0') transferToOperator(); });
+   * ```
+   */
+  pushDtmf(digit: DtmfDigit): void;
   /** A typed user message, handled as a finished user turn. */
   sendText(text: string): void;
   /** Speaks a fixed text (no LLM). Returns the new speechId. */

@@ -9,6 +9,8 @@ export { FakeStt, type FakeSttOptions } from './fake-stt';
 export { FakeTts, type FakeTtsOptions } from './fake-tts';
 export { FakeVad, type FakeVadOptions } from './fake-vad';
 export { type MicrophoneFramesOptions, microphoneFrames } from './microphone';
+export { type LogLine, recordingLogger } from './recording-logger';
 export { ResourceCounter } from './resource-counter';
 export type { ScriptedUtterance } from './script';
+export { decibels, rms, sine, toneAmplitude, windowedToneAmplitude } from './signals';
 export { silence, sineTone } from './tone';

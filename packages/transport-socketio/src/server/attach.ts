@@ -1,4 +1,11 @@
-import { AudioFormatError, consoleLogger, ProtocolError, SessionRegistry, toVoxError } from '@voxduplex/core';
+import {
+  AudioFormatError,
+  consoleLogger,
+  ProtocolError,
+  RateLimiter,
+  SessionRegistry,
+  toVoxError,
+} from '@voxduplex/core';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { toErrorMessage } from '../protocol/wire-error';
 import { Admission } from './admission';
@@ -13,7 +20,6 @@ import {
 import { LifecycleReporter } from './lifecycle-reporter';
 import { resolveTransportLimits } from './limits';
 import type { AttachVoiceAgentOptions, TransportStats, VoiceAgentIdentity } from './options';
-import { RateLimiter } from './rate-limiter';
 import { ResumeTokens } from './resume-tokens';
 import { toSessionErrorMessage } from './session-error-message';
 import { type LinkHost, SessionLink } from './session-link';

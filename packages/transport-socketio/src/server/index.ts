@@ -1,3 +1,5 @@
+/** Moved to core (shared with the telephony transport); still exported here. */
+export { RateLimiter } from '@voxduplex/core';
 export { attachVoiceAgent, type VoiceAgentServer } from './attach';
 export { type ClientMessage, type InboundProblem, parseClientMessage } from './inbound';
 export {
@@ -19,6 +21,5 @@ export type {
   VoiceAgentServerOptions,
 } from './options';
 export { OutboundAudioQueue, type OutboundAudioQueueOptions, type OutboundChunk } from './outbound-audio';
-export { RateLimiter } from './rate-limiter';
 export { type ResumeRefusal, ResumeTokens } from './resume-tokens';
 export { acceptsCompactAudio, VoiceDecoder, voiceParser } from './voice-parser';

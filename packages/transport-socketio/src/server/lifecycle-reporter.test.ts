@@ -1,24 +1,7 @@
-import { type Logger, ProviderAuthError, ProviderQuotaError } from '@voxduplex/core';
+import { ProviderAuthError, ProviderQuotaError } from '@voxduplex/core';
+import { recordingLogger } from '@voxduplex/core/testing';
 import { describe, expect, it } from 'vitest';
-import { describeCauses, LifecycleReporter } from './lifecycle-reporter';
-
-function recordingLogger() {
-  const lines: { level: string; fields: object; message: string | undefined }[] = [];
-  const method =
-    (level: string) =>
-    (fields: object | string, message?: string): void => {
-      lines.push(
-        typeof fields === 'string' ? { level, fields: {}, message: fields } : { level, fields, message },
-      );
-    };
-  const logger: Logger = {
-    debug: method('debug'),
-    info: method('info'),
-    warn: method('warn'),
-    error: method('error'),
-  };
-  return { logger, lines };
-}
+import { LifecycleReporter } from './lifecycle-reporter';
 
 describe('LifecycleReporter', () => {
   it('logs a permanent session error at error and a retryable one at warn, by code and source', () => {
@@ -65,16 +48,5 @@ describe('LifecycleReporter', () => {
       ['info', 'voice session ended'],
       ['error', "voice agent hook 'sessionEnded' threw"],
     ]);
-  });
-});
-
-describe('describeCauses', () => {
-  it('names each cause by name and message, never its other fields', () => {
-    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), {
-      config: { headers: { Authorization: 'Bearer sk-secret' } },
-    });
-    const described = describeCauses(new TypeError('fetch failed', { cause: root }));
-    expect(described).toBe('TypeError: fetch failed ← Error: connect ECONNREFUSED 127.0.0.1:443');
-    expect(describeCauses({ headers: { Authorization: 'Bearer sk-secret' } })).toBe('[object Object]');
   });
 });

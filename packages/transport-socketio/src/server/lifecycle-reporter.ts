@@ -1,4 +1,4 @@
-import { childLogger, type Logger, type VoxError } from '@voxduplex/core';
+import { childLogger, describeCauses, type Logger, type VoxError } from '@voxduplex/core';
 import type { ConnectRefusalReason } from '../protocol/wire-error';
 import type { Handshake, VoiceAgentHooks, VoiceAgentIdentity } from './options';
 
@@ -86,24 +86,4 @@ export class LifecycleReporter<I extends VoiceAgentIdentity> {
       this.#logger.error({ hook, err: error }, `voice agent hook '${hook}' threw`);
     }
   }
-}
-
-const MAX_CAUSES = 5;
-
-/**
- * `TypeError: fetch failed ← Error: connect ECONNREFUSED 127.0.0.1:443`: the name and message of
- * each cause, never the object (a vendor error can hold the request, headers included).
- */
-export function describeCauses(cause: unknown): string {
-  const parts: string[] = [];
-  for (let current = cause; current !== undefined && parts.length < MAX_CAUSES; ) {
-    if (current instanceof Error) {
-      parts.push(`${current.name}: ${current.message}`);
-      current = current.cause;
-    } else {
-      parts.push(typeof current === 'string' ? current : Object.prototype.toString.call(current));
-      current = undefined;
-    }
-  }
-  return parts.join(' ← ');
 }

@@ -1,5 +1,5 @@
+import { decibels, sine, toneAmplitude } from '@voxduplex/core/testing';
 import { describe, expect, it } from 'vitest';
-import { decibels, sine, toneAmplitude } from '../../test/signals';
 import { CapturePipeline } from './capture-pipeline';
 
 function run(pipeline: CapturePipeline, input: Float32Array, quantum = 128): Int16Array[] {

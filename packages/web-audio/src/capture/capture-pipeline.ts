@@ -1,4 +1,5 @@
-import { NoiseSuppressor, type RnnoiseWasm, SincResampler } from '@voxduplex/noise-suppression';
+import { SincResampler } from '@voxduplex/core/dsp';
+import { NoiseSuppressor, type RnnoiseWasm } from '@voxduplex/noise-suppression';
 import { FrameChunker } from './frame-chunker';
 
 /** What the capture worklet does to each render quantum, as plain code (tested in Node). */

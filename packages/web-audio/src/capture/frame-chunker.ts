@@ -1,4 +1,4 @@
-import { floatToInt16 } from '../dsp/pcm';
+import { floatToInt16 } from '@voxduplex/core/dsp';
 
 /**
  * Cuts a stream of float samples into fixed-size Int16 frames (e.g. 320 samples = 20 ms at

@@ -1,5 +1,4 @@
-import { FloatRingBuffer, SincResampler } from '@voxduplex/noise-suppression';
-import { int16ToFloat } from '../dsp/pcm';
+import { FloatRingBuffer, int16ToFloat, SincResampler } from '@voxduplex/core/dsp';
 import type { PlayerChunk } from './player-events';
 
 /**

@@ -19,6 +19,7 @@ export async function bundlePage(entry = resolve(import.meta.dirname, '../page/p
     plugins: [workletSourcePlugin({ '@voxduplex/noise-suppression': NOISE_SUPPRESSION_SOURCE })],
     alias: {
       '@voxduplex/core': resolve(root, 'packages/core/src/index.ts'),
+      '@voxduplex/core/dsp': resolve(root, 'packages/core/src/dsp/index.ts'),
       '@voxduplex/transport-socketio/client': resolve(
         root,
         'packages/transport-socketio/src/client/index.ts',

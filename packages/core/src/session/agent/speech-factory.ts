@@ -111,6 +111,7 @@ export class SpeechFactory {
         },
         isPreemptive,
         scheduler: this.#context.scheduler,
+        dtmf$: this.#context.out.dtmf$,
         generate: (request) =>
           defer(() => {
             run.assembly.nextRound();
@@ -145,7 +146,11 @@ export class SpeechFactory {
     const round = run.assembly.addToolCall(call);
     const { out, config } = this.#context;
     out.emit('tool-call', { turnId: run.turnId, call });
-    const outcome = await runToolCall(call, config.tools, { signal: run.signal, turnId: run.turnId });
+    const outcome = await runToolCall(call, config.tools, {
+      signal: run.signal,
+      turnId: run.turnId,
+      dtmf$: out.dtmf$,
+    });
     if (run.signal.aborted) throw run.signal.reason;
     if (!round.results.has(call.id)) {
       round.results.set(call.id, { content: outcome.content, isError: outcome.isError });

@@ -1,5 +1,6 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { ChatMessage, ToolCall } from '../../frames/chat';
+import type { DtmfDigit } from '../../frames/dtmf';
 import type { SpeechRef } from '../../frames/identity';
 import type { LlmEvent, LlmProvider, LlmRequest, LlmToolDefinition } from '../../providers/llm';
 import type { ToolOutcome } from '../tool-runner';
@@ -62,6 +63,8 @@ export interface ReplyTurn extends SpeechRef {
   /** True when the reply started before the turn was confirmed (preemptive generation). */
   readonly isPreemptive: boolean;
   readonly scheduler: SchedulerLike;
+  /** Keys the caller presses from now on (DTMF; hot): a reply can wait for a choice. */
+  readonly dtmf$: Observable<DtmfDigit>;
   /** `llm.generate(request)`, timed for the turn's metrics (`llmTtftMs`). */
   generate(request: LlmRequest): Observable<LlmEvent>;
   /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decibels, rms, sine, toneAmplitude } from '../../../web-audio/test/signals';
+import { decibels, rms, sine, toneAmplitude } from '../testing/signals';
 import { SincResampler } from './resampler';
 
 function resampleAll(input: Float32Array, inputRate: number, outputRate: number): Float32Array {

@@ -1,6 +1,7 @@
 /**
  * A token bucket: `burst` messages at once, refilled at `perSecond`. `take()` answers whether
- * one more message fits. The clock is injectable for tests.
+ * one more message fits. Transports use one per connection to drop floods. The clock is
+ * injectable for tests.
  */
 export class RateLimiter {
   #tokens: number;

@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createVoiceSession, type VoiceSession, type VoiceSessionConfig } from '@voxduplex/core';
+import {
+  FakeLlm,
+  type FakeLlmOptions,
+  FakeStt,
+  FakeTts,
+  recordingLogger,
+  type ScriptedUtterance,
+} from '@voxduplex/core/testing';
+import { type AttachPhoneAgentOptions, attachPhoneAgent, type PhoneAgentServer } from '../src/index';
+import { type EmulatedCallOptions, EmulatedTwilioCall } from '../src/testing/index';
+
+export interface PhoneHarnessOptions {
+  /** What the caller says, on the audio timeline of the session (ms since its first frame). */
+  readonly utterances?: readonly ScriptedUtterance[];
+  readonly llm?: Omit<FakeLlmOptions, 'scheduler'>;
+  /** Agent speech pace: ms of audio per character (default 60). */
+  readonly msPerChar?: number;
+  readonly session?: Partial<VoiceSessionConfig>;
+  readonly phone?: Partial<AttachPhoneAgentOptions>;
+  /** Said when the call starts. */
+  readonly greeting?: string;
+}
+
+/**
+ * A phone agent on 127.0.0.1 (port 0) answering with fake providers in real time, and a way to
+ * dial it through the Twilio emulator. `close()` hangs up everything and closes the server.
+ */
+export async function phoneHarness(options: PhoneHarnessOptions = {}) {
+  const stt = new FakeStt({ utterances: options.utterances ?? [], finalDelayMs: 100 });
+  const llm = new FakeLlm({ ttftMs: 100, tokensPerSecond: 200, reply: 'Sure.', ...options.llm });
+  const tts = new FakeTts({
+    ttfbMs: 50,
+    msPerChar: options.msPerChar ?? 60,
+    chunkMs: 100,
+    realtimeFactor: 0.2,
+    wordTimings: true,
+  });
+  const sessions: VoiceSession[] = [];
+  const { logger, lines } = recordingLogger();
+  const http: Server = createServer();
+  let createSessionCalls = 0;
+  const phone: PhoneAgentServer = attachPhoneAgent(http, {
+    allowAnonymous: true,
+    logger,
+    createSession: () => {
+      createSessionCalls++;
+      const session = createVoiceSession({
+        stt,
+        llm,
+        tts,
+        instructions: 'You answer the phone.',
+        ...options.session,
+      });
+      sessions.push(session);
+      if (options.greeting) session.say(options.greeting);
+      return session;
+    },
+    ...(options.phone as object),
+  } as AttachPhoneAgentOptions);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/twilio/stream`;
+  const calls: EmulatedTwilioCall[] = [];
+  return {
+    stt,
+    llm,
+    tts,
+    sessions,
+    phone,
+    lines,
+    url,
+    get createSessionCalls() {
+      return createSessionCalls;
+    },
+    async dial(extra: Partial<EmulatedCallOptions> = {}): Promise<EmulatedTwilioCall> {
+      const call = await EmulatedTwilioCall.dial({ url, ...extra });
+      calls.push(call);
+      return call;
+    },
+    /** Every provider stream and call closed. */
+    openResources() {
+      return {
+        stt: stt.streams.open,
+        llm: llm.streams.open,
+        tts: tts.streams.open,
+        calls: phone.stats().activeCalls,
+        sessions: phone.calls.size,
+      };
+    },
+    async close() {
+      for (const call of calls) call.dropConnection();
+      phone.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+export type PhoneHarness = Awaited<ReturnType<typeof phoneHarness>>;
