@@ -156,16 +156,33 @@ describe('the recognizer hearing the agent', () => {
     expect(cut?.heardText).toMatch(/robot lived/);
   });
 
-  it('ignores the echo of the speech’s last words after it ended', () => {
+  it('ignores the echo of the speech’s last words, recognized after it ended', () => {
     const c = conversation({
+      // The speech ends at 3.4 s; its last words come back from 3.3 s, their final at 4 s.
       utterances: [
         { text: 'hello', startMs: 500 },
-        { text: 'warm today', startMs: 4300 },
+        { text: 'warm today', startMs: 3300 },
       ],
       llm: { reply: 'Sure. It is sunny and warm today.' },
     });
     c.run();
     expect(c.ofType('speech-end').map((e) => e.interrupted)).toEqual([false]);
     expect(c.ofType('user-turn').map((e) => e.text)).toEqual(['hello']);
+  });
+});
+
+describe('the user repeating the agent', () => {
+  it('is heard when they start after the agent has finished', () => {
+    const c = conversation({
+      // The greeting ends at about 3.3 s; the user repeats its words 700 ms later.
+      utterances: [
+        { text: 'hello', startMs: 500 },
+        { text: 'what time is it', startMs: 4000 },
+      ],
+      llm: { reply: (_, call) => (call === 0 ? 'Hi. Ask me what time is it.' : 'It is noon.') },
+    });
+    c.run();
+    expect(c.ofType('speech-end')[0]?.interrupted).toBe(false);
+    expect(c.ofType('user-turn').map((e) => e.text)).toEqual(['hello', 'what time is it']);
   });
 });

@@ -18,6 +18,8 @@ import type { SpeechRun, SpeechRunOutput } from './speech-run';
 
 /** Word timings are estimates: the echo check looks this far past the playout position. */
 const SPOKEN_TEXT_LEAD_MS = 1000;
+/** The agent's last words may still reach the microphone this long after its speech ended. */
+const ECHO_RETURN_MS = 500;
 
 /** When the user's speech started and ended and the final arrived (session clock, ms). */
 export interface UserTurnMarks {
@@ -130,15 +132,19 @@ export class AgentSpeaker {
 
   /**
    * The agent's words the microphone may be picking up now: the current speech up to a little
-   * past where the listener is (word timings are estimates), or the last speech for
-   * `tailMs` after it ended.
+   * past where the listener is (word timings are estimates), or the last speech for `tailMs`
+   * after it ended — but only for words the user began to say before it ended (plus the echo's
+   * way back): a user who starts after the agent has finished is not its echo, even repeating it.
+   *
+   * @param userOnsetAt When the user's current utterance began (session clock).
    */
-  recentlySpokenText(tailMs: number): string {
+  recentlySpokenText(userOnsetAt: number, tailMs: number): string {
     const now = this.#now();
     const run = this.#current;
     if (run) return run.heard.heardText(run.playout.playedMs(now) + SPOKEN_TEXT_LEAD_MS);
     const last = this.#lastHeard;
-    return last && now - last.endedAt <= tailMs ? last.text : '';
+    const isEchoTime = last && now - last.endedAt <= tailMs && userOnsetAt <= last.endedAt + ECHO_RETURN_MS;
+    return isEchoTime ? last.text : '';
   }
 
   /** The user started speaking: barge-in reaction times count from here. */

@@ -253,9 +253,9 @@ export class TurnTaking {
   #isEcho(text: string): boolean {
     const { echo } = this.#context.config.interruption;
     if (echo === false) return false;
-    const agentText = this.#context.floor.recentlySpokenText(
-      echo.transcriptTailMs ?? ECHO_TRANSCRIPT_TAIL_MS,
-    );
+    const { floor, now } = this.#context;
+    const tailMs = echo.transcriptTailMs ?? ECHO_TRANSCRIPT_TAIL_MS;
+    const agentText = floor.recentlySpokenText(this.#marks.onset ?? now(), tailMs);
     return agentText !== '' && isEchoOf(text, agentText);
   }
 
