@@ -185,7 +185,14 @@ export class ChainHealth<P extends { readonly name: string; close?(): void | Pro
       kind: this.kind,
       members: this.members.map((member, i) => {
         const { isHealthy, requests, failures, probes, lastError } = this.#states[i]!;
-        return { name: member.name, isHealthy, requests, failures, probes, ...(lastError ? { lastError } : {}) };
+        return {
+          name: member.name,
+          isHealthy,
+          requests,
+          failures,
+          probes,
+          ...(lastError ? { lastError } : {}),
+        };
       }),
       switches: this.#switches,
       recoveries: this.#recoveries,

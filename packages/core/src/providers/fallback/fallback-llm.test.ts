@@ -1,10 +1,6 @@
 import { lastValueFrom, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import {
-  ProviderAuthError,
-  ProviderRequestError,
-  ProviderUnavailableError,
-} from '../../errors/families';
+import { ProviderAuthError, ProviderRequestError, ProviderUnavailableError } from '../../errors/families';
 import type { VoxError } from '../../errors/vox-error';
 import { FakeLlm, type FakeLlmOptions } from '../../testing/fake-llm';
 import type { ProviderHealthEvent } from '../health';
@@ -131,9 +127,13 @@ describe('fallbackLlm', () => {
       return c.a.requests.length - 1;
     };
     // Probes at +1 s, +3 s, +7 s, +11 s (waits 1, 2, 4, 4: capped).
-    expect([probesAfter(999), probesAfter(1000), probesAfter(3000), probesAfter(7000), probesAfter(11_000)]).toEqual([
-      0, 1, 2, 3, 4,
-    ]);
+    expect([
+      probesAfter(999),
+      probesAfter(1000),
+      probesAfter(3000),
+      probesAfter(7000),
+      probesAfter(11_000),
+    ]).toEqual([0, 1, 2, 3, 4]);
     expect(c.a.requests[1]?.messages).toEqual([{ role: 'user', content: 'ping' }]);
     isDown = false;
     expect(probesAfter(15_000)).toBe(5);

@@ -28,7 +28,12 @@ export function fallbackLlm(
   providers: readonly LlmProvider[],
   options: FallbackOptions<LlmProvider> = {},
 ): FallbackLlm {
-  const health = new ChainHealth('llm', providers, resolveFallbackOptions('llm', providers, options), probeLlm);
+  const health = new ChainHealth(
+    'llm',
+    providers,
+    resolveFallbackOptions('llm', providers, options),
+    probeLlm,
+  );
   return {
     specificationVersion: 'v1',
     name: health.name,

@@ -3,8 +3,8 @@ import { ConfigError } from '../../errors/families';
 import type { SttEvent } from '../../frames/transcript';
 import type { SttProvider } from '../stt';
 import { ChainHealth, type FallbackChain } from './chain-health';
-import { FallbackRecognition } from './fallback-recognition';
 import { type FallbackOptions, resolveFallbackOptions } from './fallback-options';
+import { FallbackRecognition } from './fallback-recognition';
 import { probeStt } from './probes';
 
 /** An {@link SttProvider} that is a fallback chain of others. */

@@ -26,7 +26,12 @@ export function fallbackTts(
   providers: readonly TtsProvider[],
   options: FallbackOptions<TtsProvider> = {},
 ): FallbackTts {
-  const health = new ChainHealth('tts', providers, resolveFallbackOptions('tts', providers, options), probeTts);
+  const health = new ChainHealth(
+    'tts',
+    providers,
+    resolveFallbackOptions('tts', providers, options),
+    probeTts,
+  );
   return {
     specificationVersion: 'v1',
     name: health.name,

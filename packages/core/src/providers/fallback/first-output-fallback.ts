@@ -41,7 +41,10 @@ export function firstOutputFallback<P extends { readonly name: string }, T>(
                 scheduler,
                 with: () =>
                   throwError(
-                    () => new ProviderTimeoutError(`no first output within ${firstOutputTimeoutMs} ms`, { source }),
+                    () =>
+                      new ProviderTimeoutError(`no first output within ${firstOutputTimeoutMs} ms`, {
+                        source,
+                      }),
                   ),
               }),
             )

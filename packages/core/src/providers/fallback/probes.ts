@@ -1,6 +1,6 @@
 import { type Observable, of } from 'rxjs';
-import type { LlmEvent, LlmProvider } from '../llm';
 import type { SttEvent } from '../../frames/transcript';
+import type { LlmEvent, LlmProvider } from '../llm';
 import type { SttProvider } from '../stt';
 import type { TtsChunk, TtsProvider } from '../tts';
 

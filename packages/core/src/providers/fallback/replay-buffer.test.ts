@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ReplayBuffer } from './replay-buffer';
 
-const frame = (startMs: number) => ({ samples: new Int16Array(320), sampleRate: 16000, channels: 1, startMs });
+const frame = (startMs: number) => ({
+  samples: new Int16Array(320),
+  sampleRate: 16000,
+  channels: 1,
+  startMs,
+});
 
 describe('ReplayBuffer', () => {
   it('keeps the audio no final covered yet, at most maxMs of it', () => {
