@@ -4,7 +4,7 @@ import { ProviderAuthError, ProviderRequestError, ProviderUnavailableError } fro
 import type { VoxError } from '../../errors/vox-error';
 import { FakeLlm, type FakeLlmOptions } from '../../testing/fake-llm';
 import type { ProviderHealthEvent } from '../health';
-import type { LlmEvent } from '../llm';
+import type { LlmEvent, LlmProvider } from '../llm';
 import { type FallbackLlm, fallbackLlm } from './fallback-llm';
 import type { FallbackOptions } from './fallback-options';
 
@@ -15,7 +15,7 @@ const down = () => new ProviderUnavailableError('503 from the API', { source: 'l
 function chainOf(
   primary: Omit<FakeLlmOptions, 'scheduler' | 'name'>,
   backup: Omit<FakeLlmOptions, 'scheduler' | 'name'> = { reply: 'Backup here.' },
-  options: Omit<FallbackOptions<never>, 'scheduler'> = {},
+  options: Omit<FallbackOptions<LlmProvider>, 'scheduler'> = {},
 ) {
   const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
   const a = new FakeLlm({ name: 'primary', ...primary, scheduler });
