@@ -15,9 +15,10 @@ export interface ProbeOptions<P> {
    * The probe itself: the provider is back when this emits or completes, still down when it
    * errors. Unsubscribing must cancel it. Default per kind: one short LLM request (`ping`,
    * cancelled at its first token), the synthesis of `OK` (cancelled at its first chunk), a
-   * recognition stream fed 200 ms of silence.
+   * recognition stream fed 200 ms of silence. (A method, so one options object without a
+   * `check` serves chains of every kind.)
    */
-  readonly check?: (provider: P) => Observable<unknown>;
+  check?(provider: P): Observable<unknown>;
 }
 
 /**
