@@ -179,6 +179,18 @@ export class ChainHealth<P extends { readonly name: string; close?(): void | Pro
     });
   }
 
+  /** What every chain shows besides its contract's method: its name, members, health and `close`. */
+  surface(): FallbackChain<P> & { readonly specificationVersion: 'v1'; readonly name: string } {
+    return {
+      specificationVersion: 'v1',
+      name: this.name,
+      providers: this.members,
+      health$: this.health$,
+      stats: () => this.stats(),
+      close: () => this.close(),
+    };
+  }
+
   stats(): FallbackChainStats {
     return {
       name: this.name,

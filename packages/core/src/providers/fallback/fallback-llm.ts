@@ -35,12 +35,7 @@ export function fallbackLlm(
     probeLlm,
   );
   return {
-    specificationVersion: 'v1',
-    name: health.name,
-    providers,
-    health$: health.health$,
-    stats: () => health.stats(),
-    close: () => health.close(),
+    ...health.surface(),
     generate: (request) => firstOutputFallback(health, (llm) => llm.generate(request)),
   };
 }

@@ -36,13 +36,8 @@ export function fallbackStt(
     ]);
   const health = new ChainHealth('stt', providers, resolved, probeStt);
   return {
-    specificationVersion: 'v1',
-    name: health.name,
+    ...health.surface(),
     sampleRate: sampleRates[0]!,
-    providers,
-    health$: health.health$,
-    stats: () => health.stats(),
-    close: () => health.close(),
     transcribe: (audio$) =>
       health.inUse(
         new Observable<SttEvent>((subscriber) => new FallbackRecognition(health, audio$, subscriber).start()),

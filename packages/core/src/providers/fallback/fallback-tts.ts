@@ -33,13 +33,8 @@ export function fallbackTts(
     probeTts,
   );
   return {
-    specificationVersion: 'v1',
-    name: health.name,
+    ...health.surface(),
     sampleRate: providers[0]!.sampleRate,
-    providers,
-    health$: health.health$,
-    stats: () => health.stats(),
-    close: () => health.close(),
     synthesize: (text, requestOptions) =>
       firstOutputFallback(health, (tts) => tts.synthesize(text, requestOptions)),
   };
