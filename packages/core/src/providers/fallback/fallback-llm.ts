@@ -1,5 +1,6 @@
 import type { LlmProvider } from '../llm';
-import { ChainHealth, type FallbackChain } from './chain-health';
+import { ChainHealth } from './chain-health';
+import type { FallbackChain } from './fallback-chain';
 import { type FallbackOptions, resolveFallbackOptions } from './fallback-options';
 import { firstOutputFallback } from './first-output-fallback';
 import { probeLlm } from './probes';

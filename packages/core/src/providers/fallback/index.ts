@@ -1,4 +1,4 @@
-export type { FallbackChain, FallbackChainStats, FallbackMemberStats } from './chain-health';
+export type { FallbackChain, FallbackChainStats, FallbackMemberStats } from './fallback-chain';
 export { type FallbackLlm, fallbackLlm } from './fallback-llm';
 export type { FallbackOptions, ProbeOptions } from './fallback-options';
 export { type FallbackStt, fallbackStt } from './fallback-stt';
