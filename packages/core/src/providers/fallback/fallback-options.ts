@@ -47,6 +47,8 @@ export interface FallbackOptions<P> {
   /**
    * Recognition streams: the most audio replayed to the next recognizer when one fails (the
    * audio since the last final), ms. Older audio is dropped: its words are lost. Default 20 000.
+   * Of the silence between a final and the next speech (with recognizers that report
+   * `speech-start`), only the last 3 s are kept, so a quiet session holds little audio.
    */
   readonly maxReplayMs?: number;
   readonly probe?: ProbeOptions<P>;

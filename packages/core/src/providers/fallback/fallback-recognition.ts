@@ -9,9 +9,16 @@ import { movesOn } from './fallback-options';
 import { ReplayBuffer } from './replay-buffer';
 
 /**
+ * Audio kept while no speech is under way, ms: enough for a recognizer that announces speech
+ * late, far less than a silent session would otherwise hold for `maxReplayMs`.
+ */
+const SILENCE_KEPT_MS = 3000;
+
+/**
  * One recognition stream through a chain of recognizers. The audio since the last final is
- * kept; when the recognizer fails, the next one in the chain's order is opened and hears that
- * audio first, then the live audio — so the words being spoken are not lost. Events of the new
+ * kept (of the silence between a final and the next speech, only the last 3 s); when the
+ * recognizer fails, the next one in the chain's order is opened and hears that audio first,
+ * then the live audio — so the words being spoken are not lost. Events of the new
  * recognizer about audio a final already covered (its own final of it, its `speech-start`) are
  * dropped, so no final is repeated. At each final, a higher-priority recognizer back in service
  * takes the stream over the same way.
@@ -37,6 +44,10 @@ export class FallbackRecognition {
   /** Audio up to here is covered by finals delivered before the current recognizer took over. */
   #coveredUntilMs = Number.NEGATIVE_INFINITY;
   #isInSpeech = false;
+  /** The recognizers say when speech starts: silence before it need not be kept long. */
+  #announcesSpeech = false;
+  /** A speech started since the last final: its audio is kept whole until a final covers it. */
+  #hasSpeechSinceFinal = false;
 
   constructor(health: ChainHealth<SttProvider>, audio$: Observable<AudioFrame>, out: Subscriber<SttEvent>) {
     this.#health = health;
@@ -64,6 +75,7 @@ export class FallbackRecognition {
       this.#audio = this.#audio$.subscribe({
         next: (frame) => {
           this.#replay.push(frame);
+          if (this.#announcesSpeech && !this.#hasSpeechSinceFinal) this.#replay.keepLast(SILENCE_KEPT_MS);
           for (const input of [...this.#inputs]) input.next(frame);
         },
         error: (error: unknown) => this.#out.error(error),
@@ -132,6 +144,7 @@ export class FallbackRecognition {
     }
     if (this.#isCovered(event)) return;
     if (event.type === 'speech-start') {
+      this.#announcesSpeech = this.#hasSpeechSinceFinal = true;
       // The speech the failed recognizer already announced, heard again from the replay.
       if (this.#isInSpeech) return;
       this.#isInSpeech = true;
@@ -146,7 +159,7 @@ export class FallbackRecognition {
     this.#failedSinceFinal.clear();
     this.#errors = [];
     // Some recognizers never say `speech-end`: a final closes the speech too.
-    this.#isInSpeech = false;
+    this.#isInSpeech = this.#hasSpeechSinceFinal = false;
     this.#out.next(event);
     const preferred = this.#health.order()[0]!;
     if (preferred < index && !this.#out.closed) {

@@ -97,6 +97,33 @@ describe('fallbackStt', () => {
     ]);
   });
 
+  it('keeps only the last 3 s of the silence between speeches for the next recognizer', () => {
+    const late = [
+      { text: 'hello', startMs: 500 }, // 500–800, final at 900
+      { text: 'are you there', startMs: 8000 }, // 8000–8900
+    ];
+    const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
+    const a = new FakeStt({ name: 'primary', utterances: late, scheduler });
+    const b = new FakeStt({ name: 'backup', utterances: late, scheduler });
+    const mic = new Subject<AudioFrame>();
+    const finals: string[] = [];
+    fallbackStt([a, b], { scheduler, probe: { initialDelayMs: 60_000 } })
+      .transcribe(mic)
+      .subscribe((e) => e.type === 'final' && finals.push(e.transcript.text));
+    for (let startMs = 0; startMs < 10_000; startMs += 20)
+      scheduler.schedule(
+        () => mic.next({ samples: silence(20, 16000), sampleRate: 16000, channels: 1, startMs }),
+        startMs + 20,
+      );
+    scheduler.schedule(() => a.fail(dropped()), 8400);
+    scheduler.schedule(() => mic.complete(), 10_100);
+    scheduler.flush();
+    expect(finals).toEqual(['hello', 'are you there']);
+    // The speech started at 8000: the backup is fed from 5000 on, not the 7 s of silence since
+    // the last final.
+    expect(b.framesReceived).toBe((10_000 - 5000) / 20);
+  });
+
   it('streams to the next recognizer from the start when the first fails while being opened', () => {
     const refusing: SttProvider = {
       specificationVersion: 'v1',

@@ -20,4 +20,11 @@ describe('ReplayBuffer', () => {
     expect(buffer.frames).toEqual([]);
     expect(buffer.endMs).toBe(Number.NEGATIVE_INFINITY);
   });
+
+  it('keeps only the last stretch of audio when asked (silence before any speech)', () => {
+    const buffer = new ReplayBuffer(1000);
+    for (const startMs of [0, 20, 40, 60, 80]) buffer.push(frame(startMs));
+    buffer.keepLast(40);
+    expect(buffer.frames.map((f) => f.startMs)).toEqual([60, 80]);
+  });
 });

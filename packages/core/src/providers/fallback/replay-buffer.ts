@@ -22,6 +22,12 @@ export class ReplayBuffer {
       this.#durationMs -= audioFrameDurationMs(this.#frames.shift()!);
   }
 
+  /** Forgets the oldest frames beyond the last `ms` of audio. */
+  keepLast(ms: number): void {
+    while (this.#frames.length > 1 && this.#durationMs - audioFrameDurationMs(this.#frames[0]!) >= ms)
+      this.#durationMs -= audioFrameDurationMs(this.#frames.shift()!);
+  }
+
   /** Forgets the frames that end at or before `endMs` (a final covered them). */
   forgetUntil(endMs: number): void {
     const kept = this.#frames.filter((frame) => frame.startMs + audioFrameDurationMs(frame) > endMs);
