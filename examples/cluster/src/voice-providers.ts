@@ -40,22 +40,14 @@ async function createChosenProviders(config: ClusterConfig): Promise<VoiceProvid
   const { buildProviders } = await import('@voxduplex/example-express/src/build-providers');
   const chosen = readConfig(config.env);
   // Lists (`VOX_LLM=openai,demo`) are fallback chains, as in the Express example.
-  const { stt, tts, vad, createLlm, turnDetection } = buildProviders(chosen);
+  const providers = buildProviders(chosen);
   return {
     description: `STT ${chosen.stt.name}, TTS ${chosen.tts.name}, LLM ${chosen.llm.name}`,
     staticDir: chosen.staticDir,
-    createSession: (socketId) =>
-      createVoiceSession({
-        stt,
-        tts,
-        vad,
-        llm: createLlm(socketId),
-        instructions: INSTRUCTIONS,
-        ...(turnDetection ? { turnDetection } : {}),
-      }),
+    createSession: (socketId) => createVoiceSession(providers.sessionConfig(socketId)),
     openStreams: () => undefined,
     close: async () => {
-      await Promise.all([stt.close?.(), tts.close?.()]);
+      await Promise.all([providers.stt.close?.(), providers.tts.close?.()]);
     },
   };
 }

@@ -17,9 +17,14 @@ export interface ExampleProviders {
   readonly tts: TtsProvider;
   /** One LLM per session (the AI-service socket is per session); a fallback chain for a list. */
   createLlm(sessionId?: string): LlmProvider;
-  /** How turns end with these recognizers. */
-  readonly turnDetection: VoiceSessionConfig['turnDetection'];
+  /**
+   * A session's providers, instructions and turn detection (the VAD decides when turns end with
+   * PocketSphinx); add your own settings to it.
+   */
+  sessionConfig(sessionId: string): VoiceSessionConfig;
 }
+
+const INSTRUCTIONS = 'You are a friendly voice assistant. Answer in one to three short spoken sentences.';
 
 /**
  * Builds every provider the configuration names. A list (`VOX_LLM=openai,demo`) becomes a
@@ -47,13 +52,25 @@ export function buildProviders(config: ExampleConfig): ExampleProviders {
     );
   const createLlm = (sessionId?: string) => build('llm', config.llm, sessionId ? { sessionId } : {});
   createLlm(); // validates the LLM options now; opens no connection
+  // Recognizers, synthesizers and the VAD open one stream per session: one instance serves all.
+  const stt = build('stt', config.stt);
+  const tts = build('tts', config.tts);
+  // PocketSphinx's finals come at the VAD's pauses and ends, so the VAD decides when a turn ends.
+  const turnDetection = config.stt.names.includes('local')
+    ? ({ mode: 'vad', minEndpointDelayMs: 100 } as const)
+    : undefined;
   return {
     vad,
-    // Recognizers, synthesizers and the VAD open one stream per session: one instance serves all.
-    stt: build('stt', config.stt),
-    tts: build('tts', config.tts),
+    stt,
+    tts,
     createLlm,
-    // PocketSphinx's finals come at the VAD's pauses and ends, so the VAD decides when a turn ends.
-    turnDetection: config.stt.names.includes('local') ? { mode: 'vad', minEndpointDelayMs: 100 } : undefined,
+    sessionConfig: (sessionId) => ({
+      stt,
+      tts,
+      vad,
+      llm: createLlm(sessionId),
+      instructions: INSTRUCTIONS,
+      ...(turnDetection ? { turnDetection } : {}),
+    }),
   };
 }

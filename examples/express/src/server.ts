@@ -17,14 +17,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const INSTRUCTIONS = 'You are a friendly voice assistant. Answer in one to three short spoken sentences.';
-
 /**
  * Builds every provider once (so bad options fail here, not at the first utterance), then serves
  * the React app at `/`, the voice agent on the Socket.IO namespace `/voice`, and `/health`.
  */
 export async function startServer(config: ExampleConfig): Promise<RunningServer> {
-  const { stt, tts, vad, createLlm, turnDetection } = buildProviders(config);
+  const providers = buildProviders(config);
+  const { stt, tts } = providers;
 
   const app = express();
   const http = createServer(app);
@@ -33,15 +32,7 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
     // An open demo: anyone who can reach the page may talk. Put real authentication here.
     authenticate: () => ({ id: 'anonymous' }),
     createSession: ({ socketId }) =>
-      createVoiceSession({
-        stt,
-        tts,
-        vad,
-        llm: createLlm(socketId),
-        instructions: INSTRUCTIONS,
-        preemptiveGeneration: { enabled: true },
-        ...(turnDetection ? { turnDetection } : {}),
-      }),
+      createVoiceSession({ ...providers.sessionConfig(socketId), preemptiveGeneration: { enabled: true } }),
   });
   // Cross-origin isolation gives the page SharedArrayBuffer, so the player's interrupt reaches its
   // audio thread at the next render quantum instead of after a render burst (~11 ms later).
