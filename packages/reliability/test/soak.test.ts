@@ -31,7 +31,7 @@ describe('soak (CI variant)', () => {
     const summary = JSON.stringify({ ...report, samples: report.samples.length });
     const { sessions, faults, openHandlesAfter, heapGrowthKiBPerSessionHour, cpuSeconds, providerHealth } =
       report;
-    const { turns, turnErrors, turnsUnfinished } = report.users;
+    const { turns, turnErrors, turnsUnfinished, utterancesWithoutTurn } = report.users;
     console.log(
       'soak (CI):',
       JSON.stringify({
@@ -41,6 +41,7 @@ describe('soak (CI variant)', () => {
         turns,
         turnErrors,
         turnsUnfinished,
+        utterancesWithoutTurn,
         openHandlesAfter,
         heapGrowthKiBPerSessionHour,
         cpuSeconds,
@@ -67,7 +68,7 @@ describe('soak (CI variant)', () => {
     expect(report.providerHealth.switches, summary).toBeGreaterThan(0);
     expect(report.providerHealth.recoveries, summary).toBeGreaterThan(0);
     expect(report.users.turnsWithSeveralErrors, summary).toBe(0);
-    // With chains even a hanging provider is fallen back from: every awaited turn ended.
+    // With chains even a hanging provider is fallen back from: every turn awaited ended.
     expect(report.users.turnsUnfinished, summary).toBe(0);
     expect(report.heapGrowthKiBPerSessionHour, summary).toBeLessThan(HEAP_GROWTH_BOUND_KIB_PER_SESSION_HOUR);
   }, 600_000);

@@ -9,6 +9,11 @@ export interface SoakUserCounters {
   turnErrors: number;
   /** Turns with no end within the wait (hangs are expected to; anything else is suspicious). */
   turnsUnfinished: number;
+  /**
+   * Utterances heard but never made a turn within the wait: taken for a backchannel over the
+   * agent's speech (the simulated utterances are short), or merged into a turn still pending.
+   */
+  utterancesWithoutTurn: number;
   /** Turns that reported more than one typed error (should stay 0). */
   turnsWithSeveralErrors: number;
   /** Faults the clients caused: broken recognition streams and dropped connections. */
@@ -24,6 +29,7 @@ export function emptyCounters(): SoakUserCounters {
     turns: 0,
     turnErrors: 0,
     turnsUnfinished: 0,
+    utterancesWithoutTurn: 0,
     turnsWithSeveralErrors: 0,
     clientFaults: 0,
     failures: 0,
@@ -131,6 +137,7 @@ async function turn(user: SimulatedUser, options: SoakUserOptions): Promise<void
         counters.turnsWithSeveralErrors++;
     }
   } catch {
-    counters.turnsUnfinished++;
+    if (user.userTurns.some((t) => t.text.split(' ').includes(word))) counters.turnsUnfinished++;
+    else counters.utterancesWithoutTurn++;
   }
 }
