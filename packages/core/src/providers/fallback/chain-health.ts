@@ -2,6 +2,7 @@ import { defer, Observable, Subject, Subscription } from 'rxjs';
 import { ProviderUnavailableError } from '../../errors/families';
 import type { VoxError } from '../../errors/vox-error';
 import type { FallbackKind, ProviderHealthEvent } from '../health';
+import { backoffDelayMs } from '../retry/backoff';
 import type { FallbackChain, FallbackChainStats } from './fallback-chain';
 import type { ResolvedFallbackOptions } from './fallback-options';
 
@@ -127,13 +128,15 @@ export class ChainHealth<P extends { readonly name: string; close?(): void | Pro
 
   /**
    * The error a request ends with when every member failed: the only failure as it is, else a
-   * {@link ProviderUnavailableError} naming each one (the last as `cause`).
+   * {@link ProviderUnavailableError} naming each one, with `attempts` (one per provider) and the
+   * last failure as `cause`.
    */
   exhausted(errors: readonly VoxError[]): VoxError {
     if (errors.length === 1) return errors[0]!;
     const list = errors.map((error) => `${error.source ?? this.kind}: ${error.message}`).join('; ');
     return new ProviderUnavailableError(`every ${this.kind} provider of ${this.name} failed (${list})`, {
       cause: errors.at(-1),
+      attempts: errors.length,
       source: `${this.kind}:${this.name}`,
       retryable: errors.some((error) => error.retryable),
     });
@@ -194,7 +197,8 @@ export class ChainHealth<P extends { readonly name: string; close?(): void | Pro
     const state = this.#states[index]!;
     if (this.#isClosed || this.#users === 0 || state.isHealthy || state.probe) return;
     const { initialDelayMs, maxDelayMs } = this.options.probe;
-    const delayMs = Math.min(maxDelayMs, initialDelayMs * 2 ** state.probeAttempts);
+    // The shared retry rule's waits; no jitter: one probe per provider per chain, not a herd.
+    const delayMs = backoffDelayMs(state.probeAttempts + 1, { initialDelayMs, maxDelayMs, jitter: 0 });
     state.probe = this.options.scheduler.schedule(() => {
       state.probe = undefined;
       this.#probe(index);

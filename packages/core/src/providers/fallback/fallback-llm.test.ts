@@ -108,6 +108,7 @@ describe('fallbackLlm', () => {
     expect(failure?.message).toContain('llm:primary: 503 from the API');
     expect(failure?.message).toContain('llm:backup: 400 context too long');
     expect(failure?.retryable).toBe(true);
+    expect((failure as ProviderUnavailableError).attempts).toBe(2);
   });
 
   it('serves from the next provider while the first is down, probes it with doubling waits, and returns to it once it answers', () => {
