@@ -2,7 +2,8 @@
 // sampled after a full GC (run node with --expose-gc; `npm run test:soak` does). Flags or env:
 // --minutes N (VOX_SOAK_MINUTES, default 10), --sessions N (VOX_SOAK_SESSIONS, default 200),
 // --seed N, --life-ms MIN-MAX (session life), --warmup F (part of the run left out of the heap
-// trend), --leak-bytes N (a deliberate leak per session, to see the detector fire; not reported).
+// trend), --leak-bytes N (a deliberate leak per session, to see the detector fire; not reported),
+// --chains 1 (VOX_SOAK_CHAINS: serve through fallback chains while the primaries flap).
 import { loadavg } from 'node:os';
 import { runSoak } from '@voxduplex/reliability';
 import { type BenchResult, report, result } from './harness';
@@ -25,6 +26,7 @@ export default async function soak(): Promise<readonly BenchResult[]> {
   const leakBytes = Number(flag('leak-bytes', '0'));
   const life = flag('life-ms', undefined)?.split('-').map(Number) as [number, number] | undefined;
   const warmup = flag('warmup', undefined);
+  const chains = flag('chains', process.env.VOX_SOAK_CHAINS ?? '0') === '1';
   const loadBefore = loadavg()[0]!;
   console.log(`soak: ${sessions} sessions for ${minutes} min, load ${loadBefore.toFixed(1)}`);
   const soakReport = await runSoak({
@@ -35,6 +37,7 @@ export default async function soak(): Promise<readonly BenchResult[]> {
     ...(leakBytes > 0 ? { leakBytesPerSession: leakBytes } : {}),
     ...(life ? { sessionLifeMs: life } : {}),
     ...(warmup === undefined ? {} : { warmupFraction: Number(warmup) }),
+    fallbackChains: chains,
     onSample: (s) =>
       console.log(
         `  ${(s.atMs / 1000).toFixed(0)} s: heap ${(s.heapUsedBytes / 2 ** 20).toFixed(1)} MiB, rss ${(s.rssBytes / 2 ** 20).toFixed(0)} MiB, ${s.liveSessions} sessions, load ${loadavg()[0]!.toFixed(1)}`,
@@ -47,6 +50,7 @@ export default async function soak(): Promise<readonly BenchResult[]> {
         seed: soakReport.seed,
         faultsByKind: soakReport.faultsByKind,
         sessionErrors: soakReport.sessionErrors,
+        providerHealth: soakReport.providerHealth,
         users,
         openHandles: soakReport.openHandles,
         resourcesAdded: soakReport.resourcesAdded,

@@ -1,4 +1,4 @@
-import { createVoiceSession, type LlmProvider, type LlmRequest, type VoiceSession } from '@voxduplex/core';
+import { createVoiceSession, type LlmRequest, type VoiceSession } from '@voxduplex/core';
 import type { ClusterConfig } from './cluster-config';
 
 /** The providers one worker builds once and shares between its sessions. */
@@ -37,24 +37,17 @@ export async function checkProviderChoice(config: ClusterConfig): Promise<void> 
 // Loaded only when used: the fakes need none of the engines or cloud SDKs.
 async function createChosenProviders(config: ClusterConfig): Promise<VoiceProviders> {
   const { readConfig } = await import('@voxduplex/example-express/src/config');
-  const { createProviderRegistry } = await import('@voxduplex/example-express/src/provider-choices');
+  const { buildProviders } = await import('@voxduplex/example-express/src/build-providers');
   const chosen = readConfig(config.env);
-  const registry = createProviderRegistry();
-  const vad = registry.create('vad', { provider: 'silero' });
-  const context = { env: config.env, vad };
-  const stt = registry.create('stt', chosen.stt.choice.selection(context));
-  const tts = registry.create('tts', chosen.tts.choice.selection(context));
-  const createLlm = (sessionId?: string): LlmProvider =>
-    registry.create('llm', chosen.llm.choice.selection({ ...context, ...(sessionId ? { sessionId } : {}) }));
-  createLlm(); // validates the LLM options now; opens no connection
+  // Lists (`VOX_LLM=openai,demo`) are fallback chains, as in the Express example.
+  const providers = buildProviders(chosen);
   return {
     description: `STT ${chosen.stt.name}, TTS ${chosen.tts.name}, LLM ${chosen.llm.name}`,
     staticDir: chosen.staticDir,
-    createSession: (socketId) =>
-      createVoiceSession({ stt, tts, vad, llm: createLlm(socketId), instructions: INSTRUCTIONS }),
+    createSession: (socketId) => createVoiceSession(providers.sessionConfig(socketId)),
     openStreams: () => undefined,
     close: async () => {
-      await (tts as { close?: () => Promise<void> }).close?.();
+      await Promise.all([providers.stt.close?.(), providers.tts.close?.()]);
     },
   };
 }

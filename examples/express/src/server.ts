@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createVoiceSession, type LlmProvider } from '@voxduplex/core';
+import { createVoiceSession, type FallbackChainStats } from '@voxduplex/core';
 import { attachVoiceAgent, type VoiceAgentServer, voiceServerOptions } from '@voxduplex/transport-socketio';
 import express from 'express';
 import { Server } from 'socket.io';
+import { buildProviders } from './build-providers';
 import type { ExampleConfig } from './config';
-import { createProviderRegistry } from './provider-choices';
 
 /** A running example server. */
 export interface RunningServer {
@@ -17,28 +17,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const INSTRUCTIONS = 'You are a friendly voice assistant. Answer in one to three short spoken sentences.';
-
 /**
  * Builds every provider once (so bad options fail here, not at the first utterance), then serves
  * the React app at `/`, the voice agent on the Socket.IO namespace `/voice`, and `/health`.
  */
 export async function startServer(config: ExampleConfig): Promise<RunningServer> {
-  const registry = createProviderRegistry();
-  // Silero reports a pause after 120 ms of silence (≈ 210 ms of real silence) and the end of the
-  // speech after 300 ms: the reply starts on the words so far at the pause, held back until the
-  // turn is confirmed (preemptive generation), so the wait for the end costs the listener nothing.
-  const vad = registry.create('vad', { provider: 'silero', minSilenceMs: 300, pauseMs: 120 });
-  // PocketSphinx's finals come at the VAD's pauses and ends, so the VAD decides when a turn ends.
-  const turnDetection =
-    config.stt.name === 'local' ? ({ mode: 'vad', minEndpointDelayMs: 100 } as const) : undefined;
-  const context = { env: config.env, vad };
-  // Recognizers, synthesizers and the VAD open one stream per session: one instance serves all.
-  const stt = registry.create('stt', config.stt.choice.selection(context));
-  const tts = registry.create('tts', config.tts.choice.selection(context));
-  const createLlm = (sessionId?: string): LlmProvider =>
-    registry.create('llm', config.llm.choice.selection({ ...context, ...(sessionId ? { sessionId } : {}) }));
-  createLlm(); // validates the LLM options now; opens no connection
+  const providers = buildProviders(config);
+  const { stt, tts } = providers;
 
   const app = express();
   const http = createServer(app);
@@ -47,15 +32,7 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
     // An open demo: anyone who can reach the page may talk. Put real authentication here.
     authenticate: () => ({ id: 'anonymous' }),
     createSession: ({ socketId }) =>
-      createVoiceSession({
-        stt,
-        tts,
-        vad,
-        llm: createLlm(socketId),
-        instructions: INSTRUCTIONS,
-        preemptiveGeneration: { enabled: true },
-        ...(turnDetection ? { turnDetection } : {}),
-      }),
+      createVoiceSession({ ...providers.sessionConfig(socketId), preemptiveGeneration: { enabled: true } }),
   });
   // Cross-origin isolation gives the page SharedArrayBuffer, so the player's interrupt reaches its
   // audio thread at the next render quantum instead of after a render burst (~11 ms later).
@@ -67,6 +44,10 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
   app.get('/health', (_request, response) => {
     response.json({
       providers: { stt: config.stt.name, tts: config.tts.name, llm: config.llm.name },
+      // Which recognizer and voice of a fallback list are in service (each session has its own LLM).
+      fallback: [stt, tts].flatMap((provider) =>
+        'stats' in provider ? [(provider as { stats(): FallbackChainStats }).stats()] : [],
+      ),
       ...voice.stats(),
     });
   });
@@ -93,7 +74,7 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
       voice.close('server stopping');
       await io.close();
       http.closeAllConnections();
-      await (tts as { close?: () => Promise<void> }).close?.();
+      await Promise.all([stt.close?.(), tts.close?.()]);
     },
   };
 }

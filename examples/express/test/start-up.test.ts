@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '@voxduplex/core';
+import { ConfigError, type FallbackLlm, type LlmEvent, type ProviderHealthEvent } from '@voxduplex/core';
+import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildProviders } from '../src/build-providers';
 import { readConfig } from '../src/config';
 import { startServer } from '../src/server';
 
@@ -72,7 +76,7 @@ describe('express example start-up', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues).toEqual([
-      'VOX_STT=whisper is not a choice; use one of: local, google, azure',
+      'VOX_STT=whisper is not a choice; use one of: local, google, azure (or several, comma-separated)',
       'VOX_TTS=azure (Azure AI Speech synthesis) needs AZURE_SPEECH_REGION in the environment',
     ]);
   });
@@ -97,5 +101,52 @@ describe('express example start-up', () => {
     const health = (await (await fetch(`${server.url}/health`)).json()) as { providers: unknown };
     expect(health.providers).toEqual({ stt: 'local', tts: 'google', llm: 'openai' });
     await server.close();
+  });
+
+  it('turns a comma-separated list into a fallback chain: a refused OpenAI key moves the reply to the demo brain', async () => {
+    // An OpenAI-compatible server that refuses every key.
+    let hits = 0;
+    const api = createServer((_request, response) => {
+      hits++;
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } }),
+      );
+    });
+    await new Promise<void>((done) => api.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = api.address() as AddressInfo;
+      const config = readConfig({
+        VOX_LLM: 'openai,demo',
+        OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+        OPENAI_API_KEY: 'sk-revoked',
+        STATIC_DIR: staticDir,
+      });
+      expect(config.llm).toMatchObject({ name: 'openai,demo', names: ['openai', 'demo'] });
+      const llm = buildProviders(config).createLlm('socket-1') as FallbackLlm;
+      const health: ProviderHealthEvent[] = [];
+      let hitsAtSwitch = 0;
+      const watch = llm.health$.subscribe((event) => {
+        health.push(event);
+        if (event.type === 'switched') hitsAtSwitch = hits;
+      });
+      const events: LlmEvent[] = await lastValueFrom(
+        llm.generate({ messages: [{ role: 'user', content: 'hello' }] }).pipe(toArray()),
+      );
+      expect(events.filter((e) => e.type === 'token').length).toBeGreaterThan(0);
+      expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+      expect(hitsAtSwitch).toBe(1); // an auth failure is not retried: it falls back at once
+      expect(health[0]).toMatchObject({ type: 'switched', kind: 'llm', from: 'openai', to: 'demo-brain' });
+      expect(health[0]?.type === 'switched' && health[0].error.code).toBe('provider_auth');
+      watch.unsubscribe();
+      await llm.close();
+    } finally {
+      await new Promise((done) => api.close(done));
+    }
+  });
+
+  it('refuses a list naming a provider twice or an unknown one', () => {
+    expect(() => readConfig({ VOX_LLM: 'demo,demo' })).toThrow(/VOX_LLM lists demo twice/);
+    expect(() => readConfig({ VOX_TTS: 'local,' })).toThrow(/VOX_TTS=\(empty\) is not a choice/);
   });
 });

@@ -20,6 +20,14 @@ export interface ConversationOptions {
   readonly config?: Partial<VoiceSessionConfig>;
   /** How long the microphone streams, ms of audio (20 ms frames in real time). */
   readonly micMs?: number;
+  /**
+   * Providers built around the fakes on the conversation's clock (fallback chains): what it
+   * returns replaces the fake of that kind in the session.
+   */
+  readonly providers?: (
+    fakes: { readonly stt: FakeStt; readonly llm: FakeLlm; readonly tts: FakeTts },
+    scheduler: VirtualTimeScheduler,
+  ) => Partial<Pick<VoiceSessionConfig, 'stt' | 'llm' | 'tts'>>;
 }
 
 /**
@@ -50,6 +58,7 @@ export function conversation(options: ConversationOptions = {}) {
     stt,
     llm,
     tts,
+    ...options.providers?.({ stt, llm, tts }, scheduler),
     ...(vad ? { vad } : {}),
     scheduler,
     ...options.config,

@@ -5,6 +5,13 @@ import { type FaultTally, faultIn, faultWord } from './faults';
 import { tracked } from './tracked';
 
 export interface FaultyLlmOptions {
+  /** Its `name` (errors name it `llm:<name>`). Default `'faulty'`. */
+  readonly name?: string;
+  /**
+   * A stand-by that ignores `llm-*` fault words (it still repeats `tts-*` ones), failing only
+   * while {@link FaultyLlm.isDown}: the backup of a fallback chain. Default false.
+   */
+  readonly ignoresFaultWords?: boolean;
   /** Time to first token of a healthy reply, ms. Default 40. */
   readonly ttftMs?: number;
   /** Token pace of a healthy reply. Default 200/s. */
@@ -27,7 +34,7 @@ const REST = 'Here is a longer answer that goes on for a little while, so there 
  */
 export class FaultyLlm implements LlmProvider {
   readonly specificationVersion = 'v1' as const;
-  readonly name = 'faulty';
+  readonly name: string;
   readonly requests = new ResourceCounter();
   /** Every request fails while true (an LLM outage). */
   isDown = false;
@@ -37,6 +44,7 @@ export class FaultyLlm implements LlmProvider {
 
   constructor(options: FaultyLlmOptions = {}) {
     this.#options = options;
+    this.name = options.name ?? 'faulty';
     this.#inner = new FakeLlm({
       ttftMs: options.ttftMs ?? 40,
       tokensPerSecond: options.tokensPerSecond ?? 200,
@@ -52,7 +60,9 @@ export class FaultyLlm implements LlmProvider {
   generate(request: LlmRequest): Observable<LlmEvent> {
     if (this.isDown) {
       this.#options.tally?.add('llm', 'outage');
-      const error = new ProviderUnavailableError('language model unavailable', { source: 'llm:faulty' });
+      const error = new ProviderUnavailableError('language model unavailable', {
+        source: `llm:${this.name}`,
+      });
       if (this.#outageFailures++ % 2 === 0) throw error;
       return tracked(this.requests, () => {
         throw error;
@@ -68,9 +78,9 @@ export class FaultyLlm implements LlmProvider {
     const ttsFault = faultIn(said, 'tts');
     const opening = ttsFault ? `${faultWord('tts', ttsFault)}, sure.` : 'Sure.';
     const text = `${opening} ${REST}`;
-    const fault = faultIn(said, 'llm');
+    const fault = this.#options.ignoresFaultWords ? undefined : faultIn(said, 'llm');
     if (fault) this.#options.tally?.add('llm', fault);
-    const error = () => new ProviderUnavailableError(`injected ${fault}`, { source: 'llm:faulty' });
+    const error = () => new ProviderUnavailableError(`injected ${fault}`, { source: `llm:${this.name}` });
     switch (fault) {
       case undefined:
         return [{ text }];

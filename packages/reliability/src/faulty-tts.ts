@@ -5,6 +5,13 @@ import { type FaultTally, faultIn } from './faults';
 import { tracked } from './tracked';
 
 export interface FaultyTtsOptions {
+  /** Its `name` (errors name it `tts:<name>`). Default `'faulty'`. */
+  readonly name?: string;
+  /**
+   * A stand-by that ignores `tts-*` fault words, failing only while {@link FaultyTts.isDown}:
+   * the backup of a fallback chain. Default false.
+   */
+  readonly ignoresFaultWords?: boolean;
   /** Output sample rate. Default 16 000 (use 8 000 to halve a soak's traffic). */
   readonly sampleRate?: number;
   /** Time to first audio of a healthy request, ms. Default 30. */
@@ -26,7 +33,7 @@ export interface FaultyTtsOptions {
  */
 export class FaultyTts implements TtsProvider {
   readonly specificationVersion = 'v1' as const;
-  readonly name = 'faulty';
+  readonly name: string;
   readonly sampleRate: number;
   readonly requests = new ResourceCounter();
   /** Every request fails while true (a TTS outage). */
@@ -37,6 +44,7 @@ export class FaultyTts implements TtsProvider {
 
   constructor(options: FaultyTtsOptions = {}) {
     this.#options = options;
+    this.name = options.name ?? 'faulty';
     this.sampleRate = options.sampleRate ?? 16_000;
     const base = {
       sampleRate: this.sampleRate,
@@ -63,12 +71,12 @@ export class FaultyTts implements TtsProvider {
     this.#slow.texts.length = 0;
     const tally = this.#options.tally;
     const failure = (what: string) =>
-      throwError(() => new ProviderUnavailableError(what, { source: 'tts:faulty' }));
+      throwError(() => new ProviderUnavailableError(what, { source: `tts:${this.name}` }));
     if (this.isDown) {
       tally?.add('tts', 'outage');
       return failure('speech synthesis unavailable');
     }
-    const fault = faultIn(text, 'tts');
+    const fault = this.#options.ignoresFaultWords ? undefined : faultIn(text, 'tts');
     if (fault) tally?.add('tts', fault);
     switch (fault) {
       case undefined:

@@ -42,14 +42,23 @@ export function readInBand(samples: Int16Array): InBandCommand | undefined {
   return { type, text: String.fromCharCode(...samples.subarray(3, 3 + length)) };
 }
 
-/** The frames of one spoken utterance: start, an interim per word, end, final. */
-export function utteranceFrames(text: string, sampleRate = 16_000): Int16Array[] {
+/**
+ * The frames of one spoken utterance: start, an interim per word, end, final — each word voiced
+ * for `msPerWord` (its 20 ms interim, then one frame of plain audio for the rest), as a person
+ * speaks. The length matters: a session takes an utterance voiced for less than its backchannel
+ * window (600 ms) over the agent's speech for a backchannel, and resumes the speech instead of
+ * taking a turn. One long frame per word keeps the message count (and the transport's rate
+ * limit) as it was; `msPerWord` up to 300 stays within its 100 ms-at-48 kHz frame size.
+ */
+export function utteranceFrames(text: string, sampleRate = 16_000, msPerWord = 300): Int16Array[] {
   const words = text.trim().split(/\s+/);
+  const restOfWord = new Int16Array(Math.round((Math.max(0, msPerWord - 20) / 1000) * sampleRate));
   return [
     inBandFrame({ type: 'speech-start' }, sampleRate),
-    ...words.map((_, i) =>
+    ...words.flatMap((_, i) => [
       inBandFrame({ type: 'interim', text: words.slice(0, i + 1).join(' ') }, sampleRate),
-    ),
+      ...(restOfWord.length > 0 ? [restOfWord] : []),
+    ]),
     inBandFrame({ type: 'speech-end' }, sampleRate),
     inBandFrame({ type: 'final', text: words.join(' ') }, sampleRate),
   ];

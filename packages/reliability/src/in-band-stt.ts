@@ -5,7 +5,15 @@ import type { FaultTally } from './faults';
 import { readInBand } from './in-band-speech';
 
 export interface InBandSttOptions {
+  /** Its `name` (errors name it `stt:<name>`). Default `'in-band'`. */
+  readonly name?: string;
   readonly sampleRate?: number;
+  /**
+   * A stand-by that ignores the `fail-stream` and `end-stream` commands, failing only while
+   * {@link InBandStt.isDown}: the backup of a fallback chain (it hears the failed stream's
+   * audio again, commands included). Default false.
+   */
+  readonly ignoresStreamFaults?: boolean;
   /** Where injected faults are counted. */
   readonly tally?: FaultTally;
 }
@@ -19,17 +27,20 @@ export interface InBandSttOptions {
  */
 export class InBandStt implements SttProvider {
   readonly specificationVersion = 'v1' as const;
-  readonly name = 'in-band';
+  readonly name: string;
   readonly sampleRate: number;
   readonly streams = new ResourceCounter();
   /** Every new stream fails while true (an STT outage). */
   isDown = false;
   readonly #tally: FaultTally | undefined;
+  readonly #ignoresStreamFaults: boolean;
   #outageFailures = 0;
 
   constructor(options: InBandSttOptions = {}) {
+    this.name = options.name ?? 'in-band';
     this.sampleRate = options.sampleRate ?? 16_000;
     this.#tally = options.tally;
+    this.#ignoresStreamFaults = options.ignoresStreamFaults ?? false;
   }
 
   transcribe(audio$: Observable<AudioFrame>): Observable<SttEvent> {
@@ -38,7 +49,7 @@ export class InBandStt implements SttProvider {
       if (this.isDown) {
         this.#tally?.add('stt', 'outage');
         const error = new ProviderUnavailableError('speech recognizer unavailable', {
-          source: 'stt:in-band',
+          source: `stt:${this.name}`,
         });
         if (this.#outageFailures++ % 2 === 0) {
           done('errored');
@@ -58,13 +69,15 @@ export class InBandStt implements SttProvider {
         next: (frame) => {
           const command = readInBand(frame.samples);
           if (!command) return;
+          if (this.#ignoresStreamFaults && (command.type === 'fail-stream' || command.type === 'end-stream'))
+            return;
           const atMs = frame.startMs;
           switch (command.type) {
             case 'fail-stream':
               this.#tally?.add('stt', 'stream-error');
               done('errored');
               subscriber.error(
-                new ProviderUnavailableError('recognition stream dropped', { source: 'stt:in-band' }),
+                new ProviderUnavailableError('recognition stream dropped', { source: `stt:${this.name}` }),
               );
               return;
             case 'end-stream':

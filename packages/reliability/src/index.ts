@@ -24,6 +24,7 @@ export {
 export { InBandStt, type InBandSttOptions } from './in-band-stt';
 export { ProcessWatch } from './process-watch';
 export {
+  type FlapTarget,
   type OpenHandles,
   type ReliabilityServer,
   type ReliabilityServerOptions,

@@ -5,14 +5,18 @@ import {
   FAULT_KINDS,
   type FaultKind,
   type FaultTarget,
+  type FlapTarget,
   faultIn,
   faultWord,
   type ReliabilityServer,
   SimulatedUser,
+  type TurnOutcome,
 } from '../src/index';
 
-/** What the test believes about each client slot. */
+/** What the test believes about each client slot, and how the server serves them. */
 export interface Model {
+  /** The sessions use fallback chains (primary + stand-by); flapping primaries are drawn. */
+  readonly chains: boolean;
   readonly slots: (
     | { readonly state: 'absent' }
     | { readonly state: 'connected'; readonly autoResume: boolean }
@@ -86,6 +90,51 @@ class Connect implements Cmd {
 }
 
 /**
+ * The turn holding `word` must end as its fault words say (the turn may have merged with an
+ * utterance sent just before: its words decide), with exactly one typed error if it failed.
+ * Without chains: a typed error naming the faulty provider, or the reply's audio and speech end.
+ * With fallback chains the stand-by answers whatever the primary could not start (`fail-first`,
+ * `stall` and `hang` too, after the chain's 1 s first-output limit): only a failure after output
+ * (`fail-mid`) may end the turn, with the primary's error — or not, when the primary was out of
+ * service and the stand-by served the turn.
+ */
+async function expectTurnEnd(user: SimulatedUser, word: string, chains: boolean): Promise<void> {
+  const turn = () => user.userTurns.find((t) => t.text.split(' ').includes(word));
+  await user.waitFor(() => turn() !== undefined, `the turn of ${word}`);
+  const turnText = turn()!.text;
+  const llmFault = faultIn(turnText, 'llm');
+  const ttsFault = faultIn(turnText, 'tts');
+  const isFailing = (kind: FaultKind | undefined) =>
+    chains ? kind === 'fail-mid' : kind === 'fail-first' || kind === 'fail-mid';
+  // Without chains, a hanging provider never ends the turn by itself (a later barge-in or close will).
+  if (!chains && (llmFault === 'hang' || (!isFailing(llmFault) && ttsFault === 'hang'))) return;
+  const outcome = await user.outcome(word, 10_000);
+  const mayFail = new Set<string>();
+  if (isFailing(llmFault)) mayFail.add('llm:faulty');
+  if (isFailing(ttsFault) && (chains || llmFault !== 'fail-first')) mayFail.add('tts:faulty');
+  if (!chains && mayFail.size > 0) expect(outcome.how).toBe('error');
+  if (mayFail.size === 0) expect(outcome.how).toBe('spoken');
+  if (outcome.how === 'error') {
+    expect(outcome.error?.code).toBe('provider_unavailable');
+    expect([...mayFail]).toContain(outcome.error?.source);
+  } else {
+    expect(outcome.speechEnd?.interrupted).toBe(false);
+    expect(user.audioTurnIds.has(outcome.turnId)).toBe(true);
+  }
+  await expectOneErrorAtMost(user, outcome);
+}
+
+/** A turn ends with exactly one typed error, or none: waits for its speech to end, then counts. */
+async function expectOneErrorAtMost(user: SimulatedUser, outcome: TurnOutcome): Promise<void> {
+  const { turnId } = outcome;
+  if (outcome.how === 'error')
+    await user
+      .waitFor(() => user.speechEnds.some((e) => e.turnId === turnId), `the speech end of ${turnId}`, 3000)
+      .catch(() => undefined);
+  expect(user.errors.filter((e) => e.turnId === turnId)).toHaveLength(outcome.how === 'error' ? 1 : 0);
+}
+
+/**
  * The user speaks; with `awaitOutcome`, the turn must end as its fault words say: a typed
  * error naming the faulty provider, or the agent's speech with audio. Without, the utterance is
  * sent at once and the command moves on (turns of several clients then overlap).
@@ -98,35 +147,13 @@ class Speak extends OnClient {
   ) {
     super(pick);
   }
-  protected async act(user: SimulatedUser, _m: Model, r: Real) {
+  protected async act(user: SimulatedUser, m: Model, r: Real) {
     const word = `w${r.serial++}`;
     const faultText = this.fault ? faultWord(this.fault.target, this.fault.kind) : 'hello';
     const text = `${word} ${faultText} please answer`;
     if (!this.awaitOutcome) return user.utter(text);
     await user.speak(text);
-    // The turn may have merged with an utterance sent just before: its words decide.
-    const turn = () => user.userTurns.find((t) => t.text.split(' ').includes(word));
-    await user.waitFor(() => turn() !== undefined, `the turn of ${word}`);
-    const turnText = turn()!.text;
-    const llmFault = faultIn(turnText, 'llm');
-    const ttsFault = faultIn(turnText, 'tts');
-    const isFailing = (kind: FaultKind | undefined) => kind === 'fail-first' || kind === 'fail-mid';
-    // A hanging provider never ends the turn by itself (a later barge-in or close will).
-    if (llmFault === 'hang' || (!isFailing(llmFault) && ttsFault === 'hang')) return;
-    const outcome = await user.outcome(word, 10_000);
-    // Both may fail in one turn (merged utterances): the first failure ends it, either is right.
-    const failing = new Set<string>();
-    if (isFailing(llmFault)) failing.add('llm:faulty');
-    if (isFailing(ttsFault) && llmFault !== 'fail-first') failing.add('tts:faulty');
-    if (failing.size > 0) {
-      expect(outcome.how).toBe('error');
-      expect(outcome.error?.code).toBe('provider_unavailable');
-      expect([...failing]).toContain(outcome.error?.source);
-    } else {
-      expect(outcome.how).toBe('spoken');
-      expect(outcome.speechEnd?.interrupted).toBe(false);
-      expect(user.audioTurnIds.has(outcome.turnId)).toBe(true);
-    }
+    await expectTurnEnd(user, word, m.chains);
   }
   describe = () =>
     `Speak(${this.fault ? faultWord(this.fault.target, this.fault.kind) : 'no fault'}${this.awaitOutcome ? ', await' : ''})`;
@@ -262,10 +289,24 @@ class OutageTurn extends OnClient {
   ) {
     super(pick);
   }
-  protected async act(user: SimulatedUser, _m: Model, r: Real) {
+  protected async act(user: SimulatedUser, m: Model, r: Real) {
     const { server } = r;
     const word = `o${r.serial++}`;
     const errorsBefore = user.errors.length;
+    if (m.chains) {
+      // The primary is down for the whole turn: the stand-by serves it (the recognition stream
+      // the primary held moves to it with its audio), and the turn is answered.
+      const primary = { stt: server.stt, llm: server.llm, tts: server.tts }[this.provider];
+      primary.isDown = true;
+      try {
+        if (this.provider === 'stt') user.breakRecognition('fail-stream');
+        await user.speak(`${word} anything`);
+        await expectTurnEnd(user, word, true);
+      } finally {
+        primary.isDown = false;
+      }
+      return;
+    }
     if (this.provider === 'stt') {
       server.stt.isDown = true;
       try {
@@ -308,6 +349,19 @@ class OutageTurn extends OnClient {
     }
   }
   describe = () => `OutageTurn(${this.provider})`;
+}
+
+/** A primary provider flaps: down for `downMs` while the run goes on (fallback chains only). */
+class Flap implements Cmd {
+  constructor(
+    readonly target: FlapTarget,
+    readonly downMs: number,
+  ) {}
+  check = (m: Model) => m.chains;
+  async run(_m: Model, r: Real) {
+    r.server.flap(this.target, this.downMs);
+  }
+  toString = () => `Flap(${this.target}, ${this.downMs})`;
 }
 
 class Pause implements Cmd {
@@ -353,6 +407,9 @@ export function commandArbitraries(): fc.Arbitrary<Cmd>[] {
     fc
       .tuple(pick, fc.constantFrom<'stt' | 'llm' | 'tts'>('stt', 'llm', 'tts'))
       .map(([p, provider]) => new OutageTurn(p, provider)),
+    fc
+      .tuple(fc.constantFrom<FlapTarget>('stt', 'llm', 'tts'), fc.integer({ min: 100, max: 2500 }))
+      .map(([target, ms]) => new Flap(target, ms)),
     fc.integer({ min: 10, max: 300 }).map((ms) => new Pause(ms)),
   ];
 }

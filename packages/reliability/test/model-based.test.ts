@@ -29,28 +29,36 @@ async function settle(condition: () => boolean, timeoutMs: number): Promise<void
 }
 
 describe('the whole server under random clients and faulty providers (model-based)', () => {
-  it('every turn ends as its faults say, resumes keep the session, and when everyone has left nothing is open', async () => {
+  it('every turn ends as its faults say (answered, or one typed error), with or without fallback chains and flapping providers; resumes keep the session; when everyone has left nothing is open', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.commands(commandArbitraries(), { maxCommands: 32, size: 'max' }),
         sessionConfig,
-        async (commands, session) => {
+        fc.boolean(),
+        async (commands, session, chains) => {
           const watch = new ProcessWatch();
           const server = await startReliabilityServer({
             resumeWindowMs: 1500,
             tts: { msPerChar: 8 },
             session,
+            fallbackChains: chains,
           });
           const real: Real = { server, users: [], everyone: [], serial: 0 };
           try {
             await fc.asyncModelRun(() => {
               const model: Model = {
+                chains,
                 slots: Array.from({ length: SLOTS }, () => ({ state: 'absent' as const })),
               };
               return { model, real };
             }, commands);
-            if (process.env.VOX_MODEL_LOG) console.log(JSON.stringify(session), String(commands));
+            if (process.env.VOX_MODEL_LOG)
+              console.log(
+                JSON.stringify({ ...session, chains, ...server.providerHealth() }),
+                String(commands),
+              );
 
+            server.steady(); // flapping primaries come back
             for (const user of real.everyone) user.close();
             // Suspended sessions of dropped clients end when their resume window does.
             await settle(() => totalOpen(server.openHandles()) === 0, 5000);

@@ -17,7 +17,7 @@ const SESSIONS = Number(process.env.VOX_SOAK_CI_SESSIONS ?? 30);
 const HEAP_GROWTH_BOUND_KIB_PER_SESSION_HOUR = 2500;
 
 describe('soak (CI variant)', () => {
-  it('keeps sessions busy with faults and churn, then nothing is left open and the heap does not grow with the sessions served', async () => {
+  it('keeps sessions busy with faults, churn and flapping providers behind fallback chains, then nothing is left open and the heap does not grow with the sessions served', async () => {
     const report = await runSoak({
       durationMs: MINUTES * 60_000,
       sessions: SESSIONS,
@@ -26,12 +26,26 @@ describe('soak (CI variant)', () => {
       // JIT's warm-up; the first half (most of that warm-up) is left out of the heap trend.
       sessionLifeMs: [2000, 6000],
       warmupFraction: 0.5,
+      fallbackChains: true,
     });
     const summary = JSON.stringify({ ...report, samples: report.samples.length });
-    const { sessions, faults, openHandlesAfter, heapGrowthKiBPerSessionHour, cpuSeconds } = report;
+    const { sessions, faults, openHandlesAfter, heapGrowthKiBPerSessionHour, cpuSeconds, providerHealth } =
+      report;
+    const { turns, turnErrors, turnsUnfinished, utterancesWithoutTurn } = report.users;
     console.log(
       'soak (CI):',
-      JSON.stringify({ sessions, faults, openHandlesAfter, heapGrowthKiBPerSessionHour, cpuSeconds }),
+      JSON.stringify({
+        sessions,
+        faults,
+        providerHealth,
+        turns,
+        turnErrors,
+        turnsUnfinished,
+        utterancesWithoutTurn,
+        openHandlesAfter,
+        heapGrowthKiBPerSessionHour,
+        cpuSeconds,
+      }),
     );
     expect(report.sessions, summary).toBeGreaterThan(SESSIONS * 2);
     expect(report.faults, summary).toBeGreaterThan(0);
@@ -50,6 +64,12 @@ describe('soak (CI variant)', () => {
     expect(report.openHandlesAfter, summary).toBe(0);
     expect(report.unhandledErrors, summary).toBe(0);
     expect(report.users.failures, summary).toBe(0);
+    // Flapping primaries were taken out of service and came back; no turn had two errors.
+    expect(report.providerHealth.switches, summary).toBeGreaterThan(0);
+    expect(report.providerHealth.recoveries, summary).toBeGreaterThan(0);
+    expect(report.users.turnsWithSeveralErrors, summary).toBe(0);
+    // With chains even a hanging provider is fallen back from: every turn awaited ended.
+    expect(report.users.turnsUnfinished, summary).toBe(0);
     expect(report.heapGrowthKiBPerSessionHour, summary).toBeLessThan(HEAP_GROWTH_BOUND_KIB_PER_SESSION_HOUR);
   }, 600_000);
 });

@@ -1,3 +1,10 @@
+export * from './fallback/index';
+export {
+  type FallbackKind,
+  type ProviderHealthEvent,
+  type ProviderHealthSource,
+  reportsProviderHealth,
+} from './health';
 export type { LlmEvent, LlmFinishReason, LlmProvider, LlmRequest, LlmToolDefinition } from './llm';
 export {
   type ProviderFactory,

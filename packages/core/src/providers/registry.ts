@@ -1,5 +1,10 @@
 import type { z } from 'zod';
 import { ConfigError, describeSchemaIssues } from '../errors/families';
+import { fallbackLlm } from './fallback/fallback-llm';
+import type { FallbackOptions } from './fallback/fallback-options';
+import { fallbackStt } from './fallback/fallback-stt';
+import { fallbackTts } from './fallback/fallback-tts';
+import type { FallbackKind } from './health';
 import type { LlmProvider } from './llm';
 import type { SttProvider } from './stt';
 import type { TtsProvider } from './tts';
@@ -20,6 +25,13 @@ export interface ProviderFactory<K extends ProviderKind, Options = unknown> {
   readonly options?: z.ZodType<Options>;
   create(options: Options): ProviderKinds[K];
 }
+
+const FALLBACK_CHAINS: {
+  readonly [K in FallbackKind]: (
+    providers: readonly ProviderKinds[K][],
+    options?: FallbackOptions<ProviderKinds[K]>,
+  ) => ProviderKinds[K];
+} = { stt: fallbackStt, llm: fallbackLlm, tts: fallbackTts };
 
 /** Selects a provider by name, with its options beside it: `{ provider: 'google', language: 'en-US' }`. */
 export type ProviderSelection = { readonly provider: string } & Readonly<Record<string, unknown>>;
@@ -82,5 +94,36 @@ export class ProviderRegistry {
       parsed = result.data;
     }
     return factory.create(parsed) as ProviderKinds[K];
+  }
+
+  /**
+   * Builds each selection, in order, and returns them as one fallback chain (`fallbackStt`,
+   * `fallbackLlm`, `fallbackTts`) with `options`; a list of one is that provider itself. A selection that
+   * fails to build closes the ones already built and throws its {@link ConfigError}.
+   *
+   * @example
+   * ```ts
+   * // VOX_LLM=openai,demo
+   * const llm = providers.createFallback(
+   *   'llm',
+   *   process.env.VOX_LLM!.split(',').map((provider) => ({ provider })),
+   * );
+   * ```
+   */
+  createFallback<K extends FallbackKind>(
+    kind: K,
+    selections: readonly ProviderSelection[],
+    options?: FallbackOptions<ProviderKinds[K]>,
+  ): ProviderKinds[K] {
+    const built: ProviderKinds[K][] = [];
+    try {
+      for (const selection of selections) built.push(this.create(kind, selection));
+      if (built.length === 1) return built[0]!;
+      return FALLBACK_CHAINS[kind](built, options);
+    } catch (error) {
+      // Best effort: the build error is the one to report.
+      for (const provider of built) void Promise.resolve(provider.close?.()).catch(() => undefined);
+      throw error;
+    }
   }
 }

@@ -5,6 +5,7 @@ import type { DtmfDigit } from '../frames/dtmf';
 import type { PlaybackControl } from '../frames/playback-control';
 import type { Transcript } from '../frames/transcript';
 import type { TurnMetrics } from '../metrics/turn-metrics';
+import type { ProviderHealthEvent } from '../providers/health';
 import type { SessionState } from './state';
 
 /**
@@ -83,6 +84,15 @@ export interface SessionEventMap {
     readonly consecutiveFailures: number;
     readonly retryInMs: number;
   };
+  /**
+   * A fallback chain the session uses (`fallbackStt`, `fallbackLlm`, `fallbackTts`) took
+   * provider `from` out of service after `error` and now starts requests on `to`. A request
+   * already under way moved on by itself if it could (before its first output); the turn ends
+   * with an `error` only when it could not. Every session sharing the chain is told.
+   */
+  'provider-switched': Omit<Extract<ProviderHealthEvent, { type: 'switched' }>, 'type'>;
+  /** A provider of a fallback chain the session uses answered again after `downMs` out of service. */
+  'provider-recovered': Omit<Extract<ProviderHealthEvent, { type: 'recovered' }>, 'type'>;
   /** Terminal: the session closed and released everything. */
   closed: { readonly reason: string };
 }

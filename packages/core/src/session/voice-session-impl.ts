@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { z } from 'zod';
 import { ProtocolError, SessionClosedError } from '../errors/families';
 import type { SpeechAudio } from '../frames/agent';
@@ -14,6 +14,7 @@ import { AgentSpeaker } from './agent/agent-speaker';
 import type { ResolvedVoiceSessionConfig } from './config';
 import type { SessionEvent, SessionEventMap, SessionEventType } from './events';
 import { resolvePipeline } from './pipeline/default-stages';
+import { relayProviderHealth } from './provider-health-relay';
 import { SessionOutlets } from './session-outlets';
 import type { SessionParts } from './session-parts';
 import type { SessionState } from './state';
@@ -44,6 +45,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
   readonly #speaker: AgentSpeaker;
   readonly #turns: TurnTaking;
   readonly #history: ChatMessage[];
+  readonly #providerHealth: Subscription;
   #isSuspended = false;
   #isClosed = false;
 
@@ -91,6 +93,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
       floor: this.#speaker,
       inputSampleRate: config.inputSampleRate ?? config.stt.sampleRate,
     });
+    this.#providerHealth = relayProviderHealth([config.stt, config.llm, config.tts], this.#out);
     this.events$ = this.#out.events$;
     this.state$ = this.#out.state.asObservable();
     this.audio$ = this.#out.audio$;
@@ -186,6 +189,7 @@ export class VoiceSessionImpl extends EventEmitter<Listeners> implements VoiceSe
     this.#speaker.stopAll('close');
     this.#isClosed = true;
     this.#turns.stop();
+    this.#providerHealth.unsubscribe();
     this.#states.moveAgent('close');
     this.#out.emit('closed', { reason });
     this.#out.complete();

@@ -13,6 +13,8 @@ export type LlmScriptStep =
 export type LlmReply = string | readonly LlmScriptStep[];
 
 export interface FakeLlmOptions {
+  /** The provider's `name` (in errors and fallback chains). Default `'fake'`. */
+  readonly name?: string;
   /** The answer: fixed, or computed from the request (`call` counts requests from 0). */
   readonly reply?: LlmReply | ((request: LlmRequest, call: number) => LlmReply);
   /** Delay before the first token, scheduler time. */
@@ -36,12 +38,13 @@ type TimedEvent = { delayMs: number; event: LlmEvent | { type: 'error'; error: V
  */
 export class FakeLlm implements LlmProvider {
   readonly specificationVersion = 'v1' as const;
-  readonly name = 'fake';
+  readonly name: string;
   readonly streams = new ResourceCounter();
   readonly requests: LlmRequest[] = [];
   readonly #options: FakeLlmOptions;
 
   constructor(options: FakeLlmOptions = {}) {
+    this.name = options.name ?? 'fake';
     this.#options = options;
   }
 

@@ -7,6 +7,8 @@ import { ResourceCounter } from './resource-counter';
 import { type PlacedUtterance, placeUtterances, type ScriptedUtterance } from './script';
 
 export interface FakeSttOptions {
+  /** The provider's `name` (in errors and fallback chains). Default `'fake'`. */
+  readonly name?: string;
   /** What the fake user says, on the audio timeline. */
   readonly utterances?: readonly ScriptedUtterance[];
   /** Default speaking pace for utterances without a duration. */
@@ -26,7 +28,7 @@ export interface FakeSttOptions {
  */
 export class FakeStt implements SttProvider {
   readonly specificationVersion = 'v1' as const;
-  readonly name = 'fake';
+  readonly name: string;
   readonly sampleRate: number;
   readonly streams = new ResourceCounter();
   framesReceived = 0;
@@ -37,6 +39,7 @@ export class FakeStt implements SttProvider {
   readonly #manual$ = new Subject<SttEvent | { type: 'error'; error: VoxError }>();
 
   constructor(options: FakeSttOptions = {}) {
+    this.name = options.name ?? 'fake';
     this.sampleRate = options.sampleRate ?? 16000;
     this.#utterances = placeUtterances(options.utterances ?? [], options.msPerWord ?? 300);
     this.#finalDelayMs = options.finalDelayMs ?? 100;

@@ -6,6 +6,8 @@ import { ResourceCounter } from './resource-counter';
 import { sineTone } from './tone';
 
 export interface FakeTtsOptions {
+  /** The provider's `name` (in errors and fallback chains). Default `'fake'`. */
+  readonly name?: string;
   /** Delay before the first chunk, scheduler time. */
   readonly ttfbMs?: number;
   readonly sampleRate?: number;
@@ -28,13 +30,14 @@ export interface FakeTtsOptions {
  */
 export class FakeTts implements TtsProvider {
   readonly specificationVersion = 'v1' as const;
-  readonly name = 'fake';
+  readonly name: string;
   readonly sampleRate: number;
   readonly streams = new ResourceCounter();
   readonly texts: string[] = [];
   readonly #options: FakeTtsOptions;
 
   constructor(options: FakeTtsOptions = {}) {
+    this.name = options.name ?? 'fake';
     this.#options = options;
     this.sampleRate = options.sampleRate ?? 16000;
   }

@@ -25,6 +25,11 @@ export interface SoakOptions {
    * heap trend catches one. Default 0.
    */
   readonly leakBytesPerSession?: number;
+  /**
+   * Serve through fallback chains (see `startReliabilityServer`'s `fallbackChains`) while a
+   * primary provider flaps: every 0.5–2.5 s one goes down for 0.3–3 s. Default false.
+   */
+  readonly fallbackChains?: boolean;
   /** Called after each heap sample (progress). */
   readonly onSample?: (sample: HeapSample) => void;
 }
@@ -56,6 +61,8 @@ export interface SoakReport {
   readonly users: SoakUserCounters;
   /** Session error events by code. */
   readonly sessionErrors: Record<string, number>;
+  /** With fallback chains: providers taken out of service and back (the chains' counts). */
+  readonly providerHealth: { readonly switches: number; readonly recoveries: number };
   /** What the server still held after every client left (all zero when clean). */
   readonly openHandles: OpenHandles;
   /** Process resources (`getActiveResourcesInfo`) beyond the start, after the server closed. */
@@ -90,7 +97,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Keeps `sessions` simulated users busy against a loopback voice server for `durationMs`: each
  * lives a random while (turns with fault words, interruptions, acks, broken recognition,
  * dropped and resumed connections), then leaves, is dropped or is ended by the app, and a new
- * one takes its place. Samples the heap after a full GC; at the end, waits for every session
+ * one takes its place; with `fallbackChains`, the primary providers flap meanwhile. Samples the heap after a full GC; at the end, waits for every session
  * to end and counts what is still open.
  */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
@@ -102,6 +109,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const leak: Uint8Array[] = [];
   const server = await startReliabilityServer({
     resumeWindowMs: 2000,
+    fallbackChains: options.fallbackChains ?? false,
     // Half the audio bytes of 16 kHz: the traffic of 200 talking sessions on two shared cores.
     tts: { sampleRate: 8000 },
     limits: { maxMessagesPerSecond: 200, messageBurst: 200 },
@@ -120,6 +128,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     deadline,
     lifeMs: options.sessionLifeMs ?? ([4000, 20_000] as const),
     faultRate: options.faultRate ?? 0.25,
+    chains: options.fallbackChains ?? false,
     endSession: (sessionId: string) => void server.agent.sessions.remove(sessionId, 'ended by the app'),
     drop: (tag: string) => void server.drop(tag),
     serial: () => serial++,
@@ -155,7 +164,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     }
   })();
 
-  await Promise.all([...Array.from({ length: options.sessions }, (_, i) => slot(i)), sampler]);
+  const flapper = (async () => {
+    if (!options.fallbackChains) return;
+    while (Date.now() < deadline) {
+      await sleep(random.between(500, 2500));
+      server.flap(random.pick(['stt', 'llm', 'tts'] as const), random.between(300, 3000));
+    }
+  })();
+
+  await Promise.all([...Array.from({ length: options.sessions }, (_, i) => slot(i)), sampler, flapper]);
+  server.steady();
   // Every user has left; dropped sessions end when their resume window does.
   const settleBy = Date.now() + 15_000;
   while (totalOpen(server.openHandles()) > 0 && Date.now() < settleBy) await sleep(50);
@@ -193,6 +211,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     faultsByKind: { ...faultsByKind, 'client:broken-or-dropped': counters.clientFaults },
     users: counters,
     sessionErrors: Object.fromEntries(server.ledger.errorCodes),
+    providerHealth: server.providerHealth(),
     openHandles,
     resourcesAdded,
     openHandlesAfter:

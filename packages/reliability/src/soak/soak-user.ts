@@ -9,6 +9,13 @@ export interface SoakUserCounters {
   turnErrors: number;
   /** Turns with no end within the wait (hangs are expected to; anything else is suspicious). */
   turnsUnfinished: number;
+  /**
+   * Utterances heard but never made a turn within the wait: taken for a backchannel over the
+   * agent's speech (the simulated utterances are short), or merged into a turn still pending.
+   */
+  utterancesWithoutTurn: number;
+  /** Turns that reported more than one typed error (should stay 0). */
+  turnsWithSeveralErrors: number;
   /** Faults the clients caused: broken recognition streams and dropped connections. */
   clientFaults: number;
   /** Sessions that could not be joined, or utterances never heard (should stay 0). */
@@ -18,7 +25,16 @@ export interface SoakUserCounters {
 }
 
 export function emptyCounters(): SoakUserCounters {
-  return { turns: 0, turnErrors: 0, turnsUnfinished: 0, clientFaults: 0, failures: 0, failureNotes: [] };
+  return {
+    turns: 0,
+    turnErrors: 0,
+    turnsUnfinished: 0,
+    utterancesWithoutTurn: 0,
+    turnsWithSeveralErrors: 0,
+    clientFaults: 0,
+    failures: 0,
+    failureNotes: [],
+  };
 }
 
 export interface SoakUserOptions {
@@ -31,6 +47,8 @@ export interface SoakUserOptions {
   readonly lifeMs: readonly [number, number];
   /** Probability that a turn carries a provider fault word. */
   readonly faultRate: number;
+  /** The server serves through fallback chains: a hanging provider is fallen back from, not waited out. */
+  readonly chains: boolean;
   /** A server-side way to end a session (the app closing it). */
   readonly endSession: (sessionId: string) => void;
   /** Cuts a client's connection at the server, as a network failure would. */
@@ -108,9 +126,18 @@ async function turn(user: SimulatedUser, options: SoakUserOptions): Promise<void
     return;
   }
   try {
-    const outcome = await user.outcome(word, fault === 'hang' ? 1500 : 15_000);
-    if (outcome.how === 'error') counters.turnErrors++;
+    const outcome = await user.outcome(word, fault === 'hang' && !options.chains ? 1500 : 15_000);
+    if (outcome.how === 'error') {
+      counters.turnErrors++;
+      // Its speech end follows the error; a second error for the turn would come before it.
+      await user
+        .waitFor(() => user.speechEnds.some((e) => e.turnId === outcome.turnId), 'the speech end', 3000)
+        .catch(() => undefined);
+      if (user.errors.filter((e) => e.turnId === outcome.turnId).length > 1)
+        counters.turnsWithSeveralErrors++;
+    }
   } catch {
-    counters.turnsUnfinished++;
+    if (user.userTurns.some((t) => t.text.split(' ').includes(word))) counters.turnsUnfinished++;
+    else counters.utterancesWithoutTurn++;
   }
 }
