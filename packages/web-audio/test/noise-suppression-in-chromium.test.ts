@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concat, mixAtSnr, pinkNoise, synthesizeSpeech, toFloat } from '@voxduplex/acoustic-set';
-import { SincResampler } from '@voxduplex/noise-suppression';
+import { SincResampler } from '@voxduplex/core/dsp';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openTestPage } from './harness/browser';
