@@ -68,7 +68,8 @@ describe('recipe 3: a longer wait after "and", "but", "so"', () => {
   it('answers separately when the user stays quiet longer than the wait', async () => {
     const seen = await turnsOf([
       { text: 'I want tea and', startMs: 500 },
-      { text: 'milk', startMs: 5000 },
+      // Said over the agent's answer: long enough (700 ms) not to be taken for a backchannel.
+      { text: 'milk', startMs: 5000, durationMs: 700 },
     ]);
     expect(seen.turns.map((turn) => turn.text)).toEqual(['I want tea and', 'milk']);
   });
