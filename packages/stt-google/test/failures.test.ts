@@ -89,7 +89,7 @@ describe('GoogleStt failure modes', () => {
 
   test('server killed mid-stream and back soon → reconnects with backoff, every final once', async () => {
     emulator.queueRecognize({ killServerAtAudioMs: 1300 });
-    stt = sttFor(emulator, { retry: { initialDelayMs: 50, maxDelayMs: 200, maxAttempts: 8 } });
+    stt = sttFor(emulator, { retry: { initialDelayMs: 50, maxDelayMs: 200, maxAttempts: 30 } });
     const done = transcribeAll(stt, speech);
     await emulator.until(() => !emulator.isRunning);
     await sleep(30);

@@ -107,6 +107,12 @@ export const echoSchema = z.object({
   riseStepDb: z.number().nonnegative().max(20).optional(),
   hangoverMs: z.number().nonnegative().optional(),
   agentFloorDb: z.number().max(0).optional(),
+  /**
+   * Also ignore transcripts that only repeat the agent's last words (off by default: a user who
+   * answers with the agent's own words, "tell me a story" after "ask me for a story", would be
+   * dropped too).
+   */
+  transcripts: z.boolean().optional(),
   /** How long after a speech ends a transcript repeating it still counts as its echo. Default 2500 ms. */
   transcriptTailMs: z.number().nonnegative().optional(),
 });
