@@ -1,3 +1,4 @@
+import { type RunningRedis, startRedis } from '@voxduplex/test-support';
 import {
   connectVoiceAgent,
   type ReadyMessage,
@@ -7,7 +8,6 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHealth, WorkerReport } from '../src/cluster-health';
 import { type RunningCluster, startCluster } from './cluster-process';
-import { type RunningRedis, startRedis } from './redis-server';
 
 let redis: RunningRedis | undefined;
 let cluster: RunningCluster | undefined;
