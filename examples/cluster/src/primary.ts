@@ -68,8 +68,8 @@ export async function runPrimary(config: ClusterConfig): Promise<void> {
       return stop(1);
     }
     console.error(
-      `worker ${worker.process.pid} died (${signal ?? code}): its sessions are gone; ` +
-        'its clients reconnect to another worker and start new sessions',
+      `worker ${worker.process.pid} died (${signal ?? code}): its clients reconnect to another ` +
+        'worker and resume there from their last finished turn (saved in Redis)',
     );
     if (config.respawn) cluster.fork();
   });
