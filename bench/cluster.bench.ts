@@ -30,6 +30,13 @@ import { type BenchResult, quantile, report, result } from './harness';
 const RESUMES = 200;
 const TURNS = 20;
 const CRASH_N = 20;
+/** The commands this bench reads Redis with. */
+interface RedisInfo {
+  info(section: string): Promise<string>;
+  keys(pattern: string): Promise<string[]>;
+  hGet(key: string, field: string): Promise<string | null>;
+}
+
 const SERVER = resolve(import.meta.dirname, 'cluster/server-process.ts');
 
 interface ServerProcess {
@@ -101,14 +108,14 @@ function drop(socket: Socket): void {
 }
 
 /** Requests clients sent (the scripts' EVALSHA/EVAL; commands run inside a script are not round trips). */
-async function scriptCalls(redis: ReturnType<typeof createClient>): Promise<number> {
+async function scriptCalls(redis: RedisInfo): Promise<number> {
   const info = await redis.info('commandstats');
   let calls = 0;
   for (const match of info.matchAll(/cmdstat_(evalsha|eval):calls=(\d+)/g)) calls += Number(match[2]);
   return calls;
 }
 
-async function snapshotBytes(redis: ReturnType<typeof createClient>): Promise<number> {
+async function snapshotBytes(redis: RedisInfo): Promise<number> {
   const keys = await redis.keys('voxduplex:session:*');
   let largest = 0;
   for (const key of keys)
@@ -164,11 +171,7 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
     const clients: { socket: Socket; token: string; index: number }[] = [];
     for (let index = 0; index < CRASH_N; index++) {
       const socket = connect(victim.url);
-      const tokens: string[] = [];
-      socket.on('ready', (ready: ReadyMessage) => tokens.push(ready.resumeToken));
-      await next(socket, 'ready');
-      clients.push({ socket, token: '', index });
-      (clients.at(-1) as { tokens?: string[] }).tokens = tokens;
+      clients.push({ socket, token: (await next<ReadyMessage>(socket, 'ready')).resumeToken, index });
     }
     await Promise.all(
       clients.map(async ({ socket, index }) => {
@@ -187,9 +190,8 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
     let recovered = 0;
     await Promise.all(
       clients.map(async (client) => {
-        const token = (client as { tokens?: string[] }).tokens!.at(-1)!;
         client.socket.disconnect();
-        const back = connect(b!.url, token);
+        const back = connect(b!.url, client.token);
         try {
           const ready = await next<ReadyMessage>(back, 'ready');
           const reply = await turn(back, 'Who am I?');
