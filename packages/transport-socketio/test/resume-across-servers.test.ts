@@ -68,6 +68,22 @@ async function refusalOf(socket: Socket): Promise<ConnectRefusal> {
   return (await nextEvent<Error & { data: ConnectRefusal }>(socket, 'connect_error')).data;
 }
 
+/** A store passing every call to `target()` (which a test may swap), showing it each snapshot saved. */
+function storeOver(
+  target: () => MemorySessionStore,
+  onSave: (snapshot: string) => void = () => {},
+): SessionStore {
+  return {
+    save: (recordId, record, ttlMs) => {
+      onSave(record.snapshot);
+      return target().save(recordId, record, ttlMs);
+    },
+    take: (...args) => target().take(...args),
+    touch: (...args) => target().touch(...args),
+    delete: (...args) => target().delete(...args),
+  };
+}
+
 /** A store whose calls never answer (a Redis that hangs). */
 const hangingStore: SessionStore = {
   save: () => new Promise(() => {}),
@@ -123,15 +139,10 @@ describe('resuming on another server that shares the session store', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const saved: string[] = [];
     const memory = new MemorySessionStore();
-    const store: SessionStore = {
-      save: (recordId, record, ttlMs) => {
-        saved.push(record.snapshot);
-        return memory.save(recordId, record, ttlMs);
-      },
-      take: (...args) => memory.take(...args),
-      touch: (...args) => memory.touch(...args),
-      delete: (...args) => memory.delete(...args),
-    };
+    const store = storeOver(
+      () => memory,
+      (snapshot) => saved.push(snapshot),
+    );
     const first = await server({ server: { sessionStore: store, snapshotKey: key } });
     const keyless = await server({ server: { sessionStore: store } });
     const alice = connect(first.url);
@@ -193,6 +204,25 @@ describe('resuming on another server that shares the session store', () => {
     const fresh = await nextEvent<ReadyMessage>(back, 'ready');
     expect(fresh.resumed).toBe(false);
     expect(fresh.sessionId).not.toBe(ready.sessionId);
+  });
+});
+
+describe('a session store that lost its records', () => {
+  it("writes the connected sessions' records again (a Redis restarted empty)", async () => {
+    let memory = new MemorySessionStore();
+    const store = storeOver(() => memory);
+    const first = await server({ resumeWindowMs: 600, server: { sessionStore: store } });
+    const second = await server({ resumeWindowMs: 600, server: { sessionStore: store } });
+    const alice = connect(first.url);
+    const ready = await nextEvent<ReadyMessage>(alice, 'ready');
+    await turn(alice, 'Remember 42.');
+    memory = new MemorySessionStore();
+    await waitFor(() => memory.size === 1, 'the record written again');
+    first.dropConnections();
+    await waitFor(() => first.agent.stats().suspendedSessions === 1, 'the drop');
+    const back = connect(second.url, { resumeToken: ready.resumeToken });
+    expect(await nextEvent<ReadyMessage>(back, 'ready')).toMatchObject({ resumed: true, restored: 'drop' });
+    expect((await turn(back, 'Which number?')).text).toBe('I heard: Remember 42. / Which number?');
   });
 });
 
