@@ -207,6 +207,36 @@ describe('resuming on another server that shares the session store', () => {
   });
 });
 
+describe('handing sessions off (a deploy)', () => {
+  it('every client resumes on the other server with its history; new clients are sent elsewhere', async () => {
+    const store = new MemorySessionStore();
+    const old = await server({ server: { sessionStore: store } });
+    const next = await server({ server: { sessionStore: store } });
+    const alice = connect(old.url);
+    const ready = await nextEvent<ReadyMessage>(alice, 'ready');
+    await turn(alice, 'My name is Ada.');
+    const cut = nextEvent<[string, unknown]>(alice, 'disconnect');
+    let toldClosed = false;
+    alice.on('closed' as never, () => {
+      toldClosed = true;
+    });
+    await old.agent.handOff();
+    expect((await cut)[0]).toBe('transport close');
+    expect(toldClosed).toBe(false);
+    expect(old.agent.stats()).toMatchObject({ sessions: 0 });
+    expect(old.openStreams()).toBe(0);
+
+    const back = connect(next.url, { resumeToken: ready.resumeToken });
+    expect(await nextEvent<ReadyMessage>(back, 'ready')).toMatchObject({ resumed: true, restored: 'drop' });
+    expect((await turn(back, 'What is my name?')).text).toBe('I heard: My name is Ada. / What is my name?');
+
+    // Cut at the transport, as a drop: a client with reconnection on tries again (elsewhere).
+    const late = connect(old.url);
+    expect((await nextEvent<[string, unknown]>(late.io, 'close'))[0]).toBe('transport close');
+    expect(old.agent.stats().sessions).toBe(0);
+  });
+});
+
 describe('a session store that lost its records', () => {
   it("writes the connected sessions' records again (a Redis restarted empty)", async () => {
     let memory = new MemorySessionStore();

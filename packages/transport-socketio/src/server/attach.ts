@@ -36,6 +36,14 @@ export interface VoiceAgentServer {
   stats(): TransportStats;
   /** Closes every session (clients get `closed`), disconnects every voice socket, refuses new ones. */
   close(reason?: string): void;
+  /**
+   * For a deploy or a scale-down: every session is saved to the session store as at a drop and
+   * its client's connection cut (no `closed`), so each client reconnects and resumes on another
+   * server process sharing the store; new connections are cut the same way. Resolves when every
+   * session is saved (each write bounded by `storeTimeoutMs`) and closed here. With the default
+   * memory store nothing survives the process: use `close()`.
+   */
+  handOff(): Promise<void>;
 }
 
 const MAX_PENDING_MESSAGES = 64;
@@ -98,6 +106,7 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
     logger: reporter.logger,
   });
   let isClosed = false;
+  let isHandingOff = false;
   // A server that names no way in throws here, before anything is attached to `target`.
   const admission = new Admission<I>(options, {
     reporter,
@@ -127,6 +136,11 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
       reporter.sessionError(link.sessionId, link.identityId, error, turnId),
   };
 
+  target.use((socket, next) => {
+    // Handing off: a new connection is cut (not refused), so its client tries another server.
+    if (isHandingOff) socket.conn.close();
+    else next();
+  });
   target.use(admission.middleware);
 
   target.on('connection', (socket: Socket) => {
@@ -261,6 +275,13 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
     })();
   });
 
+  function close(reason = 'server closing'): void {
+    isClosed = true;
+    sessions.closeAll(reason);
+    keeper.close();
+    for (const socket of sockets) socket.disconnect(true);
+  }
+
   return {
     sessions,
     stats: () => ({
@@ -269,11 +290,15 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
       suspendedSessions: [...links.values()].filter((l) => l.isSuspended).length,
       ...counters,
     }),
-    close: (reason = 'server closing') => {
-      isClosed = true;
-      sessions.closeAll(reason);
+    close,
+    handOff: async () => {
+      // Nothing is saved without a resume window: there is nothing to hand off.
+      if (!keeper.isEnabled) return close();
+      isHandingOff = true;
+      await Promise.all([...links.values()].map((link) => link.handOff()));
       keeper.close();
-      for (const socket of sockets) socket.disconnect(true);
+      isClosed = true;
+      for (const socket of sockets) socket.conn.close();
     },
   };
 }

@@ -26,6 +26,7 @@ export class LinkRecord {
   #next: Write | undefined;
   #isDirty = false;
   #isRemoved = false;
+  #settled: Promise<void> = Promise.resolve();
   #lastSavedOn: SessionSnapshot['savedOn'] = 'turn';
 
   constructor(
@@ -81,6 +82,11 @@ export class LinkRecord {
     if (this.#isDirty) this.save(this.#lastSavedOn);
   }
 
+  /** Resolves when no write is in flight or waiting (each write is bounded by the store timeout). */
+  settled(): Promise<void> {
+    return this.#settled;
+  }
+
   /** The session ended: its record goes, and nothing is written after. */
   remove(): void {
     if (this.#isRemoved) return;
@@ -95,7 +101,7 @@ export class LinkRecord {
       return;
     }
     this.#inFlight = true;
-    void this.#run(write);
+    this.#settled = this.#run(write);
   }
 
   async #run(first: Write): Promise<void> {

@@ -87,10 +87,13 @@ export class SessionKeeper<L extends KeptLink> implements RecordHost {
     this.#links.set(link.record.recordId, link);
   }
 
-  /** Stops keeping `link` and deletes its record. */
-  forget(link: L): void {
+  /**
+   * Stops keeping `link` and deletes its record — unless `keepRecord` (the session was handed
+   * off: its client resumes it on another node from the record).
+   */
+  forget(link: L, keepRecord = false): void {
     if (this.#links.get(link.record.recordId) === link) this.#links.delete(link.record.recordId);
-    link.record.remove();
+    if (!keepRecord) link.record.remove();
   }
 
   /** Where `token`, shown by `ownerHash`, leads. Spends it (cluster-wide, through the store). */

@@ -43,6 +43,7 @@ export class SessionLink implements KeptLink {
   #socket: Socket | undefined;
   #expiry: ReturnType<typeof setTimeout> | undefined;
   #isDone = false;
+  #isHandedOff = false;
   #lastSpeech: SessionSnapshot['lastSpeech'];
   readonly #inbound: InboundDispatcher;
   readonly #outbound: OutboundForwarder;
@@ -124,6 +125,24 @@ export class SessionLink implements KeptLink {
     this.#expiry = setTimeout(() => this.session.close('resume window expired'), this.host.resumeWindowMs);
   }
 
+  /**
+   * Lets another node carry the session on (this one is shutting down for a deploy): the
+   * session is suspended and saved as at a drop, closed here without deleting its record, and
+   * the client's connection is cut without `closed`, so it reconnects and resumes elsewhere.
+   */
+  async handOff(): Promise<void> {
+    const socket = this.#socket;
+    this.#outbound.detach();
+    this.#socket = undefined;
+    if (this.session.isClosed) return;
+    this.session.suspend();
+    this.record.save('drop');
+    await this.record.settled();
+    this.#isHandedOff = true;
+    this.session.close('handed off to another server');
+    socket?.conn.close();
+  }
+
   /** Hands the session to a new socket; the old one is disconnected without suspending. */
   takeOver(socket: Socket): void {
     const previous = this.#socket;
@@ -186,7 +205,7 @@ export class SessionLink implements KeptLink {
     this.#expiry = undefined;
     this.#subscription?.unsubscribe();
     this.#outbound.detach();
-    this.host.keeper.forget(this);
+    this.host.keeper.forget(this, this.#isHandedOff);
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket?.connected) {
