@@ -21,6 +21,9 @@ import { createVoiceProviders } from './voice-providers';
 /** What a worker tells the primary over the cluster IPC channel. */
 export type WorkerMessage = { readonly type: 'vox:worker-ready'; readonly providers: string };
 
+/** What the primary tells a worker: hand your sessions over and exit (a rolling restart). */
+export type PrimaryMessage = { readonly type: 'vox:hand-off' };
+
 /**
  * One worker: its own providers, Socket.IO server and sessions. It opens no port: the primary
  * hands it connections (`@socket.io/sticky`). The Redis adapter joins its Socket.IO server to
@@ -84,10 +87,12 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     app.use(express.static(providers.staticDir));
 
   let isStopping = false;
-  const stop = async () => {
+  /** `handOff`: the clients resume on the other workers (a rolling restart); else they are told `closed`. */
+  const stop = async (handOff = false) => {
     if (isStopping) return;
     isStopping = true;
-    agent.close('server stopping');
+    if (handOff) await agent.handOff();
+    else agent.close('server stopping');
     // The HTTP server never listened (the primary owns the port), so only the sockets close here.
     await new Promise<void>((done) => io.close(() => done()));
     await Promise.allSettled([
@@ -98,9 +103,12 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     ]);
     process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => stop());
+  process.once('SIGINT', () => stop());
   // The primary is gone: nobody hands this worker connections any more.
-  process.once('disconnect', stop);
+  process.once('disconnect', () => stop());
+  process.on('message', (message: PrimaryMessage | { type?: unknown }) => {
+    if (message.type === 'vox:hand-off') void stop(true);
+  });
   process.send?.({ type: 'vox:worker-ready', providers: providers.description } satisfies WorkerMessage);
 }

@@ -321,6 +321,32 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
     await allIdle();
   }, 60_000);
 
+  it('a rolling restart (SIGHUP) moves every client to a new worker with its conversation', async () => {
+    const connected = [await connectReady(), await connectReady()];
+    for (const [i, client] of connected.entries()) await turn(client, `I am client ${i}.`);
+    const before = await cluster!.health();
+    const resumed = connected.map((client) =>
+      within(nextEvent(client, 'ready'), 'the resume on a new worker'),
+    );
+    cluster!.primary.kill('SIGHUP');
+    for (const ready of await Promise.all(resumed))
+      expect(ready).toMatchObject({ resumed: true, restored: 'drop' });
+    const oldPids = before.workers.map((worker) => worker.pid);
+    const after = await healthWhen(
+      (h) => h.workers.length === 2 && h.workers.every((w) => !oldPids.includes(w.pid)),
+      'only new workers',
+    );
+    for (const pid of oldPids) expect(isRunning(pid)).toBe(false);
+    const replies = await Promise.all(connected.map((client) => turn(client, 'Who am I?')));
+    expect(replies).toEqual(
+      connected.map(
+        (client, i) => `Process ${workerOf(after, client).pid} heard: Who am I? (after: I am client ${i}.)`,
+      ),
+    );
+    for (const client of connected) client.close();
+    await allIdle();
+  }, 60_000);
+
   // Last: it stops the cluster the tests above share (starting one is the slow part).
   it('stops on SIGTERM: clients are told their session closed, workers exit, then the primary with 0', async () => {
     const client = await connectReady();
