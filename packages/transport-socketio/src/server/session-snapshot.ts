@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@voxduplex/core';
+import { type ChatMessage, chatMessageSchema } from '@voxduplex/core';
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { SnapshotCipher } from './snapshot-cipher';
@@ -40,19 +40,6 @@ export interface SessionSnapshot {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
-const toolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
-const chatMessage = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('system'), content: z.string() }),
-  z.object({ role: z.literal('user'), content: z.string() }),
-  z.object({
-    role: z.literal('assistant'),
-    content: z.string(),
-    interrupted: z.boolean().optional(),
-    toolCalls: z.array(toolCall).optional(),
-  }),
-  z.object({ role: z.literal('tool'), toolCallId: z.string(), name: z.string(), content: z.string() }),
-]);
-
 const snapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   protocol: z.literal(PROTOCOL_VERSION),
@@ -60,7 +47,7 @@ const snapshotSchema = z.object({
   identityId: z.string(),
   savedAtMs: z.number(),
   savedOn: z.enum(['drop', 'turn']),
-  history: z.array(chatMessage),
+  history: z.array(chatMessageSchema),
   isStarted: z.boolean(),
   lastSpeech: z
     .object({ turnId: z.string(), speechId: z.string(), interrupted: z.boolean(), heardText: z.string() })
