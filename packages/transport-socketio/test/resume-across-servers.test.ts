@@ -64,6 +64,16 @@ async function turn(socket: Socket, text: string): Promise<SpeechEndMessage> {
   }
 }
 
+/** Connects to `target`, finishes a turn saying `said` (if given), and drops; resolves with its `ready`. */
+async function dropAfterTurn(target: TestServer, said?: string): Promise<ReadyMessage> {
+  const socket = connect(target.url);
+  const ready = await nextEvent<ReadyMessage>(socket, 'ready');
+  if (said !== undefined) await turn(socket, said);
+  target.dropConnections();
+  await waitFor(() => target.agent.stats().suspendedSessions === 1, 'the drop');
+  return ready;
+}
+
 async function refusalOf(socket: Socket): Promise<ConnectRefusal> {
   return (await nextEvent<Error & { data: ConnectRefusal }>(socket, 'connect_error')).data;
 }
@@ -97,11 +107,7 @@ describe('resuming on another server that shares the session store', () => {
     const store = new MemorySessionStore();
     const first = await server({ server: { sessionStore: store } });
     const second = await server({ server: { sessionStore: store } });
-    const alice = connect(first.url);
-    const ready = await nextEvent<ReadyMessage>(alice, 'ready');
-    await turn(alice, 'My name is Ada.');
-    first.dropConnections();
-    await waitFor(() => first.agent.stats().suspendedSessions === 1, 'the drop');
+    const ready = await dropAfterTurn(first, 'My name is Ada.');
 
     const back = connect(second.url, { resumeToken: ready.resumeToken });
     const resumed = await nextEvent<ReadyMessage>(back, 'ready');
@@ -145,11 +151,7 @@ describe('resuming on another server that shares the session store', () => {
     );
     const first = await server({ server: { sessionStore: store, snapshotKey: key } });
     const keyless = await server({ server: { sessionStore: store } });
-    const alice = connect(first.url);
-    const ready = await nextEvent<ReadyMessage>(alice, 'ready');
-    await turn(alice, 'My secret is swordfish.');
-    first.dropConnections();
-    await waitFor(() => first.agent.stats().suspendedSessions === 1, 'the drop');
+    const ready = await dropAfterTurn(first, 'My secret is swordfish.');
     expect(saved.length).toBeGreaterThanOrEqual(3);
     for (const snapshot of saved) expect(snapshot).not.toContain('swordfish');
 
@@ -164,11 +166,7 @@ describe('resuming on another server that shares the session store', () => {
     const second = await server({
       server: { sessionStore: store, snapshotKey: [Buffer.alloc(32, 9), oldKey] },
     });
-    const alice = connect(first.url);
-    const ready = await nextEvent<ReadyMessage>(alice, 'ready');
-    await turn(alice, 'Remember 42.');
-    first.dropConnections();
-    await waitFor(() => first.agent.stats().suspendedSessions === 1, 'the drop');
+    const ready = await dropAfterTurn(first, 'Remember 42.');
     const back = connect(second.url, { resumeToken: ready.resumeToken });
     expect(await nextEvent<ReadyMessage>(back, 'ready')).toMatchObject({ restored: 'drop' });
     expect((await turn(back, 'Which number?')).text).toBe('I heard: Remember 42. / Which number?');
@@ -196,10 +194,7 @@ describe('resuming on another server that shares the session store', () => {
     const store = new MemorySessionStore();
     const first = await server({ server: { sessionStore: store } });
     const second = await server({ server: { sessionStore: store }, ignoreRestored: true });
-    const alice = connect(first.url);
-    const ready = await nextEvent<ReadyMessage>(alice, 'ready');
-    first.dropConnections();
-    await waitFor(() => first.agent.stats().suspendedSessions === 1, 'the drop');
+    const ready = await dropAfterTurn(first);
     const back = connect(second.url, { resumeToken: ready.resumeToken });
     const fresh = await nextEvent<ReadyMessage>(back, 'ready');
     expect(fresh.resumed).toBe(false);
