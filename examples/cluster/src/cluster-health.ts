@@ -11,6 +11,8 @@ export interface WorkerReport {
   readonly openProviderStreams: number | null;
   /** Whether this worker's connection to the session store (Redis) is up. */
   readonly sessionStoreReady: boolean;
+  /** Engine.IO connections open on this worker: what `@socket.io/sticky`'s least-connection balancing counts. */
+  readonly engineConnections: number;
 }
 
 /** What `GET /health` answers, whichever worker the request reaches. */

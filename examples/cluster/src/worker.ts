@@ -78,6 +78,7 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     sessionIds: agent.sessions.ids(),
     openProviderStreams: providers.openStreams() ?? null,
     sessionStoreReady: sessionStore.isReady,
+    engineConnections: io.engine.clientsCount,
   });
   answerWorkerReports(io, report);
   app.get('/health', async (_request, response) => {

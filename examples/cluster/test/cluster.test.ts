@@ -126,8 +126,12 @@ async function within<T>(promise: Promise<T>, what: string, boundMs = 20_000): P
 
 const workerOf = (health: ClusterHealth, client: VoiceAgentClient): WorkerReport =>
   health.workers.find((worker) => worker.sessionIds.includes(client.sessionId!))!;
+// No Engine.IO connection left either: the primary's least-connection routing then starts even.
 const isIdle = (worker: WorkerReport) =>
-  worker.stats.sessions === 0 && worker.stats.connectedSockets === 0 && worker.openProviderStreams === 0;
+  worker.stats.sessions === 0 &&
+  worker.stats.connectedSockets === 0 &&
+  worker.openProviderStreams === 0 &&
+  worker.engineConnections === 0;
 const allIdle = () => healthWhen((h) => h.workers.every(isIdle), 'every worker to release everything');
 
 /**
@@ -135,6 +139,7 @@ const allIdle = () => healthWhen((h) => h.workers.every(isIdle), 'every worker t
  * `home` then reconnects to `away`, the worker with fewer connections.
  */
 async function twoOnOneWorker() {
+  await allIdle();
   const three = [await connectReady(), await connectReady(), await connectReady()];
   const health = await healthWhen(
     (h) => h.workers.length === 2 && three.every((client) => workerOf(h, client)),
@@ -147,7 +152,11 @@ async function twoOnOneWorker() {
     VoiceAgentClient,
   ];
   for (const client of three) if (workerOf(health, client) === away) client.close();
-  await healthWhen((h) => h.voiceSocketsByWorker[away.pid] === undefined, 'no client on the other worker');
+  // Counted as the primary counts: its Engine.IO connection, not only its socket, must be gone.
+  await healthWhen(
+    (h) => h.workers.find((w) => w.pid === away.pid)?.engineConnections === 0,
+    'no connection on the other worker',
+  );
   return { traveller, companion, home: home.pid, away: away.pid };
 }
 
@@ -270,6 +279,7 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
 
   it("a killed worker's clients resume on the survivor with their history through the last finished turn", async () => {
     const connected = [];
+    await allIdle();
     for (let i = 0; i < 4; i++) connected.push(await connectReady());
     const before = await healthWhen(
       (h) => h.workers.length === 2 && h.workers.every((w) => w.stats.sessions === 2),
