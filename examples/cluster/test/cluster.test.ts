@@ -7,7 +7,8 @@ import {
   type VoiceAgentClientEvents,
   type VoiceAgentClientOptions,
 } from '@voxduplex/transport-socketio/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { ClusterHealth, WorkerReport } from '../src/cluster-health';
 import { type RunningCluster, startCluster } from './cluster-process';
 import { type DropProxy, startDropProxy } from './drop-proxy';
@@ -29,6 +30,12 @@ beforeAll(async () => {
     VOX_RESUME_WINDOW_MS: '3000',
   });
 }, 120_000);
+beforeEach(() => {
+  // What the primary and the workers printed (refusals with their reasons) explains a failure.
+  onTestFailed(() =>
+    console.error(`cluster output (last 6000 characters):\n${cluster?.output().slice(-6000)}`),
+  );
+});
 afterEach(async () => {
   // A test that failed with Redis stopped would take the next ones down with it.
   if (redis && (redis.process.exitCode !== null || redis.process.signalCode !== null))
@@ -45,19 +52,32 @@ afterAll(() => {
 /**
  * Connects a client through its own TCP proxy (so the test can cut its network) and waits for
  * its session. One at a time, so least-connection routing alternates between the workers.
+ *
+ * A new connection that gets no session within 6 s is dropped and made again, twice at most:
+ * on this shared 2-core machine about one new connection in 15–60 handed by `@socket.io/sticky`'s
+ * primary to a worker is never answered, with or without this feature (measured on main too:
+ * 1 in 60); the tests are about resuming, not about that.
  */
-async function connectReady(options: VoiceAgentClientOptions = {}) {
-  const proxy = await startDropProxy(cluster!.url);
-  const client = connectVoiceAgent(`${proxy.url}/voice`, {
-    reconnectionDelayMs: 100,
-    reconnectionDelayMaxMs: 500,
-    ...options,
-  });
-  clients.push(client);
-  proxies.set(client, proxy);
-  client.on('ready', (ready) => lastReady.set(client, ready));
-  await within(nextEvent(client, 'ready'), 'a session');
-  return client;
+async function connectReady(options: VoiceAgentClientOptions = {}): Promise<VoiceAgentClient> {
+  for (let attempt = 1; ; attempt++) {
+    const proxy = await startDropProxy(cluster!.url);
+    const client = connectVoiceAgent(`${proxy.url}/voice`, {
+      reconnectionDelayMs: 100,
+      reconnectionDelayMaxMs: 500,
+      ...options,
+    });
+    client.on('ready', (ready) => lastReady.set(client, ready));
+    try {
+      await within(nextEvent(client, 'ready'), 'a session', attempt < 3 ? 6000 : 20_000);
+      clients.push(client);
+      proxies.set(client, proxy);
+      return client;
+    } catch (error) {
+      client.close();
+      await proxy.close();
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 const lastReady = new Map<VoiceAgentClient, ReadyMessage>();
@@ -158,6 +178,24 @@ async function twoOnOneWorker() {
     'no connection on the other worker',
   );
   return { traveller, companion, home: home.pid, away: away.pid };
+}
+
+/** Waits until a session record in Redis holds `text` (a write queued behind a failed one may lag). */
+async function savedInRedis(text: string): Promise<void> {
+  const reader = createClient({ url: redis!.url });
+  await reader.connect();
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const keys = await reader.keys('voxduplex:session:*');
+      const snapshots = await Promise.all(keys.map((key) => reader.hGet(key, 'snapshot')));
+      if (snapshots.some((snapshot) => snapshot?.includes(text))) return;
+      if (Date.now() > deadline) throw new Error(`no session record with '${text}' in Redis`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await reader.close();
+  }
 }
 
 /** A client whose first handshake carries `resumeToken` (a replay), and none after. */
@@ -266,6 +304,7 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
     expect(await turn(companion, 'And 9.')).toBe(
       `Process ${home} heard: And 9. (after: Remember 7. / And 8.)`,
     );
+    await savedInRedis('And 9.');
     const resumed = within(nextEvent(companion, 'ready'), 'the resume after the restart');
     dropConnection(companion);
     expect(await resumed).toMatchObject({ resumed: true, sessionId: companion.sessionId });
