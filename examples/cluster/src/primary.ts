@@ -59,8 +59,13 @@ export async function runPrimary(config: ClusterConfig): Promise<void> {
     console.log(`worker ${worker.process.pid} ready`);
     if (retiring && [...ready].filter((id) => !retiring!.has(id)).length >= config.workers) {
       for (const id of retiring) {
+        const old = cluster.workers?.[id];
+        if (!old) continue;
         handingOff.add(id);
-        cluster.workers?.[id]?.send({ type: 'vox:hand-off' } satisfies PrimaryMessage);
+        // No new connection for it (least-connection picks the fewest): one handed to a worker
+        // on its way out is lost, and its client would wait out Socket.IO's 20 s connect timeout.
+        (old as typeof old & { clientsCount?: number }).clientsCount = Number.POSITIVE_INFINITY;
+        old.send({ type: 'vox:hand-off' } satisfies PrimaryMessage);
       }
       retiring = undefined;
     }
