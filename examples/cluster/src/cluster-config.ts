@@ -14,17 +14,25 @@ export interface ClusterConfig {
   readonly workers: number;
   /** The Redis that carries broadcasts, `fetchSockets()` and server-side events between workers. */
   readonly redisUrl: string;
-  /** Fork a replacement when a worker dies (its sessions are lost either way). */
+  /** Fork a replacement when a worker dies (its clients resume on the others either way). */
   readonly respawn: boolean;
   /**
    * Use the core's fake providers (scripted, no audio model, no key) instead of the Express
    * example's provider choice: for tests and for trying the cluster without the offline engines.
    */
   readonly fakeProviders: boolean;
+  /**
+   * Seals the session snapshots kept in Redis (AES-256-GCM; 32 bytes as base64 or hex), so
+   * Redis holds no readable conversation. Every worker gets the same key from the environment.
+   */
+  readonly snapshotKey: string | undefined;
+  /** How long a dropped client's session waits for it (on any worker), ms. */
+  readonly resumeWindowMs: number;
 }
 
 /**
- * Reads `HOST`, `PORT`, `VOX_WORKERS`, `REDIS_URL`, `VOX_RESPAWN` and `VOX_FAKES`. Throws one
+ * Reads `HOST`, `PORT`, `VOX_WORKERS`, `REDIS_URL`, `VOX_RESPAWN`, `VOX_FAKES` and
+ * `VOX_SNAPSHOT_KEY`, `VOX_RESUME_WINDOW_MS`. Throws one
  * {@link ConfigError} listing every problem. The provider variables (`VOX_STT`, `VOX_TTS`,
  * `VOX_LLM`…) are the Express example's and are checked by its `readConfig`.
  */
@@ -47,7 +55,23 @@ export function readClusterConfig(env: Environment): ClusterConfig {
   };
   const respawn = flag('VOX_RESPAWN', true);
   const fakeProviders = flag('VOX_FAKES', false);
+  const resumeWindowMs = Number(env.VOX_RESUME_WINDOW_MS ?? 30_000);
+  if (!Number.isInteger(resumeWindowMs) || resumeWindowMs < 0)
+    problems.push(`VOX_RESUME_WINDOW_MS=${env.VOX_RESUME_WINDOW_MS} is not a whole number of ms`);
+  const snapshotKey = env.VOX_SNAPSHOT_KEY || undefined;
+  if (snapshotKey !== undefined && !/^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=)$/i.test(snapshotKey))
+    problems.push('VOX_SNAPSHOT_KEY is not 32 bytes in base64 or hex (openssl rand -base64 32)');
   if (problems.length > 0)
     throw new ConfigError('The voice cluster cannot start with this configuration', problems);
-  return { env, host: env.HOST ?? '127.0.0.1', port, workers, redisUrl, respawn, fakeProviders };
+  return {
+    env,
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    workers,
+    redisUrl,
+    respawn,
+    fakeProviders,
+    snapshotKey,
+    resumeWindowMs,
+  };
 }

@@ -1,7 +1,7 @@
 import type { TransportStats } from '@voxduplex/transport-socketio';
 import type { Namespace, Server } from 'socket.io';
 
-/** One worker's own view: its transport counters and sessions (which live only in its memory). */
+/** One worker's own view: its transport counters and the sessions it runs. */
 export interface WorkerReport {
   readonly pid: number;
   readonly providers: string;
@@ -9,6 +9,10 @@ export interface WorkerReport {
   readonly sessionIds: readonly string[];
   /** Provider streams open in this worker; `null` when the providers cannot count them. */
   readonly openProviderStreams: number | null;
+  /** Whether this worker's connection to the session store (Redis) is up. */
+  readonly sessionStoreReady: boolean;
+  /** Engine.IO connections open on this worker: what `@socket.io/sticky`'s least-connection balancing counts. */
+  readonly engineConnections: number;
 }
 
 /** What `GET /health` answers, whichever worker the request reaches. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setupMaster } from '@socket.io/sticky';
 import type { ClusterConfig } from './cluster-config';
 import { checkProviderChoice } from './voice-providers';
-import type { WorkerMessage } from './worker';
+import type { PrimaryMessage, WorkerMessage } from './worker';
 
 const STOP_GRACE_MS = 5000;
 
@@ -12,7 +12,8 @@ const STOP_GRACE_MS = 5000;
  * The primary process: owns the port, forks the workers and routes each connection to one of
  * them with `@socket.io/sticky`. A new Engine.IO connection goes to the worker with the fewest
  * connections; every later HTTP request of it (its `sid`) to the same worker, which is what the
- * long-polling transport needs. It runs no session and loads no provider.
+ * long-polling transport needs. It runs no session and loads no provider. SIGTERM stops the
+ * cluster (clients are told `closed`); SIGHUP restarts it worker by worker, sessions kept.
  */
 export async function runPrimary(config: ClusterConfig): Promise<void> {
   await checkProviderChoice(config);
@@ -32,6 +33,9 @@ export async function runPrimary(config: ClusterConfig): Promise<void> {
   let hasStarted = false;
   let isStopping = false;
   const ready = new Set<number>();
+  // A rolling restart (SIGHUP): the workers to retire once their replacements are ready.
+  let retiring: Set<number> | undefined;
+  const handingOff = new Set<number>();
   const liveWorkers = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
 
   const stop = (exitCode: number) => {
@@ -53,6 +57,18 @@ export async function runPrimary(config: ClusterConfig): Promise<void> {
     if (message.type !== 'vox:worker-ready' || !('providers' in message)) return; // sticky's own traffic
     ready.add(worker.id);
     console.log(`worker ${worker.process.pid} ready`);
+    if (retiring && [...ready].filter((id) => !retiring!.has(id)).length >= config.workers) {
+      for (const id of retiring) {
+        const old = cluster.workers?.[id];
+        if (!old) continue;
+        handingOff.add(id);
+        // No new connection for it (least-connection picks the fewest): one handed to a worker
+        // on its way out is lost, and its client would wait out Socket.IO's 20 s connect timeout.
+        (old as typeof old & { clientsCount?: number }).clientsCount = Number.POSITIVE_INFINITY;
+        old.send({ type: 'vox:hand-off' } satisfies PrimaryMessage);
+      }
+      retiring = undefined;
+    }
     if (hasStarted || ready.size < config.workers) return;
     hasStarted = true;
     console.log(
@@ -63,18 +79,30 @@ export async function runPrimary(config: ClusterConfig): Promise<void> {
   cluster.on('exit', (worker, code, signal) => {
     ready.delete(worker.id);
     if (isStopping) return;
+    if (handingOff.delete(worker.id)) {
+      console.log(`worker ${worker.process.pid} handed its sessions over and exited`);
+      return;
+    }
     if (!hasStarted) {
       console.error(`worker ${worker.process.pid} failed to start (${signal ?? code}); stopping`);
       return stop(1);
     }
     console.error(
-      `worker ${worker.process.pid} died (${signal ?? code}): its sessions are gone; ` +
-        'its clients reconnect to another worker and start new sessions',
+      `worker ${worker.process.pid} died (${signal ?? code}): its clients reconnect to another ` +
+        'worker and resume there from their last finished turn (saved in Redis)',
     );
     if (config.respawn) cluster.fork();
   });
   process.once('SIGINT', () => stop(0));
   process.once('SIGTERM', () => stop(0));
+  // A rolling restart (new code, new settings): new workers first, then the old ones hand their
+  // sessions over through Redis and exit; their clients resume on the new ones.
+  process.on('SIGHUP', () => {
+    if (isStopping || retiring || !hasStarted) return;
+    retiring = new Set(liveWorkers().map((worker) => worker.id));
+    console.log(`SIGHUP: starting ${config.workers} new workers; the old ones then hand their sessions over`);
+    for (let i = 0; i < config.workers; i++) cluster.fork();
+  });
 
   for (let i = 0; i < config.workers; i++) cluster.fork();
 }

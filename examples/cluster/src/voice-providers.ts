@@ -1,4 +1,5 @@
 import { createVoiceSession, type LlmRequest, type VoiceSession } from '@voxduplex/core';
+import type { RestoredSession } from '@voxduplex/transport-socketio';
 import type { ClusterConfig } from './cluster-config';
 
 /** The providers one worker builds once and shares between its sessions. */
@@ -7,7 +8,8 @@ export interface VoiceProviders {
   readonly description: string;
   /** The built React app to serve at `/`, when there is one. */
   readonly staticDir: string | undefined;
-  createSession(socketId: string): VoiceSession;
+  /** A new session, or — `restored` — one another worker held, with its id and history. */
+  createSession(socketId: string, restored?: RestoredSession): VoiceSession;
   /** Provider streams open right now (recognitions, generations, syntheses); fakes only. */
   openStreams(): number | undefined;
   close(): Promise<void>;
@@ -44,7 +46,11 @@ async function createChosenProviders(config: ClusterConfig): Promise<VoiceProvid
   return {
     description: `STT ${chosen.stt.name}, TTS ${chosen.tts.name}, LLM ${chosen.llm.name}`,
     staticDir: chosen.staticDir,
-    createSession: (socketId) => createVoiceSession(providers.sessionConfig(socketId)),
+    createSession: (socketId, restored) =>
+      createVoiceSession({
+        ...providers.sessionConfig(restored?.sessionId ?? socketId),
+        ...restored?.config,
+      }),
     openStreams: () => undefined,
     close: async () => {
       await Promise.all([providers.stt.close?.(), providers.tts.close?.()]);
@@ -55,25 +61,30 @@ async function createChosenProviders(config: ClusterConfig): Promise<VoiceProvid
 async function createFakeProviders(): Promise<VoiceProviders> {
   const { FakeLlm, FakeStt, FakeTts } = await import('@voxduplex/core/testing');
   const stt = new FakeStt();
-  // The answer names the process, so a client (or a test) sees which worker served the turn.
-  const llm = new FakeLlm({ reply: (request) => `Process ${process.pid} heard: ${lastUserText(request)}` });
+  // The answer names the process, so a client (or a test) sees which worker served the turn,
+  // and the earlier turns it was given, so it shows which history a resumed session carried.
+  const llm = new FakeLlm({ reply: (request) => `Process ${process.pid} heard: ${userTexts(request)}` });
   const tts = new FakeTts();
   return {
     description: 'fake providers (VOX_FAKES=1: no speech recognition, scripted answers, tones)',
     staticDir: undefined,
-    createSession: () =>
+    createSession: (_socketId, restored) =>
       createVoiceSession({
         stt,
         llm,
         tts,
         instructions: INSTRUCTIONS,
         turnDetection: { minEndpointDelayMs: 0 },
+        ...restored?.config,
       }),
     openStreams: () => stt.streams.open + llm.streams.open + tts.streams.open,
     close: async () => {},
   };
 }
 
-function lastUserText(request: LlmRequest): string {
-  return request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
+/** `What now?` for a first turn; `What now? (after: Hello. / I am Ada.)` later in a conversation. */
+function userTexts(request: LlmRequest): string {
+  const said = request.messages.filter((message) => message.role === 'user').map((m) => m.content);
+  const last = said.pop() ?? '';
+  return said.length === 0 ? last : `${last} (after: ${said.join(' / ')})`;
 }

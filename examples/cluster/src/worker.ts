@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { setupWorker } from '@socket.io/sticky';
+import { RedisSessionStore } from '@voxduplex/session-store-redis';
 import { attachVoiceAgent, voiceServerOptions } from '@voxduplex/transport-socketio';
 import express from 'express';
 import { createClient } from 'redis';
@@ -20,11 +21,16 @@ import { createVoiceProviders } from './voice-providers';
 /** What a worker tells the primary over the cluster IPC channel. */
 export type WorkerMessage = { readonly type: 'vox:worker-ready'; readonly providers: string };
 
+/** What the primary tells a worker: hand your sessions over and exit (a rolling restart). */
+export type PrimaryMessage = { readonly type: 'vox:hand-off' };
+
 /**
  * One worker: its own providers, Socket.IO server and sessions. It opens no port: the primary
  * hands it connections (`@socket.io/sticky`). The Redis adapter joins its Socket.IO server to
- * the other workers' for broadcasts, rooms, `fetchSockets()` and server-side events; sessions
- * themselves stay in this process.
+ * the other workers' for broadcasts, rooms, `fetchSockets()` and server-side events. Sessions
+ * run in this process and are saved to Redis (a {@link RedisSessionStore}) at each finished turn
+ * and each drop, so a client resumes on whichever worker it reaches next, and the clients of a
+ * worker that dies resume on the others.
  */
 export async function runWorker(config: ClusterConfig): Promise<void> {
   const providers = await createVoiceProviders(config);
@@ -40,6 +46,8 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     client.on('error', (error: Error) => console.error(`worker ${process.pid}: redis: ${error.message}`));
   await Promise.all([publisher.connect(), subscriber.connect()]);
   hasConnected = true;
+  // Its own connection: a Redis outage fails its calls at once instead of queueing them.
+  const sessionStore = new RedisSessionStore({ url: config.redisUrl });
 
   const app = express();
   const http = createServer(app);
@@ -57,7 +65,11 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
   const agent = attachVoiceAgent(voice, {
     // An open demo: anyone who can reach the page may talk. Put real authentication here.
     authenticate: () => ({ id: 'anonymous' }),
-    createSession: ({ socketId }) => providers.createSession(socketId),
+    // `restored`: the client's session lived on another worker; it carries on here.
+    createSession: ({ socketId, restored }) => providers.createSession(socketId, restored),
+    sessionStore,
+    resumeWindowMs: config.resumeWindowMs,
+    ...(config.snapshotKey ? { snapshotKey: config.snapshotKey } : {}),
   });
   const report = (): WorkerReport => ({
     pid: process.pid,
@@ -65,6 +77,8 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     stats: agent.stats(),
     sessionIds: agent.sessions.ids(),
     openProviderStreams: providers.openStreams() ?? null,
+    sessionStoreReady: sessionStore.isReady,
+    engineConnections: io.engine.clientsCount,
   });
   answerWorkerReports(io, report);
   app.get('/health', async (_request, response) => {
@@ -74,18 +88,28 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     app.use(express.static(providers.staticDir));
 
   let isStopping = false;
-  const stop = async () => {
+  /** `handOff`: the clients resume on the other workers (a rolling restart); else they are told `closed`. */
+  const stop = async (handOff = false) => {
     if (isStopping) return;
     isStopping = true;
-    agent.close('server stopping');
+    if (handOff) await agent.handOff();
+    else agent.close('server stopping');
     // The HTTP server never listened (the primary owns the port), so only the sockets close here.
     await new Promise<void>((done) => io.close(() => done()));
-    await Promise.allSettled([publisher.close(), subscriber.close(), providers.close()]);
+    await Promise.allSettled([
+      publisher.close(),
+      subscriber.close(),
+      sessionStore.close(),
+      providers.close(),
+    ]);
     process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => stop());
+  process.once('SIGINT', () => stop());
   // The primary is gone: nobody hands this worker connections any more.
-  process.once('disconnect', stop);
+  process.once('disconnect', () => stop());
+  process.on('message', (message: PrimaryMessage | { type?: unknown }) => {
+    if (message.type === 'vox:hand-off') void stop(true);
+  });
   process.send?.({ type: 'vox:worker-ready', providers: providers.description } satisfies WorkerMessage);
 }

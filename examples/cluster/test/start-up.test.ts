@@ -1,6 +1,6 @@
+import { freeLoopbackPort } from '@voxduplex/test-support';
 import { describe, expect, it } from 'vitest';
 import { startCluster } from './cluster-process';
-import { freeLoopbackPort } from './redis-server';
 
 describe('cluster start-up', () => {
   it('stops with status 1 and says why when the workers cannot reach Redis, instead of crash-looping', async () => {

@@ -1,3 +1,4 @@
+import { chatMessageSchema } from '@voxduplex/core';
 import { z } from 'zod';
 
 /**
@@ -17,19 +18,8 @@ export const AI_SERVICE_EVENTS = {
 
 const requestId = z.string().min(1).max(128);
 
-/** One history entry; the same shape as core's `ChatMessage`. */
-export const chatMessageSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('system'), content: z.string() }),
-  z.object({ role: z.literal('user'), content: z.string() }),
-  z.object({
-    role: z.literal('assistant'),
-    content: z.string(),
-    /** The reply was cut by barge-in; `content` holds only what the user heard. */
-    interrupted: z.boolean().optional(),
-    toolCalls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })).optional(),
-  }),
-  z.object({ role: z.literal('tool'), toolCallId: z.string(), name: z.string(), content: z.string() }),
-]);
+/** One history entry: core's `ChatMessage` schema, re-exported where this protocol always had it. */
+export { chatMessageSchema };
 
 /** A tool the model may call; `parameters` is a JSON Schema. */
 export const toolDefinitionSchema = z.object({

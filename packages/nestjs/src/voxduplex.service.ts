@@ -5,7 +5,7 @@ import { VoxduplexGateway } from './voxduplex.gateway';
 
 /**
  * The voice agent of the app, to inject anywhere (`@Inject(VoxduplexService)`): its live
- * sessions, its transport counters, and `close()`. The module closes it by itself when the app
+ * sessions, its transport counters, `close()` and `handOff()`. The module closes it by itself when the app
  * shuts down (`app.close()`, or a signal with `app.enableShutdownHooks()`).
  *
  * Available once the app is initialised (`app.init()` or `app.listen()`): from `onModuleInit`
@@ -43,6 +43,14 @@ export class VoxduplexService implements VoiceAgentServer {
   /** Closes every session (clients get `closed`), disconnects every voice socket, refuses new ones. */
   close(reason?: string): void {
     this.#agent().close(reason);
+  }
+
+  /**
+   * Saves every session to the `sessionStore` and cuts its client's connection without `closed`,
+   * so it resumes on another instance sharing the store (a deploy). See the transport's README.
+   */
+  handOff(): Promise<void> {
+    return this.#agent().handOff();
   }
 
   #agent(): VoiceAgentServer {

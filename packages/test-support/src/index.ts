@@ -1,4 +1,5 @@
 export { type Collected, collect, textOf } from './llm-stream';
+export { findRedisServer, freeLoopbackPort, type RunningRedis, startRedis } from './redis-server';
 export {
   audioWorkspace,
   fliteSpeech,

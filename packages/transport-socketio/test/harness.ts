@@ -17,6 +17,7 @@ import {
   type ErrorMessage,
   encodeMicFrame,
   type TransportLimits,
+  type VoiceAgentServerOptions,
   voiceServerOptions,
 } from '../src/index';
 
@@ -29,6 +30,10 @@ export interface TestServerOptions {
   session?: Partial<VoiceSessionConfig>;
   /** Makes `createSession` resolve this much later (a slow session factory). */
   createDelayMs?: number;
+  /** More server options (a shared `sessionStore`, `snapshotKey`…). */
+  server?: Partial<VoiceAgentServerOptions<{ id: string }>>;
+  /** `createSession` ignores `context.restored` (an app that never rebuilds sessions). */
+  ignoreRestored?: boolean;
 }
 
 /** A real Socket.IO server on 127.0.0.1, port 0, serving `/voice` with fake providers. */
@@ -44,7 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}) {
       calls.authenticate++;
       return auth.token === 'good' ? { id: typeof auth.user === 'string' ? auth.user : 'alice' } : null;
     },
-    createSession: async () => {
+    createSession: async ({ restored }) => {
       calls.createSession++;
       if (options.createDelayMs) await new Promise((resolve) => setTimeout(resolve, options.createDelayMs));
       return createVoiceSession({
@@ -53,8 +58,10 @@ export async function startTestServer(options: TestServerOptions = {}) {
         tts,
         turnDetection: { minEndpointDelayMs: 0 },
         ...options.session,
+        ...(options.ignoreRestored ? {} : restored?.config),
       });
     },
+    ...options.server,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.resumeWindowMs === undefined ? {} : { resumeWindowMs: options.resumeWindowMs }),
   };

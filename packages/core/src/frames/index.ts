@@ -6,7 +6,7 @@ export {
   int16FromBytes,
   pcmDurationMs,
 } from './audio';
-export type { ChatMessage, ToolCall } from './chat';
+export { type ChatMessage, chatMessageSchema, type ToolCall } from './chat';
 export { DTMF_DIGITS, type DtmfDigit, isDtmfDigit } from './dtmf';
 export type { SpeechRef } from './identity';
 export type { InterruptSource, PlaybackControl } from './playback-control';

@@ -13,7 +13,7 @@ import type {
   TranscriptMessage,
   UserTurnMessage,
 } from '../protocol/server-messages';
-import type { ConnectRefusal, ErrorMessage } from '../protocol/wire-error';
+import type { ConnectRefusal, ErrorMessage, ResumeRefusal } from '../protocol/wire-error';
 
 /** Where the client is: `ready` means a session is attached and mic audio flows. */
 export type ConnectionStatus = 'connecting' | 'ready' | 'reconnecting' | 'closed';
@@ -54,7 +54,19 @@ export interface VoiceAgentClientEvents {
    * The earlier session could not be resumed (window over, token refused): a new session
    * starts with the next `ready`, without the earlier history.
    */
-  'session-lost': { readonly sessionId: string | undefined; readonly reason: string };
+  'session-lost': {
+    readonly sessionId: string | undefined;
+    readonly reason: string;
+    /** Why the server refused the resume, when it said (protocol 1 revision 4). */
+    readonly detail?: ResumeRefusal;
+  };
+  /**
+   * The session was resumed on another server process from its last checkpoint (the process
+   * holding it died): the user's turn `turnId` (`text`), in progress then, was lost with its
+   * reply and is not in the history. Ask the user to say it again, or send it again with
+   * `sendText(text)`.
+   */
+  'turn-lost': { readonly turnId: string; readonly text: string };
   /** The server ended the session; the client does not reconnect. */
   closed: ClosedMessage;
 }

@@ -30,6 +30,9 @@ import { AgentPresence } from './agent-presence';
 import type { ConnectionStatus, VoiceAgentClientEvents, VoiceAgentClientOptions } from './options';
 import { TypedEmitter } from './typed-emitter';
 
+/** Turns without a reply kept for `turn-lost` (typed messages sent in a burst, stop phrases). */
+const MAX_UNANSWERED_TURNS = 8;
+
 /**
  * The browser (or Node) end of a voice session over Socket.IO. Create it with
  * {@link connectVoiceAgent}. Mic audio given before the session is ready is queued (bounded);
@@ -48,6 +51,8 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
   #seq = 0;
   #queue: Int16Array[] = [];
   #queuedSamples = 0;
+  /** The user's turns since the agent's last speech ended: lost if a process dies now. */
+  #unansweredTurns: { turnId: string; text: string }[] = [];
   /** The namespace to name in compact audio messages, while the server takes them. */
   #compactAudioNamespace: string | undefined;
   readonly #presence: AgentPresence;
@@ -167,20 +172,28 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
     const relay = <K extends keyof VoiceAgentClientEvents>(
       event: K,
       schema: z.ZodType<VoiceAgentClientEvents[K]>,
+      note?: (payload: VoiceAgentClientEvents[K]) => void,
     ) =>
       socket.on(event as string, (payload: unknown) => {
         const parsed = schema.safeParse(payload);
-        if (parsed.success) this.emit(event, parsed.data);
-        else this.#clientError(`server sent an invalid '${String(event)}'`);
+        if (!parsed.success) return this.#clientError(`server sent an invalid '${String(event)}'`);
+        note?.(parsed.data);
+        this.emit(event, parsed.data);
       });
     relay('state', stateMessageSchema);
     relay('transcript', transcriptMessageSchema);
-    relay('user-turn', userTurnMessageSchema);
+    // What a checkpoint (written after each finished speech) does not hold yet.
+    relay('user-turn', userTurnMessageSchema, ({ turnId, text }) => {
+      this.#unansweredTurns.push({ turnId, text });
+      if (this.#unansweredTurns.length > MAX_UNANSWERED_TURNS) this.#unansweredTurns.shift();
+    });
     relay('speech-start', speechStartMessageSchema);
     relay('agent-text', agentTextMessageSchema);
     relay('audio-end', audioEndMessageSchema);
     relay('control', controlMessageSchema);
-    relay('speech-end', speechEndMessageSchema);
+    relay('speech-end', speechEndMessageSchema, () => {
+      this.#unansweredTurns = [];
+    });
     relay('metrics', metricsMessageSchema);
     relay('error', errorMessageSchema);
 
@@ -193,6 +206,8 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
       const ready = parsed.data;
       if (!ready.resumed && this.#sessionId !== undefined && this.#sessionId !== ready.sessionId)
         this.emit('session-lost', { sessionId: this.#sessionId, reason: 'not resumed' });
+      const lostTurns = ready.restored === 'checkpoint' ? this.#unansweredTurns : [];
+      this.#unansweredTurns = [];
       this.#sessionId = ready.sessionId;
       this.#resumeToken = ready.resumeWindowMs > 0 ? ready.resumeToken : undefined;
       this.#compactAudioNamespace = ready.compactAudio ? namespaceOf(socket) : undefined;
@@ -200,6 +215,7 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
       if (this.#wantsStarted) this.#sendStart();
       this.#flushQueue();
       this.emit('ready', ready);
+      for (const turn of lostTurns) this.emit('turn-lost', turn);
     });
 
     socket.on('agent-audio', (header: unknown, pcm: unknown, ack?: unknown) => {
@@ -233,7 +249,9 @@ export class VoiceAgentClient extends TypedEmitter<VoiceAgentClientEvents> {
         const lost = this.#sessionId;
         this.#resumeToken = undefined;
         this.#sessionId = undefined;
-        this.emit('session-lost', { sessionId: lost, reason: refusal.data.message });
+        this.#unansweredTurns = [];
+        const { message, detail } = refusal.data;
+        this.emit('session-lost', { sessionId: lost, reason: message, ...(detail ? { detail } : {}) });
         // A middleware refusal is final for this attempt; try again for a fresh session.
         if (this.#status !== 'closed') socket.connect();
         return;

@@ -67,5 +67,7 @@ export {
   type ErrorReason,
   errorMessageSchema,
   fromErrorMessage,
+  RESUME_REFUSALS,
+  type ResumeRefusal,
   toErrorMessage,
 } from './wire-error';

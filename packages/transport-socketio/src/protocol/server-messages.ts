@@ -25,6 +25,14 @@ export const readyMessageSchema = z.object({
    * message each) as well as `audio` events. Absent means no. Protocol 1 revision 3.
    */
   compactAudio: z.boolean().optional(),
+  /**
+   * The session was rebuilt on this server from its stored snapshot (another server process
+   * held it): `drop` when saved as the connection dropped (nothing was lost); `checkpoint` when
+   * saved after the last finished turn — the process holding it died, and a turn in progress then
+   * (the user's words and the reply) is not in the history. Absent for a new session and for a
+   * resume on the same server process (protocol 1 revision 4).
+   */
+  restored: z.enum(['drop', 'checkpoint']).optional(),
 });
 export type ReadyMessage = z.infer<typeof readyMessageSchema>;
 

@@ -3,10 +3,11 @@ export const PROTOCOL_VERSION = 1 as const;
 
 /**
  * Additive revision within {@link PROTOCOL_VERSION} (see PROTOCOL.md, _Versioning_). Revision 2
- * added the `audio-end` server event; revision 3 compact audio messages (`ready.compactAudio`).
+ * added the `audio-end` server event; revision 3 compact audio messages (`ready.compactAudio`);
+ * revision 4 sessions restored on another node (`ready.restored`, `connect_error.data.detail`).
  * Informational: a peer never needs to match it.
  */
-export const PROTOCOL_REVISION = 3 as const;
+export const PROTOCOL_REVISION = 4 as const;
 
 /** Event names a client sends. Anything else is answered with an `unknown_event` error. */
 export const CLIENT_EVENTS = [

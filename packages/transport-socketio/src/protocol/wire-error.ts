@@ -61,10 +61,25 @@ export type ErrorMessage = z.infer<typeof errorMessageSchema>;
 export const CONNECT_REFUSAL_REASONS = ['unauthorized', 'resume_refused', 'protocol_mismatch'] as const;
 export type ConnectRefusalReason = (typeof CONNECT_REFUSAL_REASONS)[number];
 
+/**
+ * Why a resume was refused, in `connect_error.data.detail` next to `reason: 'resume_refused'`
+ * (protocol 1 revision 4; older servers send no detail):
+ *
+ * | detail | meaning | what the client does |
+ * |---|---|---|
+ * | `resume_unknown` | token spent, expired, revoked, never issued, or another identity's | starts a new session |
+ * | `resume_unavailable` | the session store did not answer in time (the session may still exist) | starts a new session |
+ * | `snapshot_incompatible` | the session was saved by a server of another protocol or snapshot format | starts a new session |
+ */
+export const RESUME_REFUSALS = ['resume_unknown', 'resume_unavailable', 'snapshot_incompatible'] as const;
+export type ResumeRefusal = (typeof RESUME_REFUSALS)[number];
+
 /** `connect_error.data` when the voice namespace refuses a handshake. */
 export const connectRefusalSchema = z.object({
   reason: z.enum(CONNECT_REFUSAL_REASONS),
   message: z.string(),
+  /** With `resume_refused`: why (see {@link RESUME_REFUSALS}). A detail this client does not know reads as absent. */
+  detail: z.enum(RESUME_REFUSALS).optional().catch(undefined),
 });
 export type ConnectRefusal = z.infer<typeof connectRefusalSchema>;
 

@@ -2,22 +2,30 @@ import { ConfigError } from '@voxduplex/core';
 import type { Socket } from 'socket.io';
 import { handshakeAuthSchema } from '../protocol/client-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import type { ConnectRefusalReason } from '../protocol/wire-error';
+import type { ConnectRefusalReason, ResumeRefusal } from '../protocol/wire-error';
 import type { LifecycleReporter } from './lifecycle-reporter';
 import type { VoiceAgentAccess, VoiceAgentIdentity } from './options';
-import type { ResumeTokens } from './resume-tokens';
+import { sha256 } from './resume-token';
+import type { ResumeOutcome, SessionKeeper } from './session-keeper';
+import type { SessionLink } from './session-link';
 
 /** What {@link Admission} needs from its server. */
 export interface AdmissionHost<I extends VoiceAgentIdentity> {
   readonly reporter: LifecycleReporter<I>;
-  readonly tokens: ResumeTokens;
+  /** Spends resume tokens and says where they lead. */
+  readonly keeper: SessionKeeper<SessionLink>;
   /** The server was closed: every handshake is refused. */
   isClosed(): boolean;
-  /** A session a resume token may still lead to. */
-  hasSession(sessionId: string): boolean;
   /** Counts a refused handshake (`stats().refusedConnections`). */
   onRefused(): void;
 }
+
+/** What the client is told (one message for every way a token can be wrong: it learns nothing). */
+const RESUME_MESSAGES: Record<ResumeRefusal, string> = {
+  resume_unknown: 'resume token unknown, used, expired or not yours',
+  resume_unavailable: 'the session store is unavailable; start a new session',
+  snapshot_incompatible: 'the session was saved by an incompatible server version',
+};
 
 /** Whom an anonymous client's resume token is bound to: the token alone is the credential. */
 const ANONYMOUS_TOKEN_OWNER = 'anonymous';
@@ -28,7 +36,8 @@ const ANONYMOUS_TOKEN_OWNER = 'anonymous';
  * typed `connect_error` reason. Every refusal is reported with why (the log line says more than
  * the client is told); an exception thrown by `authenticate` is reported with it, not swallowed.
  *
- * On success the socket carries `data.voiceIdentity` and, for a resume, `data.voiceResumeSessionId`.
+ * On success the socket carries `data.voiceIdentity` and, for a resume, `data.voiceResume` (a
+ * {@link ResumeOutcome}: a session on this node, or a snapshot to rebuild one from).
  */
 export class Admission<I extends VoiceAgentIdentity> {
   /** Every client is let in as `anonymous-<socket id>` (`allowAnonymous: true`). */
@@ -42,20 +51,27 @@ export class Admission<I extends VoiceAgentIdentity> {
     this.isAnonymous = checkAccess(access);
   }
 
-  /** Whom resume tokens of `identityId`'s sessions are bound to. */
-  tokenOwner(identityId: string): string {
-    return this.isAnonymous ? ANONYMOUS_TOKEN_OWNER : identityId;
+  /** Whom resume tokens of `identityId`'s sessions are bound to, hashed as the store keeps it. */
+  ownerHash(identityId: string): string {
+    return sha256(this.isAnonymous ? ANONYMOUS_TOKEN_OWNER : identityId);
   }
 
   /** The Socket.IO namespace middleware (`namespace.use(admission.middleware)`). */
   readonly middleware = async (socket: Socket, next: (error?: Error) => void): Promise<void> => {
-    const { reporter, tokens } = this.host;
+    const { reporter, keeper } = this.host;
     reporter.connected(socket.id, socket.handshake);
     // `message` goes to the client; `why` (and what was thrown) only to the log and hooks.
-    const refuse = (reason: ConnectRefusalReason, message: string, why = message, error?: unknown) => {
+    const refuse = (
+      reason: ConnectRefusalReason,
+      message: string,
+      why = message,
+      error?: unknown,
+      detail?: ResumeRefusal,
+    ) => {
       this.host.onRefused();
       reporter.refused(socket.id, reason, why, error);
-      next(Object.assign(new Error(message), { data: { reason, message } }));
+      const data = detail === undefined ? { reason, message } : { reason, message, detail };
+      next(Object.assign(new Error(message), { data }));
     };
     if (this.host.isClosed()) return refuse('unauthorized', 'voice agent server closed');
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
@@ -73,14 +89,16 @@ export class Admission<I extends VoiceAgentIdentity> {
     socket.data.voiceIdentity = identity;
     reporter.authenticated(socket.id, identity);
     if (auth.data.resumeToken !== undefined) {
-      const redeemed = tokens.redeem(auth.data.resumeToken, this.tokenOwner(identity.id));
-      if ('refusal' in redeemed || !this.host.hasSession(redeemed.sessionId))
+      const outcome = await keeper.resume(auth.data.resumeToken, this.ownerHash(identity.id));
+      if (outcome.kind === 'refused')
         return refuse(
           'resume_refused',
-          'resume token unknown, used, expired or not yours',
-          'refusal' in redeemed ? `resume token refused: ${redeemed.refusal}` : 'the resumed session is gone',
+          RESUME_MESSAGES[outcome.detail],
+          `resume refused (${outcome.detail}): ${outcome.why}`,
+          undefined,
+          outcome.detail,
         );
-      socket.data.voiceResumeSessionId = redeemed.sessionId;
+      socket.data.voiceResume = outcome satisfies ResumeOutcome<SessionLink>;
     }
     next();
   };

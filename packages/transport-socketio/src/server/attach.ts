@@ -5,6 +5,7 @@ import {
   RateLimiter,
   SessionRegistry,
   toVoxError,
+  type VoiceSession,
 } from '@voxduplex/core';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { toErrorMessage } from '../protocol/wire-error';
@@ -19,10 +20,13 @@ import {
 } from './inbound';
 import { LifecycleReporter } from './lifecycle-reporter';
 import { resolveTransportLimits } from './limits';
-import type { AttachVoiceAgentOptions, TransportStats, VoiceAgentIdentity } from './options';
-import { ResumeTokens } from './resume-tokens';
+import { MemorySessionStore } from './memory-session-store';
+import type { AttachVoiceAgentOptions, RestoredSession, TransportStats, VoiceAgentIdentity } from './options';
 import { toSessionErrorMessage } from './session-error-message';
-import { type LinkHost, SessionLink } from './session-link';
+import { type ResumeOutcome, SessionKeeper } from './session-keeper';
+import { type AttachKind, type LinkHost, SessionLink } from './session-link';
+import { type SessionSnapshot, SnapshotCodec } from './session-snapshot';
+import { SnapshotCipher } from './snapshot-cipher';
 import { acceptsCompactAudio } from './voice-parser';
 
 /** What {@link attachVoiceAgent} returns. */
@@ -32,6 +36,14 @@ export interface VoiceAgentServer {
   stats(): TransportStats;
   /** Closes every session (clients get `closed`), disconnects every voice socket, refuses new ones. */
   close(reason?: string): void;
+  /**
+   * For a deploy or a scale-down: every session is saved to the session store as at a drop and
+   * its client's connection cut (no `closed`), so each client reconnects and resumes on another
+   * server process sharing the store; new connections are cut the same way. Resolves when every
+   * session is saved (each write bounded by `storeTimeoutMs`) and closed here. With the default
+   * memory store nothing survives the process: use `close()`.
+   */
+  handOff(): Promise<void>;
 }
 
 const MAX_PENDING_MESSAGES = 64;
@@ -40,12 +52,14 @@ const MAX_PENDING_MESSAGES = 64;
  * Serves voice sessions on a Socket.IO server or namespace: authenticates each handshake in a
  * namespace middleware (before any session cost), gives every socket its own session in a
  * {@link SessionRegistry}, validates every inbound message, applies the limits, and keeps a
- * dropped client's session suspended for `resumeWindowMs`. Refusals and failures are logged
- * (`logger`, default warn and error to the console) and reported to `hooks`.
+ * dropped client's session suspended for `resumeWindowMs`. With a shared `sessionStore` a
+ * client resumes on any process, and the clients of a process that died resume elsewhere with
+ * their history through the last finished turn. Refusals and failures are logged (`logger`,
+ * default warn and error to the console) and reported to `hooks`.
  *
  * @throws ConfigError at once when `options` has neither `authenticate` nor
- *   `allowAnonymous: true` (or both), or invalid `limits`: a server that would refuse every
- *   client fails at start-up instead.
+ *   `allowAnonymous: true` (or both), invalid `limits`, or a `snapshotKey` that is not 32
+ *   bytes: a server that would refuse every client fails at start-up instead.
  *
  * @example
  * ```ts
@@ -63,8 +77,8 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
   const limits = resolveTransportLimits(options.limits);
   const resumeWindowMs = options.resumeWindowMs ?? 30_000;
   const inputSampleRate = options.inputSampleRate ?? 16_000;
+  const storeTimeoutMs = options.storeTimeoutMs ?? 1000;
   const sessions = new SessionRegistry();
-  const tokens = new ResumeTokens();
   const links = new Map<string, SessionLink>();
   const sockets = new Set<Socket>();
   const counters = {
@@ -73,20 +87,31 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
     droppedAudioChunks: 0,
     droppedAudioMs: 0,
     resumedSessions: 0,
+    restoredSessions: 0,
   };
 
+  const logger = options.logger ?? consoleLogger('warn');
   const reporter = new LifecycleReporter<I>(
-    options.logger ?? consoleLogger('warn'),
+    logger,
     options.hooks ?? {},
     '_parser' in target ? '/' : target.name,
   );
+  // A bad key throws here, before anything is attached to `target`.
+  const codec = new SnapshotCodec(options.snapshotKey ? new SnapshotCipher(options.snapshotKey) : undefined);
+  const keeper = new SessionKeeper<SessionLink>({
+    store: options.sessionStore ?? new MemorySessionStore(),
+    codec,
+    ttlMs: resumeWindowMs,
+    timeoutMs: storeTimeoutMs,
+    logger: reporter.logger,
+  });
   let isClosed = false;
+  let isHandingOff = false;
   // A server that names no way in throws here, before anything is attached to `target`.
   const admission = new Admission<I>(options, {
     reporter,
-    tokens,
+    keeper,
     isClosed: () => isClosed,
-    hasSession: (sessionId) => links.has(sessionId),
     onRefused: () => counters.refusedConnections++,
   });
 
@@ -95,14 +120,14 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
     inputSampleRate,
     resumeWindowMs,
     compactAudio: acceptsCompactAudio('_parser' in target ? target._parser : target.server._parser),
-    issueToken: (sessionId, identityId) => tokens.issue(sessionId, admission.tokenOwner(identityId)),
+    keeper,
+    snapshotMetadata: (link) => reporter.snapshotMetadata(link, options.snapshotMetadata),
     onRejected: () => counters.rejectedMessages++,
     onDropped: (durationMs) => {
       counters.droppedAudioChunks++;
       counters.droppedAudioMs += durationMs;
     },
     onClosed: (link, reason) => {
-      tokens.revoke(link.sessionId);
       if (links.get(link.sessionId) === link) links.delete(link.sessionId);
       sessions.remove(link.sessionId, 'closed');
       reporter.sessionEnded(link.sessionId, link.identityId, reason);
@@ -111,6 +136,11 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
       reporter.sessionError(link.sessionId, link.identityId, error, turnId),
   };
 
+  target.use((socket, next) => {
+    // Handing off: a new connection is cut (not refused), so its client tries another server.
+    if (isHandingOff) socket.conn.close();
+    else next();
+  });
   target.use(admission.middleware);
 
   target.on('connection', (socket: Socket) => {
@@ -187,40 +217,54 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
         link.detach(`disconnected: ${reason}`, reason !== 'client namespace disconnect');
     });
 
-    const bind = (bound: SessionLink, resumed: boolean) => {
+    const bind = (bound: SessionLink, kind: AttachKind) => {
       link = bound;
-      if (resumed) {
+      if (kind === 'resumed') {
         counters.resumedSessions++;
         reporter.sessionResumed(socket.id, bound.sessionId, bound.identityId);
         if (bound.socket) bound.takeOver(socket);
-        else bound.attach(socket, true);
-      } else bound.attach(socket, false);
+        else bound.attach(socket, kind);
+      } else bound.attach(socket, kind);
       const queued = pending ?? [];
       pending = undefined;
       for (const { message } of queued) bound.handle(socket, message);
     };
 
-    const resumeSessionId = socket.data.voiceResumeSessionId as string | undefined;
-    const resumable = resumeSessionId === undefined ? undefined : links.get(resumeSessionId);
-    if (resumable && !resumable.session.isClosed) return bind(resumable, true);
+    const resume = socket.data.voiceResume as ResumeOutcome<SessionLink> | undefined;
+    if (resume?.kind === 'local' && !resume.link.session.isClosed) return bind(resume.link, 'resumed');
+    const snapshot = resume?.kind === 'restore' ? resume.snapshot : undefined;
 
     void (async () => {
       try {
+        const restored = snapshot ? toRestoredSession(snapshot) : undefined;
         const session = await options.createSession({
           identity,
           handshake: socket.handshake,
           socketId: socket.id,
+          ...(restored ? { restored } : {}),
         });
         if (isGone) {
           session.close('disconnected before ready');
           return;
         }
+        // The app rebuilt the conversation (same id) or started afresh: then the client is told so.
+        const isRestored = resume?.kind === 'restore' && isRebuilt(session, resume.snapshot);
+        if (restored && !isRestored)
+          reporter.logger.warn(
+            { socketId: socket.id, sessionId: session.id },
+            `createSession ignored context.restored (session ${restored.sessionId}); the client starts afresh`,
+          );
         // Before the link exists, so no error or end of this session can be reported ahead of it.
-        reporter.sessionStarted(socket.id, session.id, identity);
-        const created = new SessionLink(session, identity.id, host);
+        reporter.sessionStarted(socket.id, session.id, identity, isRestored);
+        const ownerHash = admission.ownerHash(identity.id);
+        const created = isRestored
+          ? new SessionLink(session, identity.id, host, keeper.newRecord(ownerHash, resume), resume.snapshot)
+          : new SessionLink(session, identity.id, host, keeper.newRecord(ownerHash));
         links.set(created.sessionId, created);
         sessions.add(created.sessionId, session);
-        bind(created, false);
+        if (isRestored) counters.restoredSessions++;
+        if (isRestored) counters.resumedSessions++;
+        bind(created, isRestored ? savedOnToKind(resume.snapshot) : 'new');
       } catch (error) {
         const failure = toVoxError(error, 'transport:createSession');
         reporter.sessionError(undefined, identity.id, failure);
@@ -231,6 +275,13 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
     })();
   });
 
+  function close(reason = 'server closing'): void {
+    isClosed = true;
+    sessions.closeAll(reason);
+    keeper.close();
+    for (const socket of sockets) socket.disconnect(true);
+  }
+
   return {
     sessions,
     stats: () => ({
@@ -239,12 +290,39 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
       suspendedSessions: [...links.values()].filter((l) => l.isSuspended).length,
       ...counters,
     }),
-    close: (reason = 'server closing') => {
+    close,
+    handOff: async () => {
+      // Nothing is saved without a resume window: there is nothing to hand off.
+      if (!keeper.isEnabled) return close();
+      isHandingOff = true;
+      await Promise.all([...links.values()].map((link) => link.handOff()));
+      keeper.close();
       isClosed = true;
-      sessions.closeAll(reason);
-      for (const socket of sockets) socket.disconnect(true);
+      for (const socket of sockets) socket.conn.close();
     },
   };
+}
+
+/** What `createSession` is given to rebuild a session another process saved. */
+function toRestoredSession(snapshot: SessionSnapshot): RestoredSession {
+  return {
+    sessionId: snapshot.sessionId,
+    identityId: snapshot.identityId,
+    history: snapshot.history,
+    metadata: snapshot.metadata,
+    savedOn: snapshot.savedOn === 'drop' ? 'drop' : 'checkpoint',
+    savedAtMs: snapshot.savedAtMs,
+    config: { id: snapshot.sessionId, history: [...snapshot.history] },
+  };
+}
+
+/** The app built the session from the snapshot: same id and, at least, the saved history. */
+function isRebuilt(session: VoiceSession, snapshot: SessionSnapshot): boolean {
+  return session.id === snapshot.sessionId && session.history.length >= snapshot.history.length;
+}
+
+function savedOnToKind(snapshot: SessionSnapshot): AttachKind {
+  return snapshot.savedOn === 'drop' ? 'drop' : 'checkpoint';
 }
 
 function toVoxErrorProtocol(message: string): ProtocolError {

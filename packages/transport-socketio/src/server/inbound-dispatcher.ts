@@ -44,10 +44,14 @@ export class InboundDispatcher {
   #isStarted = false;
   readonly #knownSpeechIds = new Set<string>();
 
+  /** `isStarted`: the mic lane was open when the session was saved on another node. */
   constructor(
     readonly session: InboundSession,
     readonly host: InboundHost,
-  ) {}
+    isStarted = false,
+  ) {
+    this.#isStarted = isStarted;
+  }
 
   /** Whether the microphone lane is open (`start` received and not stopped). */
   get isStarted(): boolean {

@@ -9,10 +9,12 @@ export {
   transportLimitsSchema,
   voiceServerOptions,
 } from './limits';
+export { MemorySessionStore } from './memory-session-store';
 export type {
   AttachVoiceAgentOptions,
   Authenticate,
   Handshake,
+  RestoredSession,
   SessionContext,
   TransportStats,
   VoiceAgentAccess,
@@ -21,5 +23,7 @@ export type {
   VoiceAgentServerOptions,
 } from './options';
 export { OutboundAudioQueue, type OutboundAudioQueueOptions, type OutboundChunk } from './outbound-audio';
-export { type ResumeRefusal, ResumeTokens } from './resume-tokens';
+export { type SessionSnapshot, SNAPSHOT_VERSION } from './session-snapshot';
+export type { SessionStore, StoredSession, StoreTake, StoreTouch } from './session-store';
+export type { SnapshotKey } from './snapshot-cipher';
 export { acceptsCompactAudio, VoiceDecoder, voiceParser } from './voice-parser';

@@ -1,4 +1,4 @@
-import { childLogger, describeCauses, type Logger, type VoxError } from '@voxduplex/core';
+import { childLogger, describeCauses, type Logger, type VoiceSession, type VoxError } from '@voxduplex/core';
 import type { ConnectRefusalReason } from '../protocol/wire-error';
 import type { Handshake, VoiceAgentHooks, VoiceAgentIdentity } from './options';
 
@@ -11,6 +11,11 @@ import type { Handshake, VoiceAgentHooks, VoiceAgentIdentity } from './options';
  */
 export class LifecycleReporter<I extends VoiceAgentIdentity> {
   readonly #logger: Logger;
+
+  /** The namespace's logger, for lines that are not a lifecycle step (the session store's). */
+  get logger(): Logger {
+    return this.#logger;
+  }
 
   constructor(
     logger: Logger,
@@ -41,9 +46,35 @@ export class LifecycleReporter<I extends VoiceAgentIdentity> {
     );
   }
 
-  sessionStarted(socketId: string, sessionId: string, identity: I): void {
-    this.#logger.info({ socketId, sessionId, identityId: identity.id }, 'voice session started');
-    this.#call('sessionStarted', () => this.hooks.sessionStarted?.({ socketId, sessionId, identity }));
+  /** `restored`: rebuilt here from another process's snapshot. */
+  sessionStarted(socketId: string, sessionId: string, identity: I, restored = false): void {
+    const fields = { socketId, sessionId, identityId: identity.id };
+    this.#logger.info(
+      fields,
+      restored ? 'voice session restored from its snapshot' : 'voice session started',
+    );
+    this.#call('sessionStarted', () =>
+      this.hooks.sessionStarted?.(
+        restored ? { socketId, sessionId, identity, restored } : { socketId, sessionId, identity },
+      ),
+    );
+  }
+
+  /** The app's restorable settings for a snapshot; `{}` (and an error line) when its function throws. */
+  snapshotMetadata(
+    link: { readonly session: VoiceSession; readonly identityId: string },
+    metadata: ((event: { session: VoiceSession; identityId: string }) => Record<string, unknown>) | undefined,
+  ): Record<string, unknown> {
+    if (!metadata) return {};
+    try {
+      return metadata({ session: link.session, identityId: link.identityId }) ?? {};
+    } catch (error) {
+      this.#logger.error(
+        { sessionId: link.session.id, err: error },
+        'snapshotMetadata threw; saved without it',
+      );
+      return {};
+    }
   }
 
   /** A dropped client came back to its session (logged only: the session did not start again). */

@@ -1,7 +1,9 @@
-import type { Logger, VoiceSession, VoxError } from '@voxduplex/core';
+import type { ChatMessage, Logger, VoiceSession, VoxError } from '@voxduplex/core';
 import type { Socket } from 'socket.io';
 import type { ConnectRefusalReason } from '../protocol/wire-error';
 import type { TransportLimits } from './limits';
+import type { SessionStore } from './session-store';
+import type { SnapshotKey } from './snapshot-cipher';
 
 /** The Socket.IO handshake: headers, query, `auth` object, address. */
 export type Handshake = Socket['handshake'];
@@ -11,11 +13,34 @@ export interface VoiceAgentIdentity {
   readonly id: string;
 }
 
+/**
+ * A conversation another server process held, to be rebuilt here (its client resumed on this
+ * process after a drop, or after that process died). Pass `config` to `createVoiceSession` and
+ * rebuild providers from `metadata`; a session with another id is taken as a new one.
+ */
+export interface RestoredSession {
+  readonly sessionId: string;
+  /** The identity the session was started for. */
+  readonly identityId: string;
+  /** The conversation without the system prompt: through the drop, or through the last finished turn. */
+  readonly history: readonly ChatMessage[];
+  /** What `snapshotMetadata` returned when the snapshot was written. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** `drop`: saved when the client dropped (complete). `checkpoint`: saved after the last finished turn. */
+  readonly savedOn: 'drop' | 'checkpoint';
+  /** When it was saved, epoch ms. */
+  readonly savedAtMs: number;
+  /** Spread into `createVoiceSession({ ...providers, ...restored.config })`: the same id and history. */
+  readonly config: { readonly id: string; readonly history: ChatMessage[] };
+}
+
 /** What `createSession` is told about the connection it serves. */
 export interface SessionContext<I extends VoiceAgentIdentity> {
   readonly identity: I;
   readonly handshake: Handshake;
   readonly socketId: string;
+  /** Set when the session is rebuilt from another process's snapshot: build it from this. */
+  readonly restored?: RestoredSession;
 }
 
 /**
@@ -50,11 +75,15 @@ export interface VoiceAgentHooks<I extends VoiceAgentIdentity = VoiceAgentIdenti
     readonly message: string;
     readonly error?: unknown;
   }): void;
-  /** `createSession` returned a new session for this client (its `ready` follows at once). */
+  /**
+   * `createSession` returned a new session for this client (its `ready` follows at once).
+   * `restored`: it was rebuilt from another process's snapshot (the client resumed here).
+   */
   sessionStarted?(event: {
     readonly socketId: string;
     readonly sessionId: string;
     readonly identity: I;
+    readonly restored?: boolean;
   }): void;
   /** The session closed (client left, resume window over, `close()`, or the session itself). */
   sessionEnded?(event: {
@@ -83,6 +112,36 @@ export interface VoiceAgentServerOptions<I extends VoiceAgentIdentity = VoiceAge
   limits?: TransportLimits;
   /** How long a dropped client may come back to the same session, ms. 0 disables. Default 30 000. */
   resumeWindowMs?: number;
+  /**
+   * Where sessions are saved so a client can resume on any process: a snapshot (history, the
+   * app's `snapshotMetadata`, identity, where the last speech was cut) with the resume token's
+   * hash, written at each `ready`, each finished turn and each drop, kept for `resumeWindowMs`,
+   * deleted when the session closes. Default: a {@link MemorySessionStore} (this process only).
+   * Share one (`@voxduplex/session-store-redis`) between processes to resume on any of them and
+   * to recover the clients of a process that died. Snapshots hold the conversation's text: see
+   * `snapshotKey`.
+   */
+  sessionStore?: SessionStore;
+  /**
+   * Seals snapshots with AES-256-GCM before they reach the store: 32 bytes (or their base64 /
+   * hex), or a list (the first seals, every one opens: rotate by putting the new key first).
+   * Every process must have the key; a server with a key refuses unsealed snapshots.
+   */
+  snapshotKey?: SnapshotKey | readonly SnapshotKey[];
+  /**
+   * Bound on every session store call, ms; a call that takes longer counts as failed (a resume
+   * that needs it is refused with `resume_unavailable`, a write is retried). Default 1000.
+   */
+  storeTimeoutMs?: number;
+  /**
+   * The settings of a session to carry to another process (voice, language, the app's own
+   * ids): JSON, returned at each snapshot and handed back as `context.restored.metadata`.
+   * Default: none (`{}`). Put no secrets here unless snapshots are sealed.
+   */
+  snapshotMetadata?(event: {
+    readonly session: VoiceSession;
+    readonly identityId: string;
+  }): Record<string, unknown>;
   /** The sample rate microphone frames must have (the STT provider's). Default 16 000. */
   inputSampleRate?: number;
   /**
@@ -135,6 +194,8 @@ export interface TransportStats {
   /** Agent audio chunks dropped by the outbound drop policy (slow clients). */
   readonly droppedAudioChunks: number;
   readonly droppedAudioMs: number;
-  /** Sessions re-attached with a resume token. */
+  /** Sessions re-attached with a resume token (on this process, or rebuilt from another's snapshot). */
   readonly resumedSessions: number;
+  /** Of those, sessions rebuilt here from a snapshot another process wrote. */
+  readonly restoredSessions: number;
 }

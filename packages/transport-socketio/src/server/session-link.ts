@@ -1,10 +1,14 @@
 import type { SessionEvent, VoiceSession, VoxError } from '@voxduplex/core';
 import type { Socket } from 'socket.io';
+import type { ReadyMessage } from '../protocol/server-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { ClientMessage } from './inbound';
 import { InboundDispatcher, type InboundHost } from './inbound-dispatcher';
 import type { ResolvedTransportLimits } from './limits';
+import type { LinkRecord } from './link-record';
 import { OutboundForwarder } from './outbound-forwarder';
+import type { KeptLink, SessionKeeper } from './session-keeper';
+import { type SessionSnapshot, SNAPSHOT_VERSION } from './session-snapshot';
 
 /** What a link needs from its server. */
 export interface LinkHost extends InboundHost {
@@ -12,7 +16,10 @@ export interface LinkHost extends InboundHost {
   readonly resumeWindowMs: number;
   /** The Socket.IO server decodes compact audio messages (it was built with `voiceParser`). */
   readonly compactAudio: boolean;
-  issueToken(sessionId: string, identityId: string): string;
+  /** Writes the link's record to the session store. */
+  readonly keeper: SessionKeeper<SessionLink>;
+  /** The app's restorable settings for this session (`snapshotMetadata`), `{}` without one. */
+  snapshotMetadata(link: SessionLink): Record<string, unknown>;
   onDropped(durationMs: number): void;
   /** The session closed (by itself, by the registry, or the resume window ended). */
   onClosed(link: SessionLink, reason: string): void;
@@ -20,32 +27,43 @@ export interface LinkHost extends InboundHost {
   onSessionError(link: SessionLink, error: VoxError, turnId: string | undefined): void;
 }
 
+/** Why the link's socket was bound: a new session, a resume here, or a session rebuilt from the store. */
+export type AttachKind = 'new' | 'resumed' | NonNullable<ReadyMessage['restored']>;
+
 /**
  * One session and the socket currently serving it. Outlives a dropped socket for the resume
  * window: `detach()` suspends the session, `attach()` with a new socket resumes it.
  *
- * The link owns the lifecycle (which socket, suspend, resume, close); what the client sends is
- * applied by its {@link InboundDispatcher}, what the session says is sent by its
- * {@link OutboundForwarder}.
+ * The link owns the lifecycle (which socket, suspend, resume, close) and keeps the session's
+ * record in the store (at each `ready`, each finished turn and a drop; deleted at close), so
+ * any node can rebuild the session; what the client sends is applied by its
+ * {@link InboundDispatcher}, what the session says is sent by its {@link OutboundForwarder}.
  */
-export class SessionLink {
+export class SessionLink implements KeptLink {
   #socket: Socket | undefined;
   #expiry: ReturnType<typeof setTimeout> | undefined;
   #isDone = false;
+  #isHandedOff = false;
+  #lastSpeech: SessionSnapshot['lastSpeech'];
   readonly #inbound: InboundDispatcher;
   readonly #outbound: OutboundForwarder;
   readonly #subscription;
 
+  /** `restored`: the snapshot this session was rebuilt from (another node held it). */
   constructor(
     readonly session: VoiceSession,
     readonly identityId: string,
     readonly host: LinkHost,
+    readonly record: LinkRecord,
+    restored?: SessionSnapshot,
   ) {
-    this.#inbound = new InboundDispatcher(session, host);
+    this.#lastSpeech = restored?.lastSpeech;
+    this.#inbound = new InboundDispatcher(session, host, restored?.isStarted ?? false);
     this.#outbound = new OutboundForwarder(
       { windowMs: host.limits.outboundWindowMs, maxQueueMs: host.limits.maxOutboundQueueMs },
       (durationMs) => host.onDropped(durationMs),
     );
+    host.keeper.keep(this);
     this.#subscription = session.events$.subscribe({
       next: (event) => this.#onEvent(event),
       complete: () => this.#closed('closed'),
@@ -66,7 +84,7 @@ export class SessionLink {
   }
 
   /** Binds a socket, resuming the session if it was parked, and sends `ready` and the state. */
-  attach(socket: Socket, resumed: boolean): void {
+  attach(socket: Socket, kind: AttachKind): void {
     if (this.#expiry !== undefined) clearTimeout(this.#expiry);
     this.#expiry = undefined;
     this.#socket = socket;
@@ -76,13 +94,14 @@ export class SessionLink {
     socket.emit('ready', {
       protocol: PROTOCOL_VERSION,
       sessionId: this.sessionId,
-      resumeToken: this.host.issueToken(this.sessionId, this.identityId),
+      resumeToken: this.record.issueToken(),
       resumeWindowMs: this.host.resumeWindowMs,
-      resumed,
+      resumed: kind !== 'new',
       inputSampleRate: this.host.inputSampleRate,
       isStarted: this.#inbound.isStarted,
       ...(this.host.compactAudio ? { compactAudio: true } : {}),
-    });
+      ...(kind === 'drop' || kind === 'checkpoint' ? { restored: kind } : {}),
+    } satisfies ReadyMessage);
     const { agent, user, phase } = this.session.state;
     socket.emit('state', { agent, user, phase });
   }
@@ -90,7 +109,8 @@ export class SessionLink {
   /**
    * Unbinds the socket. A client that left on purpose (`canResume` false) ends the session now.
    * Otherwise, with a resume window, the session is suspended (provider streams closed,
-   * nothing billed) until `attach()` or the window ends; without one it is closed.
+   * nothing billed) and saved to the store, until `attach()` here, a resume on another node, or
+   * the end of the window; without a window it is closed.
    */
   detach(reason: string, canResume: boolean): void {
     this.#outbound.detach();
@@ -101,7 +121,26 @@ export class SessionLink {
       return;
     }
     this.session.suspend();
+    this.record.save('drop');
     this.#expiry = setTimeout(() => this.session.close('resume window expired'), this.host.resumeWindowMs);
+  }
+
+  /**
+   * Lets another node carry the session on (this one is shutting down for a deploy): the
+   * session is suspended and saved as at a drop, closed here without deleting its record, and
+   * the client's connection is cut without `closed`, so it reconnects and resumes elsewhere.
+   */
+  async handOff(): Promise<void> {
+    const socket = this.#socket;
+    this.#outbound.detach();
+    this.#socket = undefined;
+    if (this.session.isClosed) return;
+    this.session.suspend();
+    this.record.save('drop');
+    await this.record.settled();
+    this.#isHandedOff = true;
+    this.session.close('handed off to another server');
+    socket?.conn.close();
   }
 
   /** Hands the session to a new socket; the old one is disconnected without suspending. */
@@ -110,13 +149,34 @@ export class SessionLink {
     this.#outbound.detach();
     this.#socket = undefined;
     previous?.disconnect(true);
-    this.attach(socket, true);
+    this.attach(socket, 'resumed');
   }
 
   /** Applies a validated client message from the bound socket (others are ignored). */
   handle(socket: Socket, message: ClientMessage): void {
     if (socket !== this.#socket) return;
     this.#inbound.handle(socket, message);
+  }
+
+  snapshot(savedOn: SessionSnapshot['savedOn']): SessionSnapshot {
+    const [first, ...rest] = this.session.history;
+    return {
+      version: SNAPSHOT_VERSION,
+      protocol: PROTOCOL_VERSION,
+      sessionId: this.sessionId,
+      identityId: this.identityId,
+      savedAtMs: Date.now(),
+      savedOn,
+      // The system prompt is the app's to set again (it may have changed with a deploy).
+      history: first?.role === 'system' ? rest : this.session.history,
+      isStarted: this.#inbound.isStarted,
+      ...(this.#lastSpeech ? { lastSpeech: this.#lastSpeech } : {}),
+      metadata: this.host.snapshotMetadata(this),
+    };
+  }
+
+  supersede(): void {
+    this.session.close('resumed on another server');
   }
 
   #onEvent(event: SessionEvent): void {
@@ -129,6 +189,13 @@ export class SessionLink {
     if (event.type === 'speech-start') this.#inbound.rememberSpeech(event.speechId);
     else if (event.type === 'audio') this.#inbound.rememberSpeech(event.audio.speechId);
     this.#outbound.forward(event);
+    if (event.type === 'speech-end') {
+      const { turnId, speechId, interrupted, heardText } = event;
+      this.#lastSpeech = { turnId, speechId, interrupted, heardText };
+      // A finished turn is a checkpoint: a node that dies loses at most the turn after it.
+      // (A speech cut by `suspend()` is saved with the drop that follows at once.)
+      if (!this.session.isSuspended) this.record.save('turn');
+    }
   }
 
   #closed(reason: string): void {
@@ -138,6 +205,7 @@ export class SessionLink {
     this.#expiry = undefined;
     this.#subscription?.unsubscribe();
     this.#outbound.detach();
+    this.host.keeper.forget(this, this.#isHandedOff);
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket?.connected) {

@@ -7,6 +7,7 @@ import { delimiter, join } from 'node:path';
 /** A throwaway Redis on 127.0.0.1: no persistence, its own directory, gone after `stop()`. */
 export interface RunningRedis {
   readonly url: string;
+  readonly port: number;
   readonly process: ChildProcess;
   /** SIGKILL (nothing to flush) and remove the directory. Safe to call twice. */
   stop(): void;
@@ -22,15 +23,18 @@ export function findRedisServer(): string {
     } catch {}
   }
   throw new Error(
-    'redis-server is not installed, and the cluster test needs a real Redis: ' +
+    'redis-server is not installed, and this test needs a real Redis: ' +
       'apt-get install redis-server (scripts/setup.sh installs it).',
   );
 }
 
-/** Starts `redis-server` in the foreground (so it dies with its handle) and waits for PONG. */
-export async function startRedis(): Promise<RunningRedis> {
+/**
+ * Starts `redis-server` in the foreground (so it dies with its handle) and waits for PONG.
+ * `port`: where to listen (default: a free one); give a stopped Redis's port to restart it there.
+ */
+export async function startRedis(options: { port?: number } = {}): Promise<RunningRedis> {
   const binary = findRedisServer();
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   const dir = mkdtempSync(join(tmpdir(), 'vox-redis-'));
   const child = spawn(
     binary,
@@ -55,7 +59,7 @@ export async function startRedis(): Promise<RunningRedis> {
     stop();
     throw error;
   }
-  return { url: `redis://127.0.0.1:${port}`, process: child, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, process: child, stop };
 }
 
 /** A loopback port nothing listens on (at the moment of asking). */
