@@ -1,4 +1,4 @@
-export type { LlmEvent, LlmFinishReason, LlmProvider, LlmRequest, LlmToolDefinition } from './llm';
+export type { LlmEvent, LlmFinishReason, LlmProvider, LlmRequest, LlmToolDefinition, LlmUsage } from './llm';
 export {
   type ProviderFactory,
   type ProviderKind,
