@@ -51,12 +51,16 @@ export function virtualCall(options: VirtualCallOptions = {}) {
   });
   const micMs = options.micMs ?? 10_000;
   const micSamples = options.micSamples ?? (() => silence(20, 16000));
-  for (let startMs = 0; startMs < micMs; startMs += 20) {
-    scheduler.schedule(
-      () => session.pushAudio({ samples: micSamples(startMs), sampleRate: 16000, channels: 1, startMs }),
-      startMs + 20,
-    );
-  }
+  // Each frame schedules the next: the virtual scheduler sorts its queue on every schedule, so a
+  // half-hour call queued up front would cost minutes.
+  const frameAt = (startMs: number) => {
+    if (startMs >= micMs) return;
+    scheduler.schedule(() => {
+      session.pushAudio({ samples: micSamples(startMs), sampleRate: 16000, channels: 1, startMs });
+      frameAt(startMs + 20);
+    }, startMs + 20 - scheduler.now());
+  };
+  frameAt(0);
   return {
     scheduler,
     session,
