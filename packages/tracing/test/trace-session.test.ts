@@ -1,6 +1,9 @@
-import { defineTool } from '@voxduplex/core';
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { defineTool, type SttEvent } from '@voxduplex/core';
+import { FakeLlm } from '@voxduplex/core/testing';
 import { virtualCall } from '@voxduplex/test-support';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { ATTR, EVENT, traceLlm, traceSession, traceTts } from '../src/index';
 import { eventAt, memoryTracing, ms } from './spans';
@@ -131,6 +134,52 @@ describe('traceSession with traced providers', () => {
     expect(c.openSpans.open.size).toBe(0);
     expect(c.one('voice.session').attributes['voxduplex.session.close_reason']).toBe('hang-up');
     expect(c.one('voice.turn').endTime).toBeDefined();
+  });
+
+  it('ends the turn of an early reply that was thrown away, with its cancelled LLM request under it', () => {
+    const c = tracedCall({
+      micMs: 6000,
+      config: { turnDetection: { mode: 'vad', minEndpointDelayMs: 100 }, preemptiveGeneration: { enabled: true } },
+    });
+    const script: [number, SttEvent][] = [
+      [500, { type: 'speech-start', atMs: 500 }],
+      [1400, { type: 'interim', transcript: { text: 'what time is it', isFinal: false } }],
+      [1500, { type: 'speech-pause', atMs: 1350 }],
+      [1700, { type: 'interim', transcript: { text: 'what time is it in paris', isFinal: false } }],
+      [2300, { type: 'speech-pause', atMs: 2150 }],
+      [2450, { type: 'speech-end', atMs: 2150 }],
+      [2500, { type: 'final', transcript: { text: 'what time is it in paris', isFinal: true } }],
+    ];
+    for (const [at, event] of script) c.at(at, () => c.stt.emit(event));
+    c.run();
+    c.session.close();
+
+    const [early, answered] = c.named('voice.turn').sort((a, b) => ms(a.startTime) - ms(b.startTime));
+    expect(early!.attributes[ATTR.turnUnanswered]).toBe(true);
+    const earlyChat = c.named('chat').find((span) => c.parentOf(span) === early)!;
+    expect(earlyChat.attributes[ATTR.cancelled]).toBe(true);
+    expect(ms(earlyChat.startTime)).toBe(1500);
+    expect(answered!.attributes[ATTR.turnUnanswered]).toBeUndefined();
+    expect(c.parentOf(c.one('voice.playback'))).toBe(answered);
+    expect(c.openSpans.open.size).toBe(0);
+  });
+
+  it('puts a request from an untraced session under the active span', () => {
+    const contextManager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(contextManager);
+    onTestFinished(() => {
+      context.disable();
+    });
+    const tracing = memoryTracing();
+    const llm = traceLlm(new FakeLlm({ reply: 'Hi.', ttftMs: 0, tokensPerSecond: Number.POSITIVE_INFINITY }), {
+      tracer: tracing.tracer,
+    });
+    tracing.tracer.startActiveSpan('app.request', (parent) => {
+      llm.generate({ messages: [{ role: 'user', content: 'hello' }] }).subscribe();
+      parent.end();
+    });
+    expect(tracing.parentOf(tracing.one('chat'))?.name).toBe('app.request');
+    expect(tracing.one('chat').attributes).toMatchObject({ [ATTR.genAiSystem]: 'fake', [ATTR.genAiFinishReasons]: ['stop'] });
   });
 
   it('stop() ends the trace of a session that goes on', () => {
