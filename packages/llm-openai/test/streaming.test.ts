@@ -43,7 +43,9 @@ describe('OpenAiLlm streaming', () => {
       startSse(res);
       writeChunk(res, { content: 'Hi.' });
       writeChunk(res, {}, 'stop');
-      res.write(`data: ${JSON.stringify({ id: 'u', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'u', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } })}\n\n`,
+      );
       endSse(res);
     });
     const llm = new OpenAiLlm({
@@ -57,7 +59,11 @@ describe('OpenAiLlm streaming', () => {
 
     expect(llm.model).toBe('test-model');
     expect(server.requests[0]?.body).toMatchObject({ stream_options: { include_usage: true } });
-    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop', usage: { inputTokens: 12, outputTokens: 3 } });
+    expect(events.at(-1)).toEqual({
+      type: 'done',
+      finishReason: 'stop',
+      usage: { inputTokens: 12, outputTokens: 3 },
+    });
   });
 
   it('sends model, stream flag, temperature, key and extra headers and query', async () => {

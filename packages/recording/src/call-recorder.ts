@@ -65,7 +65,15 @@ export class CallRecorder {
   readonly #holdMs: number;
   readonly #now: () => number;
   readonly #timeline = new StereoTimeline();
-  readonly #playouts = new Map<string, { playout: SpeechPlayout; speech: RecordedSpeech; sentenceStarts: Map<number, number>; words: { word: string; atMs: number; durationMs: number }[] }>();
+  readonly #playouts = new Map<
+    string,
+    {
+      playout: SpeechPlayout;
+      speech: RecordedSpeech;
+      sentenceStarts: Map<number, number>;
+      words: { word: string; atMs: number; durationMs: number }[];
+    }
+  >();
   readonly #speeches = new Map<string, RecordedSpeech>();
   readonly #turns = new Map<string, RecordedTurn>();
   #utterances: RecordedUtterance[] = [];
@@ -129,7 +137,11 @@ export class CallRecorder {
     if (!this.#isWriting) return;
     const nowMs = this.#clockMs();
     this.#userOffsetMs ??= nowMs - (frame.startMs + audioFrameDurationMs(frame));
-    const mono = resampleLinear(firstChannel(frame.samples, frame.channels), frame.sampleRate, this.#sampleRate);
+    const mono = resampleLinear(
+      firstChannel(frame.samples, frame.channels),
+      frame.sampleRate,
+      this.#sampleRate,
+    );
     this.#timeline.write('user', this.#frameAt(frame.startMs + this.#userOffsetMs), mono);
     this.#tick(nowMs);
   }
@@ -268,10 +280,15 @@ export class CallRecorder {
       };
       this.#playouts.set(audio.speechId, playing);
     }
-    if (!playing.sentenceStarts.has(audio.sentenceIndex)) playing.sentenceStarts.set(audio.sentenceIndex, audio.offsetMs);
+    if (!playing.sentenceStarts.has(audio.sentenceIndex))
+      playing.sentenceStarts.set(audio.sentenceIndex, audio.offsetMs);
     const sentenceStart = playing.sentenceStarts.get(audio.sentenceIndex)!;
     for (const word of audio.words ?? [])
-      playing.words.push({ word: word.word, atMs: sentenceStart + word.startMs, durationMs: word.durationMs });
+      playing.words.push({
+        word: word.word,
+        atMs: sentenceStart + word.startMs,
+        durationMs: word.durationMs,
+      });
     playing.playout.queue(audio.samples, audio.sampleRate, audio.channels);
   }
 
@@ -302,7 +319,8 @@ export class CallRecorder {
   #tick(nowMs: number): void {
     for (const { playout } of this.#playouts.values()) playout.advance(nowMs);
     const settledFrame = this.#frameAt(nowMs - this.#holdMs);
-    if (settledFrame - this.#timeline.writtenFrames >= this.#frameAt(WRITE_BLOCK_MS)) this.#flush(settledFrame);
+    if (settledFrame - this.#timeline.writtenFrames >= this.#frameAt(WRITE_BLOCK_MS))
+      this.#flush(settledFrame);
   }
 
   #flush(toFrame: number): void {

@@ -77,7 +77,12 @@ export interface CallTranscript {
   readonly channels: readonly ['user', 'agent'];
   durationMs: number;
   readonly turns: RecordedTurn[];
-  readonly errors: { readonly atMs: number; readonly code: string; readonly message: string; readonly turnId?: string }[];
+  readonly errors: {
+    readonly atMs: number;
+    readonly code: string;
+    readonly message: string;
+    readonly turnId?: string;
+  }[];
   /** Why the recording ended (the session's close reason, or `stopped`). */
   endReason?: string;
 }

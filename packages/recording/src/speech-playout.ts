@@ -76,7 +76,11 @@ export class SpeechPlayout {
     const heardFrames = Math.round((playedMs / 1000) * this.#sampleRate);
     if (heardFrames > this.#writtenFrames) this.#writeUpTo(heardFrames);
     else if (heardFrames < this.#writtenFrames) {
-      this.#timeline.clear('agent', this.#recordingFrame(heardFrames), this.#recordingFrame(this.#writtenFrames));
+      this.#timeline.clear(
+        'agent',
+        this.#recordingFrame(heardFrames),
+        this.#recordingFrame(this.#writtenFrames),
+      );
       this.#writtenFrames = heardFrames;
     }
     this.#queue.length = 0;

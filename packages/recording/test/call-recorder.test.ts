@@ -1,5 +1,5 @@
 import type { SessionEvent } from '@voxduplex/core';
-import { sineTone, silence } from '@voxduplex/core/testing';
+import { silence, sineTone } from '@voxduplex/core/testing';
 import { virtualCall } from '@voxduplex/test-support';
 import { describe, expect, it } from 'vitest';
 import { CallRecorder } from '../src/index';
@@ -11,7 +11,10 @@ const question = { text: 'what is the weather in paris', startMs: 500 };
 function recordedCall(options: Parameters<typeof virtualCall>[0] = {}, sink = memorySink()) {
   let now = () => 0;
   const recorder = new CallRecorder({ sink: sink.sink, now: () => now() });
-  const call = virtualCall({ ...options, config: { ...options.config, pipeline: { audioIn: recorder.audioIn } } });
+  const call = virtualCall({
+    ...options,
+    config: { ...options.config, pipeline: { audioIn: recorder.audioIn } },
+  });
   now = () => call.scheduler.now();
   recorder.attach(call.session);
   const events: (SessionEvent & { at: number })[] = [];
@@ -22,7 +25,9 @@ function recordedCall(options: Parameters<typeof virtualCall>[0] = {}, sink = me
 }
 
 const toneAt = (fromMs: number, toMs: number) => (startMs: number) =>
-  startMs >= fromMs && startMs < toMs ? sineTone(20, 16000, { frequencyHz: 1000, phaseSamples: 1 }) : silence(20, 16000);
+  startMs >= fromMs && startMs < toMs
+    ? sineTone(20, 16000, { frequencyHz: 1000, phaseSamples: 1 })
+    : silence(20, 16000);
 
 describe('CallRecorder', () => {
   it('puts a user tone and the agent reply at their samples on the session clock', async () => {
@@ -83,7 +88,8 @@ describe('CallRecorder', () => {
     expect(first!.speeches[0]!.controls.map((control) => control.type)).toEqual(['pause', 'interrupt']);
     const heardWords = first!.speeches[0]!.words.map((w) => w.word).join(' ');
     expect(cut!.heardText.startsWith(heardWords.split(' ').slice(0, -1).join(' '))).toBe(true);
-    for (const word of first!.speeches[0]!.words) expect(word.startMs).toBeLessThan(first!.speeches[0]!.endMs!);
+    for (const word of first!.speeches[0]!.words)
+      expect(word.startMs).toBeLessThan(first!.speeches[0]!.endMs!);
     expect(first!.metrics).toMatchObject({ interrupted: true });
     expect(second!.userText).toBe('wait what about dragons then');
     expect(second!.utterances[0]!.startMs).toBe(5000);
@@ -93,11 +99,15 @@ describe('CallRecorder', () => {
 
   it('holds the same memory in minute 30 as in minute 2, and writes 64 kB per second of call', async () => {
     const minutes = 30;
-    const utterances = Array.from({ length: minutes * 3 }, (_, i) => ({ text: `question number ${i}`, startMs: 2000 + i * 20_000 }));
+    const utterances = Array.from({ length: minutes * 3 }, (_, i) => ({
+      text: `question number ${i}`,
+      startMs: 2000 + i * 20_000,
+    }));
     const sink = countingSink();
     const c = recordedCall({ utterances, micMs: minutes * 60_000 }, sink as never);
     const held: number[] = [];
-    for (let minute = 1; minute <= minutes; minute++) c.at(minute * 60_000, () => held.push(c.recorder.heldBytes));
+    for (let minute = 1; minute <= minutes; minute++)
+      c.at(minute * 60_000, () => held.push(c.recorder.heldBytes));
     c.run();
     const closedAtMs = c.scheduler.now();
     c.session.close();
@@ -112,17 +122,14 @@ describe('CallRecorder', () => {
   });
 
   it('a failing sink costs the recording, never the call', async () => {
-    const c = recordedCall(
-      { utterances: [question], micMs: 6000 },
-      {
-        sink: {
-          write: () => {
-            throw new Error('disk full');
-          },
-          finish: async () => {},
+    const c = recordedCall({ utterances: [question], micMs: 6000 }, {
+      sink: {
+        write: () => {
+          throw new Error('disk full');
         },
-      } as never,
-    );
+        finish: async () => {},
+      },
+    } as never);
     c.run();
     expect(c.ofType('speech-end').length).toBe(1);
     c.session.close();

@@ -18,7 +18,9 @@ export function memorySink() {
     /** The PCM written, split into the user (left) and agent (right) channels. */
     channels() {
       const bytes = Buffer.concat(parts).subarray(44);
-      const stereo = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      const stereo = new Int16Array(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      );
       const user = new Int16Array(stereo.length / 2);
       const agent = new Int16Array(stereo.length / 2);
       for (let i = 0; i < user.length; i++) {

@@ -40,8 +40,21 @@ export function virtualCall(options: VirtualCallOptions = {}) {
   const scheduler = new VirtualTimeScheduler(VirtualAction, Number.POSITIVE_INFINITY);
   const utterances = options.utterances ?? [];
   const stt = new FakeStt({ finalDelayMs: 100, utterances, scheduler });
-  const llm = new FakeLlm({ ttftMs: 300, tokensPerSecond: 40, reply: 'Sure. It is sunny today.', ...options.llm, scheduler });
-  const tts = new FakeTts({ ttfbMs: 150, msPerChar: 50, chunkMs: 100, realtimeFactor: 0.1, ...options.tts, scheduler });
+  const llm = new FakeLlm({
+    ttftMs: 300,
+    tokensPerSecond: 40,
+    reply: 'Sure. It is sunny today.',
+    ...options.llm,
+    scheduler,
+  });
+  const tts = new FakeTts({
+    ttfbMs: 150,
+    msPerChar: 50,
+    chunkMs: 100,
+    realtimeFactor: 0.1,
+    ...options.tts,
+    scheduler,
+  });
   const session: VoiceSession = createVoiceSession({
     stt,
     llm: options.wrapLlm ? options.wrapLlm(llm) : llm,
@@ -55,10 +68,13 @@ export function virtualCall(options: VirtualCallOptions = {}) {
   // half-hour call queued up front would cost minutes.
   const frameAt = (startMs: number) => {
     if (startMs >= micMs) return;
-    scheduler.schedule(() => {
-      session.pushAudio({ samples: micSamples(startMs), sampleRate: 16000, channels: 1, startMs });
-      frameAt(startMs + 20);
-    }, startMs + 20 - scheduler.now());
+    scheduler.schedule(
+      () => {
+        session.pushAudio({ samples: micSamples(startMs), sampleRate: 16000, channels: 1, startMs });
+        frameAt(startMs + 20);
+      },
+      startMs + 20 - scheduler.now(),
+    );
   };
   frameAt(0);
   return {

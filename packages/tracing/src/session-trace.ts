@@ -1,4 +1,4 @@
-import { type Context, type HrTime, type Span, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { type Context, context, type HrTime, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { SessionEvent, TurnMetrics, VoxError } from '@voxduplex/core';
 import { ATTR, EVENT, metricAttribute } from './attributes';
 import type { ResolvedTracing } from './options';
@@ -63,7 +63,8 @@ export class SessionTrace {
         }
         return;
       case 'user-turn':
-        return this.#userTurn(event.turnId, event.text);
+        this.#userTurn(event.turnId, event.text);
+        return;
       case 'speech-start': {
         const turn = this.#turn(event.turnId);
         turn.isConfirmed = true;
@@ -73,17 +74,23 @@ export class SessionTrace {
         return;
       }
       case 'control':
-        return this.#control(event.control);
+        this.#control(event.control);
+        return;
       case 'tool-call':
-        return this.#toolCall(event.turnId, event.call);
+        this.#toolCall(event.turnId, event.call);
+        return;
       case 'tool-result':
-        return this.#toolResult(event);
+        this.#toolResult(event);
+        return;
       case 'speech-end':
-        return this.#speechEnd(event);
+        this.#speechEnd(event);
+        return;
       case 'metrics':
-        return this.#metrics(event.metrics);
+        this.#metrics(event.metrics);
+        return;
       case 'error':
-        return this.#error(event.error, event.turnId);
+        this.#error(event.error, event.turnId);
+        return;
       case 'recognition-lost':
         this.span.addEvent(
           EVENT.recognitionLost,
@@ -97,7 +104,8 @@ export class SessionTrace {
         );
         return;
       case 'closed':
-        return this.end(event.reason);
+        this.end(event.reason);
+        return;
       default:
         return;
     }
@@ -133,7 +141,12 @@ export class SessionTrace {
         },
         this.context,
       );
-      turn = { span, context: trace.setSpan(this.context, span), isConfirmed: false, openSpeeches: new Set() };
+      turn = {
+        span,
+        context: trace.setSpan(this.context, span),
+        isConfirmed: false,
+        openSpeeches: new Set(),
+      };
       this.#turns.set(turnId, turn);
     }
     return turn;

@@ -48,7 +48,10 @@ export function tracedRequest<T>(
         const code = (error as { code?: unknown })?.code;
         if (typeof code === 'string') span.setAttribute(ATTR.errorCode, code);
         span.recordException(error instanceof Error ? error : String(error), tracing.time());
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: error instanceof Error ? error.message : String(error),
+        });
         end();
         subscriber.error(error);
       },

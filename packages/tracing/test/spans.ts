@@ -3,8 +3,8 @@ import {
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
-  type Span,
   SimpleSpanProcessor,
+  type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 
@@ -25,7 +25,9 @@ export class OpenSpans implements SpanProcessor {
 export function memoryTracing() {
   const exporter = new InMemorySpanExporter();
   const openSpans = new OpenSpans();
-  const provider = new BasicTracerProvider({ spanProcessors: [openSpans, new SimpleSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({
+    spanProcessors: [openSpans, new SimpleSpanProcessor(exporter)],
+  });
   const tracer = provider.getTracer('test');
   const spans = () => exporter.getFinishedSpans();
   return {

@@ -106,20 +106,29 @@ describe('traceSession with traced providers', () => {
       name: 'get_weather',
       description: 'Weather for a city',
       parameters: z.object({ city: z.string() }),
-      execute: ({ city }) => ({ city, celsius: 21 }),
+      execute: async ({ city }) => ({ city, celsius: 21 }),
     });
     const reply = (_request: unknown, call: number) =>
       call === 0
         ? [{ toolCall: { id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } } }]
         : 'It is 21 degrees in Paris.';
     for (const recordContent of [false, true]) {
-      const c = tracedCall({ utterances: [question], llm: { reply }, config: { tools: [weather] }, micMs: 8000 }, recordContent);
+      const c = tracedCall(
+        { utterances: [question], llm: { reply }, config: { tools: [weather] }, micMs: 8000 },
+        recordContent,
+      );
       await c.runAsync();
       c.session.close();
       const tool = c.one('execute_tool get_weather');
       expect(c.parentOf(tool)?.name).toBe('voice.turn');
-      expect(tool.attributes).toMatchObject({ [ATTR.genAiToolName]: 'get_weather', [ATTR.genAiToolCallId]: 'call_1' });
-      expect(c.named('chat').map((span) => span.attributes[ATTR.genAiFinishReasons])).toEqual([['tool-calls'], ['stop']]);
+      expect(tool.attributes).toMatchObject({
+        [ATTR.genAiToolName]: 'get_weather',
+        [ATTR.genAiToolCallId]: 'call_1',
+      });
+      expect(c.named('chat').map((span) => span.attributes[ATTR.genAiFinishReasons])).toEqual([
+        ['tool-calls'],
+        ['stop'],
+      ]);
       const everything = JSON.stringify(c.spans().map((span) => [span.attributes, span.events]));
       expect(everything.includes('Paris'), `recordContent: ${recordContent}`).toBe(recordContent);
       expect(everything.includes('weather in paris')).toBe(recordContent);
@@ -128,7 +137,11 @@ describe('traceSession with traced providers', () => {
   });
 
   it('ends every span when the session closes mid-reply', () => {
-    const c = tracedCall({ utterances: [question], llm: { reply: 'A long answer. '.repeat(20) }, micMs: 4000 });
+    const c = tracedCall({
+      utterances: [question],
+      llm: { reply: 'A long answer. '.repeat(20) },
+      micMs: 4000,
+    });
     c.at(3000, () => c.session.close('hang-up'));
     c.run();
     expect(c.openSpans.open.size).toBe(0);
@@ -139,7 +152,10 @@ describe('traceSession with traced providers', () => {
   it('ends the turn of an early reply that was thrown away, with its cancelled LLM request under it', () => {
     const c = tracedCall({
       micMs: 6000,
-      config: { turnDetection: { mode: 'vad', minEndpointDelayMs: 100 }, preemptiveGeneration: { enabled: true } },
+      config: {
+        turnDetection: { mode: 'vad', minEndpointDelayMs: 100 },
+        preemptiveGeneration: { enabled: true },
+      },
     });
     const script: [number, SttEvent][] = [
       [500, { type: 'speech-start', atMs: 500 }],
@@ -171,15 +187,21 @@ describe('traceSession with traced providers', () => {
       context.disable();
     });
     const tracing = memoryTracing();
-    const llm = traceLlm(new FakeLlm({ reply: 'Hi.', ttftMs: 0, tokensPerSecond: Number.POSITIVE_INFINITY }), {
-      tracer: tracing.tracer,
-    });
+    const llm = traceLlm(
+      new FakeLlm({ reply: 'Hi.', ttftMs: 0, tokensPerSecond: Number.POSITIVE_INFINITY }),
+      {
+        tracer: tracing.tracer,
+      },
+    );
     tracing.tracer.startActiveSpan('app.request', (parent) => {
       llm.generate({ messages: [{ role: 'user', content: 'hello' }] }).subscribe();
       parent.end();
     });
     expect(tracing.parentOf(tracing.one('chat'))?.name).toBe('app.request');
-    expect(tracing.one('chat').attributes).toMatchObject({ [ATTR.genAiSystem]: 'fake', [ATTR.genAiFinishReasons]: ['stop'] });
+    expect(tracing.one('chat').attributes).toMatchObject({
+      [ATTR.genAiSystem]: 'fake',
+      [ATTR.genAiFinishReasons]: ['stop'],
+    });
   });
 
   it('stop() ends the trace of a session that goes on', () => {

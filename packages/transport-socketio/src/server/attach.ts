@@ -1,8 +1,10 @@
 import {
   AudioFormatError,
   consoleLogger,
+  logSession,
   ProtocolError,
   RateLimiter,
+  redactingLogger,
   SessionRegistry,
   toVoxError,
 } from '@voxduplex/core';
@@ -76,7 +78,8 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
   };
 
   const reporter = new LifecycleReporter<I>(
-    options.logger ?? consoleLogger('warn'),
+    // Vendor error text can quote the server's keys: every line is redacted on its way out.
+    redactingLogger(options.logger ?? consoleLogger('warn')),
     options.hooks ?? {},
     '_parser' in target ? '/' : target.name,
   );
@@ -217,6 +220,12 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
         }
         // Before the link exists, so no error or end of this session can be reported ahead of it.
         reporter.sessionStarted(socket.id, session.id, identity);
+        const sessionLog = reporter.sessionLogger({
+          socketId: socket.id,
+          sessionId: session.id,
+          identityId: identity.id,
+        });
+        logSession(session, sessionLog, { errors: false });
         const created = new SessionLink(session, identity.id, host);
         links.set(created.sessionId, created);
         sessions.add(created.sessionId, session);
