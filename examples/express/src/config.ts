@@ -18,12 +18,14 @@ export interface ExampleConfig {
   readonly stt: { readonly name: string; readonly choice: ProviderChoice };
   readonly tts: { readonly name: string; readonly choice: ProviderChoice };
   readonly llm: { readonly name: string; readonly choice: ProviderChoice };
+  /** `VOX_RECORD_DIR`: where each call's WAV and transcript go; no recording when unset. */
+  readonly recordDir?: string;
 }
 
 const DEFAULT_STATIC_DIR = resolve(import.meta.dirname, '../../react/dist');
 
 /**
- * Reads `VOX_STT`, `VOX_TTS`, `VOX_LLM`, `HOST`, `PORT`, `STATIC_DIR` and the keys the chosen
+ * Reads `VOX_STT`, `VOX_TTS`, `VOX_LLM`, `HOST`, `PORT`, `STATIC_DIR`, `VOX_RECORD_DIR` and the keys the chosen
  * providers need. Throws one {@link ConfigError} listing every problem (unknown choice, missing
  * key), so a misconfigured server stops at start-up rather than at the first utterance.
  */
@@ -62,5 +64,6 @@ export function readConfig(env: Environment): ExampleConfig {
     stt,
     tts,
     llm,
+    ...(env.VOX_RECORD_DIR ? { recordDir: resolve(env.VOX_RECORD_DIR) } : {}),
   };
 }

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createVoiceSession, type LlmProvider } from '@voxduplex/core';
+import { createVoiceSession, type LlmProvider, type VoiceSessionConfig } from '@voxduplex/core';
+import { CallRecorder, fileRecordingSink } from '@voxduplex/recording';
+import { traceLlm, traceSession, traceTts } from '@voxduplex/tracing';
 import { attachVoiceAgent, type VoiceAgentServer, voiceServerOptions } from '@voxduplex/transport-socketio';
 import express from 'express';
 import { Server } from 'socket.io';
@@ -34,20 +36,34 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
     config.stt.name === 'local' ? ({ mode: 'vad', minEndpointDelayMs: 100 } as const) : undefined;
   const context = { env: config.env, vad };
   // Recognizers, synthesizers and the VAD open one stream per session: one instance serves all.
+  // LLM and TTS requests are traced (a span each when main.ts registered an exporter, else nothing).
   const stt = registry.create('stt', config.stt.choice.selection(context));
-  const tts = registry.create('tts', config.tts.choice.selection(context));
+  const tts = traceTts(registry.create('tts', config.tts.choice.selection(context)));
   const createLlm = (sessionId?: string): LlmProvider =>
-    registry.create('llm', config.llm.choice.selection({ ...context, ...(sessionId ? { sessionId } : {}) }));
+    traceLlm(
+      registry.create(
+        'llm',
+        config.llm.choice.selection({ ...context, ...(sessionId ? { sessionId } : {}) }),
+      ),
+    );
   createLlm(); // validates the LLM options now; opens no connection
 
+  // Recordings still being written: a stopping server waits for them.
+  const recordings = new Set<Promise<unknown>>();
   const app = express();
   const http = createServer(app);
   const io = new Server(http, voiceServerOptions());
   const voice = attachVoiceAgent(io.of('/voice'), {
     // An open demo: anyone who can reach the page may talk. Put real authentication here.
     authenticate: () => ({ id: 'anonymous' }),
-    createSession: ({ socketId }) =>
-      createVoiceSession({
+    createSession: ({ socketId }) => {
+      const id = `call-${new Date().toISOString().replace(/[:.]/g, '-')}-${socketId}`;
+      // With VOX_RECORD_DIR, each call is recorded there: <id>.wav (user left, agent right) and <id>.json.
+      const recorder = config.recordDir
+        ? new CallRecorder({ sink: fileRecordingSink({ dir: config.recordDir, name: id }) })
+        : undefined;
+      const sessionConfig: VoiceSessionConfig = {
+        id,
         stt,
         tts,
         vad,
@@ -55,7 +71,20 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
         instructions: INSTRUCTIONS,
         preemptiveGeneration: { enabled: true },
         ...(turnDetection ? { turnDetection } : {}),
-      }),
+        ...(recorder ? { pipeline: { audioIn: recorder.audioIn } } : {}),
+      };
+      const session = createVoiceSession(sessionConfig);
+      traceSession(session);
+      recorder?.attach(session);
+      if (recorder) {
+        const written = recorder.finished.catch((error: unknown) =>
+          console.error(`recording of ${id} failed:`, error),
+        );
+        recordings.add(written);
+        void written.then(() => recordings.delete(written));
+      }
+      return session;
+    },
   });
   // Cross-origin isolation gives the page SharedArrayBuffer, so the player's interrupt reaches its
   // audio thread at the next render quantum instead of after a render burst (~11 ms later).
@@ -91,6 +120,7 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
     voice,
     async close() {
       voice.close('server stopping');
+      await Promise.all(recordings);
       await io.close();
       http.closeAllConnections();
       await (tts as { close?: () => Promise<void> }).close?.();

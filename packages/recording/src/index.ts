@@ -1,4 +1,5 @@
 export { CallRecorder, type CallRecorderOptions } from './call-recorder';
+export { type CallTimelineOptions, formatCallTimeline } from './call-timeline';
 export type {
   CallTranscript,
   RecordedControl,
