@@ -29,7 +29,7 @@ export function traceLlm(llm: LlmProvider, options: TracingOptions = {}): LlmPro
       return tracedRequest<LlmEvent>(llm.generate(request), tracing, () => ({
         name: llm.model ? `chat ${llm.model}` : 'chat',
         parent: requestParent(request.origin),
-        attributes: requestAttributes(llm, request, tracing.recordContent),
+        attributes: () => requestAttributes(llm, request, tracing.recordContent),
         onNext: (span, event, isFirst) => {
           if (isFirst) span.addEvent(EVENT.firstToken, undefined, tracing.time());
           if (event.type === 'token' && tracing.recordContent) output += event.text;

@@ -24,7 +24,8 @@ export interface SessionTracing {
  * {@link traceTts} to add a span per LLM and TTS request under the turn it serves.
  *
  * Call it right after `createVoiceSession`, before the first audio. With no OpenTelemetry SDK
- * registered, every span is a no-op.
+ * registered (or when the sampler drops the session's trace) nothing is followed and nothing
+ * is spent.
  *
  * @example
  * ```ts
@@ -35,6 +36,12 @@ export interface SessionTracing {
 export function traceSession(session: VoiceSession, options: TracingOptions = {}): SessionTracing {
   const tracing = resolveTracing(options);
   const sessionTrace = new SessionTrace(session.id, tracing, context.active());
+  // No SDK, or a trace not sampled: its turns would not be recorded either (parent-based
+  // sampling), so the session's events are not followed at all — tracing then costs nothing.
+  if (!sessionTrace.span.isRecording()) {
+    sessionTrace.end();
+    return { span: sessionTrace.span, context: sessionTrace.context, stop: () => {} };
+  }
   tracedSessions.set(session.id, sessionTrace);
   let subscription: Subscription | undefined;
   const stop = () => {

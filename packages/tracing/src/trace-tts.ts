@@ -26,7 +26,7 @@ export function traceTts(tts: TtsProvider, options: TracingOptions = {}): TtsPro
       return tracedRequest<TtsChunk>(tts.synthesize(text, request), tracing, () => ({
         name: `tts ${tts.name}`,
         parent: requestParent(request?.origin),
-        attributes: {
+        attributes: () => ({
           [ATTR.ttsProvider]: tts.name,
           [ATTR.ttsTextChars]: text.length,
           ...(request?.voice === undefined ? {} : { [ATTR.ttsVoice]: request.voice }),
@@ -34,7 +34,7 @@ export function traceTts(tts: TtsProvider, options: TracingOptions = {}): TtsPro
             ? { [ATTR.turnId]: request.origin.turnId, [ATTR.speechId]: request.origin.speechId }
             : {}),
           ...(tracing.recordContent ? { [ATTR.ttsText]: text } : {}),
-        },
+        }),
         onNext: (span, chunk, isFirst) => {
           if (isFirst) span.addEvent(EVENT.firstChunk, undefined, tracing.time());
           audioMs += (chunk.samples.length / (chunk.channels ?? 1) / chunk.sampleRate) * 1000;

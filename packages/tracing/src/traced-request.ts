@@ -6,7 +6,8 @@ import type { ResolvedTracing } from './options';
 /** How one provider request becomes a span. */
 export interface RequestSpan<T> {
   readonly name: string;
-  readonly attributes: Attributes;
+  /** Read only when the span records (an SDK is registered and the trace is sampled). */
+  readonly attributes: () => Attributes;
   readonly parent: Context;
   /** Sees each item as it passes (first token, usage, audio length). */
   readonly onNext?: (span: Span, item: T, isFirst: boolean) => void;
@@ -26,11 +27,10 @@ export function tracedRequest<T>(
 ): Observable<T> {
   return new Observable<T>((subscriber) => {
     const { name, attributes, parent, onNext, onEnd } = describe();
-    const span = tracing.tracer.startSpan(
-      name,
-      { kind: SpanKind.CLIENT, startTime: tracing.time(), attributes },
-      parent,
-    );
+    const span = tracing.tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: tracing.time() }, parent);
+    // Without an SDK (or for an unsampled trace) the request passes through untouched.
+    if (!span.isRecording()) return request$.subscribe(subscriber);
+    span.setAttributes(attributes());
     let hasEnded = false;
     let isFirst = true;
     const end = () => {
