@@ -69,6 +69,35 @@ function eventSource(id: string) {
   return { session, emit: (event: SessionEvent) => events$.next(event), close: () => events$.complete() };
 }
 
+/** The `seq`th 100 ms chunk of a speech's audio. */
+function agentAudio(turnId: string, speechId: string, samples: Int16Array, seq: number): SessionEvent {
+  const audio: SpeechAudio = {
+    turnId,
+    speechId,
+    samples,
+    sampleRate: 16000,
+    channels: 1,
+    seq,
+    offsetMs: seq * 100,
+    durationMs: 100,
+    sentenceIndex: 0,
+  };
+  return { type: 'audio', audio };
+}
+
+/** A speech played out whole. */
+function speechEnded(turnId: string, speechId: string, playedMs: number): SessionEvent {
+  return {
+    type: 'speech-end',
+    turnId,
+    speechId,
+    interrupted: false,
+    heardText: REPLY,
+    text: REPLY,
+    playedMs,
+  };
+}
+
 /** `off`: the same turn with nothing traced, the baseline the others add to. */
 type Mode = 'off' | 'no-sdk' | 'noop-exporter' | 'memory-exporter';
 
@@ -114,28 +143,9 @@ function tracedTurns(mode: Mode, sessions: number, turnsPerSession: number): num
       source.emit({ type: 'speech-start', turnId, speechId, allowInterruptions: true });
       for (const sentence of SENTENCES) tts.synthesize(sentence, { origin }).subscribe();
       for (let seq = 0; seq < CHUNKS_PER_TURN; seq++) {
-        const audio: SpeechAudio = {
-          turnId,
-          speechId,
-          samples,
-          sampleRate: 16000,
-          channels: 1,
-          seq,
-          offsetMs: seq * 100,
-          durationMs: 100,
-          sentenceIndex: 0,
-        };
-        source.emit({ type: 'audio', audio });
+        source.emit(agentAudio(turnId, speechId, samples, seq));
       }
-      source.emit({
-        type: 'speech-end',
-        turnId,
-        speechId,
-        interrupted: false,
-        heardText: REPLY,
-        text: REPLY,
-        playedMs: 4000,
-      });
+      source.emit(speechEnded(turnId, speechId, 4000));
       const metrics: TurnMetrics = {
         turnId,
         speechId,
@@ -185,31 +195,9 @@ function recordedMinutes(minutes: number): { ms: number; bytes: number } {
     if (inCycle === 4000) source.emit({ type: 'speech-start', turnId, speechId, allowInterruptions: true });
     if (inCycle >= 4000 && inCycle < 9000 && inCycle % 100 === 0) {
       const seq = (inCycle - 4000) / 100;
-      source.emit({
-        type: 'audio',
-        audio: {
-          turnId,
-          speechId,
-          samples: chunk,
-          sampleRate: 16000,
-          channels: 1,
-          seq,
-          offsetMs: seq * 100,
-          durationMs: 100,
-          sentenceIndex: 0,
-        },
-      });
+      source.emit(agentAudio(turnId, speechId, chunk, seq));
     }
-    if (inCycle === 9200)
-      source.emit({
-        type: 'speech-end',
-        turnId,
-        speechId,
-        interrupted: false,
-        heardText: REPLY,
-        text: REPLY,
-        playedMs: 5000,
-      });
+    if (inCycle === 9200) source.emit(speechEnded(turnId, speechId, 5000));
   }
   source.close();
   return { ms: performance.now() - started, bytes };

@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { connectVoiceAgent } from '@voxduplex/transport-socketio/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runScript } from './run-script';
 
-const EXAMPLE = resolve(import.meta.dirname, '..');
-const TSX = resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
 const work = mkdtempSync(join(tmpdir(), 'vox-express-observe-'));
 writeFileSync(join(work, 'index.html'), '<!doctype html><title>voxduplex</title>');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -32,24 +30,11 @@ async function startCollector() {
   };
 }
 
-function run(script: string, args: string[], env: Record<string, string>) {
-  const child = spawn(TSX, [join(EXAMPLE, 'src', script), ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
 describe('express example: traces and recordings', () => {
   it('exports a typed turn as OTLP spans, records the call, and replays its timeline', async () => {
     const collector = await startCollector();
     const recordDir = join(work, 'recordings');
-    const server = run('main.ts', [], {
+    const server = runScript('main.ts', [], {
       PORT: '0',
       STATIC_DIR: work,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
@@ -85,7 +70,7 @@ describe('express example: traces and recordings', () => {
     const wav = readFileSync(join(recordDir, json!.replace(/\.json$/, '.wav')));
     expect(wav.readUInt32LE(40)).toBe(wav.length - 44); // the header was patched with the true size
 
-    const replay = run('replay.ts', [join(recordDir, json!)], {});
+    const replay = runScript('replay.ts', [join(recordDir, json!)], {});
     expect(await replay.exited).toBe(0);
     expect(replay.output().stdout).toMatch(/0:00\.\d {9}user {3}What time is it\? \(typed\)/);
     expect(replay.output().stdout).toMatch(/latency: .*server first audio \d+ ms/);

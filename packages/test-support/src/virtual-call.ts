@@ -11,6 +11,7 @@ import {
   FakeStt,
   FakeTts,
   type FakeTtsOptions,
+  runVirtualTime,
   type ScriptedUtterance,
   silence,
 } from '@voxduplex/core/testing';
@@ -91,16 +92,8 @@ export function virtualCall(options: VirtualCallOptions = {}) {
       scheduler.flush();
     },
     /** Like `run`, letting promises (tool results) settle between virtual-time steps. */
-    async runAsync() {
-      const settle = async () => {
-        for (let hop = 0; hop < 16; hop++) await Promise.resolve();
-      };
-      await settle();
-      for (let next = scheduler.actions[0]; next; next = scheduler.actions[0]) {
-        scheduler.maxFrames = next.delay;
-        scheduler.flush();
-        await settle();
-      }
+    runAsync() {
+      return runVirtualTime(scheduler);
     },
   };
 }

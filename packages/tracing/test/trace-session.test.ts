@@ -204,6 +204,24 @@ describe('traceSession with traced providers', () => {
     });
   });
 
+  it('without an SDK follows nothing and passes requests through untouched', () => {
+    const call = virtualCall({
+      utterances: [question],
+      micMs: 6000,
+      wrapLlm: (llm) => traceLlm(llm),
+      wrapTts: (tts) => traceTts(tts),
+    });
+    const tracing = traceSession(call.session);
+    call.run();
+    expect(tracing.span.isRecording()).toBe(false);
+    expect(call.llm.requests).toHaveLength(1);
+    expect(call.session.history.at(-1)).toMatchObject({
+      role: 'assistant',
+      content: 'Sure. It is sunny today.',
+    });
+    call.session.close();
+  });
+
   it('stop() ends the trace of a session that goes on', () => {
     const c = tracedCall({ utterances: [question], micMs: 2000 });
     c.run();
