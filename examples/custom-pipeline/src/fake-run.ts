@@ -1,5 +1,5 @@
 import { createVoiceSession } from '@voxduplex/core';
-import { FakeStt, FakeTts, type ScriptedUtterance, silence } from '@voxduplex/core/testing';
+import { FakeStt, FakeTts, runVirtualTime, type ScriptedUtterance, silence } from '@voxduplex/core/testing';
 import { DemoBrain } from '@voxduplex/demo-brain';
 import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { CAFE_INSTRUCTIONS, freeTables } from './cafe';
@@ -7,7 +7,6 @@ import { DcMeter, withDcOffset } from './dc-meter';
 import { cafePipeline } from './pipeline';
 import { ConversationPrinter } from './printer';
 import { spokenLine, USER_SCRIPT } from './script';
-import { runToEnd } from './virtual-time';
 
 const MS_PER_WORD = 300;
 /** Room for the agent's answer between two lines of the script. */
@@ -55,7 +54,7 @@ export async function runFakes(options: FakeRunOptions): Promise<void> {
     const samples = withDcOffset(silence(20, 16000), MIC_DC_OFFSET);
     scheduler.schedule(() => session.pushAudio({ samples, sampleRate: 16000 }), startMs + 20);
   }
-  await runToEnd(scheduler);
+  await runVirtualTime(scheduler);
   printer.line('mic', `DC offset ${MIC_DC_OFFSET}; ${meter.summary()}`);
   printer.history(session.history);
   session.close('demo finished');

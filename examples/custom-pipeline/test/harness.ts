@@ -9,11 +9,11 @@ import {
   type FakeLlmOptions,
   FakeStt,
   FakeTts,
+  runVirtualTime,
   type ScriptedUtterance,
   silence,
 } from '@voxduplex/core/testing';
 import { type Observable, tap, VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { runToEnd } from '../src/virtual-time';
 
 /** A fake recognizer that keeps every frame it is given: what the `audioIn` stage let through. */
 export class RecordingStt extends FakeStt {
@@ -73,7 +73,7 @@ export function conversation(options: ConversationOptions = {}) {
     },
     /** Runs virtual time to the end, letting promises (an async generator's awaits) settle between steps. */
     run() {
-      return runToEnd(scheduler);
+      return runVirtualTime(scheduler);
     },
     ofType<K extends SessionEvent['type']>(type: K) {
       return events.filter((e): e is Extract<SessionEvent, { type: K }> & { at: number } => e.type === type);

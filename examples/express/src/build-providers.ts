@@ -2,11 +2,13 @@ import {
   consoleLogger,
   type FallbackKind,
   type LlmProvider,
+  type ProviderKinds,
   type SttProvider,
   type TtsProvider,
   type VadProvider,
   type VoiceSessionConfig,
 } from '@voxduplex/core';
+import { traceLlm, traceTts } from '@voxduplex/tracing';
 import type { ExampleConfig, ProviderList } from './config';
 import { createProviderRegistry, type SelectionContext } from './provider-choices';
 
@@ -43,18 +45,22 @@ export function buildProviders(config: ExampleConfig): ExampleProviders {
   const build = <K extends FallbackKind>(
     kind: K,
     list: ProviderList,
+    decorate?: (provider: ProviderKinds[K]) => ProviderKinds[K],
     extra: Partial<SelectionContext> = {},
   ) =>
     registry.createFallback(
       kind,
       list.choices.map((choice) => choice.selection({ ...context, ...extra })),
-      { logger },
+      { logger, ...(decorate ? { decorate } : {}) },
     );
-  const createLlm = (sessionId?: string) => build('llm', config.llm, sessionId ? { sessionId } : {});
+  // Each LLM and TTS request gets a span (when main.ts registered an exporter; else nothing),
+  // named after the provider of the chain that served it.
+  const createLlm = (sessionId?: string) =>
+    build('llm', config.llm, (llm) => traceLlm(llm), sessionId ? { sessionId } : {});
   createLlm(); // validates the LLM options now; opens no connection
   // Recognizers, synthesizers and the VAD open one stream per session: one instance serves all.
   const stt = build('stt', config.stt);
-  const tts = build('tts', config.tts);
+  const tts = build('tts', config.tts, (tts) => traceTts(tts));
   // PocketSphinx's finals come at the VAD's pauses and ends, so the VAD decides when a turn ends.
   const turnDetection = config.stt.names.includes('local')
     ? ({ mode: 'vad', minEndpointDelayMs: 100 } as const)

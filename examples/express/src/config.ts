@@ -29,15 +29,17 @@ export interface ExampleConfig {
   readonly stt: ProviderList;
   readonly tts: ProviderList;
   readonly llm: ProviderList;
+  /** `VOX_RECORD_DIR`: where each call's WAV and transcript go; no recording when unset. */
+  readonly recordDir?: string;
 }
 
 const DEFAULT_STATIC_DIR = resolve(import.meta.dirname, '../../react/dist');
 
 /**
  * Reads `VOX_STT`, `VOX_TTS`, `VOX_LLM` (each a choice or a comma-separated fallback list),
- * `HOST`, `PORT`, `STATIC_DIR` and the keys the chosen providers need. Throws one
- * {@link ConfigError} listing every problem (unknown choice, missing key), so a misconfigured
- * server stops at start-up rather than at the first utterance.
+ * `HOST`, `PORT`, `STATIC_DIR`, `VOX_RECORD_DIR` and the keys the chosen providers need. Throws
+ * one {@link ConfigError} listing every problem (unknown choice, missing key), so a
+ * misconfigured server stops at start-up rather than at the first utterance.
  */
 export function readConfig(env: Environment): ExampleConfig {
   const problems: string[] = [];
@@ -87,5 +89,6 @@ export function readConfig(env: Environment): ExampleConfig {
     stt,
     tts,
     llm,
+    ...(env.VOX_RECORD_DIR ? { recordDir: resolve(env.VOX_RECORD_DIR) } : {}),
   };
 }

@@ -1,15 +1,25 @@
 import { ConfigError } from '@voxduplex/core';
 import { readConfig } from './config';
 import { startServer } from './server';
+import { startTelemetry } from './telemetry';
 
 try {
   const config = readConfig(process.env);
+  const stopTelemetry = startTelemetry(process.env);
   const server = await startServer(config);
   console.log(
     `voxduplex agent ready (STT ${config.stt.name}, TTS ${config.tts.name}, LLM ${config.llm.name}).\n` +
-      `Open ${server.url} in a browser, press Talk, and speak.`,
+      `Open ${server.url} in a browser, press Talk, and speak.` +
+      (stopTelemetry ? `\nTraces go to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT}.` : '') +
+      (config.recordDir
+        ? `\nCalls are recorded in ${config.recordDir} (npm run replay -- <file>.json).`
+        : ''),
   );
-  const stop = () => void server.close().then(() => process.exit(0));
+  const stop = () =>
+    void server
+      .close()
+      .then(() => stopTelemetry?.())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {

@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createVoiceSession, type FallbackChainStats } from '@voxduplex/core';
+import { CallRecorder, fileRecordingSink } from '@voxduplex/recording';
+import { traceSession } from '@voxduplex/tracing';
 import { attachVoiceAgent, type VoiceAgentServer, voiceServerOptions } from '@voxduplex/transport-socketio';
 import express from 'express';
 import { Server } from 'socket.io';
@@ -25,14 +27,37 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
   const providers = buildProviders(config);
   const { stt, tts } = providers;
 
+  // Recordings still being written: a stopping server waits for them.
+  const recordings = new Set<Promise<unknown>>();
   const app = express();
   const http = createServer(app);
   const io = new Server(http, voiceServerOptions());
   const voice = attachVoiceAgent(io.of('/voice'), {
     // An open demo: anyone who can reach the page may talk. Put real authentication here.
     authenticate: () => ({ id: 'anonymous' }),
-    createSession: ({ socketId }) =>
-      createVoiceSession({ ...providers.sessionConfig(socketId), preemptiveGeneration: { enabled: true } }),
+    createSession: ({ socketId }) => {
+      const id = `call-${new Date().toISOString().replace(/[:.]/g, '-')}-${socketId}`;
+      // With VOX_RECORD_DIR, each call is recorded there: <id>.wav (user left, agent right) and <id>.json.
+      const recorder = config.recordDir
+        ? new CallRecorder({ sink: fileRecordingSink({ dir: config.recordDir, name: id }) })
+        : undefined;
+      const session = createVoiceSession({
+        ...providers.sessionConfig(socketId),
+        id,
+        preemptiveGeneration: { enabled: true },
+        ...(recorder ? { pipeline: { audioIn: recorder.audioIn } } : {}),
+      });
+      traceSession(session);
+      recorder?.attach(session);
+      if (recorder) {
+        const written = recorder.finished.catch((error: unknown) =>
+          console.error(`recording of ${id} failed:`, error),
+        );
+        recordings.add(written);
+        void written.then(() => recordings.delete(written));
+      }
+      return session;
+    },
   });
   // Cross-origin isolation gives the page SharedArrayBuffer, so the player's interrupt reaches its
   // audio thread at the next render quantum instead of after a render burst (~11 ms later).
@@ -72,6 +97,7 @@ export async function startServer(config: ExampleConfig): Promise<RunningServer>
     voice,
     async close() {
       voice.close('server stopping');
+      await Promise.all(recordings);
       await io.close();
       http.closeAllConnections();
       await Promise.all([stt.close?.(), tts.close?.()]);

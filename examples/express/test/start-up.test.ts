@@ -1,35 +1,22 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConfigError, type FallbackLlm, type LlmEvent, type ProviderHealthEvent } from '@voxduplex/core';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProviders } from '../src/build-providers';
 import { readConfig } from '../src/config';
 import { startServer } from '../src/server';
+import { runScript } from './run-script';
 
-const MAIN = resolve(import.meta.dirname, '../src/main.ts');
-const TSX = resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
 const staticDir = mkdtempSync(join(tmpdir(), 'vox-express-'));
 writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>voxduplex</title>');
 afterAll(() => rmSync(staticDir, { recursive: true, force: true }));
 
-/** Runs `src/main.ts` with only these variables (no key of the machine leaks in). */
-function runMain(env: Record<string, string>) {
-  const child = spawn(TSX, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+/** Runs `src/main.ts` with only these variables. */
+const runMain = (env: Record<string, string>) => runScript('main.ts', [], env);
 
 describe('express example start-up', () => {
   it('refuses to start when a chosen cloud provider has no key, naming every missing variable', async () => {

@@ -7,6 +7,7 @@ import { FakeLlm, type FakeLlmOptions } from '../src/testing/fake-llm';
 import { FakeStt, type FakeSttOptions } from '../src/testing/fake-stt';
 import { FakeTts, type FakeTtsOptions } from '../src/testing/fake-tts';
 import { FakeVad } from '../src/testing/fake-vad';
+import { runVirtualTime } from '../src/testing/run-virtual-time';
 import type { ScriptedUtterance } from '../src/testing/script';
 import { silence } from '../src/testing/tone';
 
@@ -89,18 +90,8 @@ export function conversation(options: ConversationOptions = {}) {
       scheduler.flush();
     },
     /** Like `run`, but lets promises (tool results) settle between virtual-time steps. */
-    async runAsync() {
-      // Tool results travel a few promise hops; draining the microtask queue between steps is
-      // enough and far cheaper than yielding to the event loop.
-      const settle = async () => {
-        for (let hop = 0; hop < 16; hop++) await Promise.resolve();
-      };
-      await settle();
-      for (let next = scheduler.actions[0]; next; next = scheduler.actions[0]) {
-        scheduler.maxFrames = next.delay;
-        scheduler.flush();
-        await settle();
-      }
+    runAsync() {
+      return runVirtualTime(scheduler);
     },
     /** A promise resolved with `value` after `ms` of virtual time, rejected if `signal` aborts. */
     later<T>(ms: number, value: T, signal?: AbortSignal): Promise<T> {

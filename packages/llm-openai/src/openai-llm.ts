@@ -4,6 +4,7 @@ import {
   type LlmFinishReason,
   type LlmProvider,
   type LlmRequest,
+  type LlmUsage,
   ProviderRequestError,
   ProviderTimeoutError,
   ProviderUnavailableError,
@@ -55,6 +56,8 @@ interface AttemptOutcome {
 export class OpenAiLlm implements LlmProvider {
   readonly specificationVersion = 'v1' as const;
   readonly name: string;
+  /** The model every request goes to (`options.model`): traces and logs report it. */
+  readonly model: string;
   readonly #options: OpenAiLlmOptions;
   readonly #client: OpenAI;
   readonly #source: string;
@@ -73,6 +76,7 @@ export class OpenAiLlm implements LlmProvider {
     }
     this.#options = parsed.data;
     this.name = parsed.data.name ?? 'openai';
+    this.model = parsed.data.model;
     this.#source = `llm:${this.name}`;
     this.#firstTokenTimeoutMs = parsed.data.firstTokenTimeoutMs ?? 10_000;
     this.#idleTimeoutMs = parsed.data.idleTimeoutMs ?? 30_000;
@@ -199,17 +203,21 @@ export class OpenAiLlm implements LlmProvider {
 
     let hasEmitted = false;
     let finishReason: string | undefined;
+    let usage: LlmUsage | undefined;
     const toolCalls = new ToolCallAssembler();
     const finish = (): AttemptOutcome => {
       for (const call of toolCalls.calls()) subscriber.next({ type: 'tool-call', call });
       const reason = toolCalls.hasCalls ? 'tool-calls' : (FINISH_REASONS[finishReason ?? ''] ?? 'other');
-      subscriber.next({ type: 'done', finishReason: reason });
+      subscriber.next({ type: 'done', finishReason: reason, ...(usage ? { usage } : {}) });
       subscriber.complete();
       return { hasEmitted: true };
     };
     try {
       const stream = await this.#client.chat.completions.create(body, { signal: attempt.signal });
       for await (const chunk of stream) {
+        // Sent last, with no choices, when the request asks for it (`stream_options.include_usage`).
+        if (chunk.usage)
+          usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
         const choice = chunk.choices?.find((c) => c.index === 0) ?? chunk.choices?.[0];
         if (!choice) continue;
         const delta = (choice.delta ?? {}) as ChatCompletionChunk.Choice.Delta & {

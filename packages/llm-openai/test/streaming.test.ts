@@ -38,6 +38,34 @@ describe('OpenAiLlm streaming', () => {
     ]);
   });
 
+  it('reports the tokens used on done when the server sends usage (stream_options.include_usage)', async () => {
+    server = await startChatServer((res) => {
+      startSse(res);
+      writeChunk(res, { content: 'Hi.' });
+      writeChunk(res, {}, 'stop');
+      res.write(
+        `data: ${JSON.stringify({ id: 'u', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } })}\n\n`,
+      );
+      endSse(res);
+    });
+    const llm = new OpenAiLlm({
+      model: 'test-model',
+      baseURL: server.baseURL,
+      apiKey: 'sk-test',
+      extraBody: { stream_options: { include_usage: true } },
+    });
+
+    const { events } = await collect(llm.generate({ messages: [user('Hi')] }));
+
+    expect(llm.model).toBe('test-model');
+    expect(server.requests[0]?.body).toMatchObject({ stream_options: { include_usage: true } });
+    expect(events.at(-1)).toEqual({
+      type: 'done',
+      finishReason: 'stop',
+      usage: { inputTokens: 12, outputTokens: 3 },
+    });
+  });
+
   it('sends model, stream flag, temperature, key and extra headers and query', async () => {
     server = await startChatServer((res) => streamReply(res, ['ok']));
     const llm = new OpenAiLlm({

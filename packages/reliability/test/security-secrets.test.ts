@@ -1,3 +1,4 @@
+import type { Logger } from '@voxduplex/core';
 import type { VoiceAgentClient, VoiceAgentClientEvents } from '@voxduplex/transport-socketio/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bystander } from './support/bystander';
@@ -29,12 +30,32 @@ function next<E extends keyof VoiceAgentClientEvents>(
   });
 }
 
-describe('provider keys never reach a client', () => {
-  it('no byte sent to any client holds the key, through a whole conversation and every kind of provider failure', async () => {
+/** A logger keeping every line as the text a log shipper would store (errors with their stacks and causes). */
+function capturedLogs() {
+  const lines: string[] = [];
+  const serialize = (value: unknown): unknown =>
+    value instanceof Error
+      ? { name: value.name, message: value.message, stack: value.stack, cause: serialize(value.cause) }
+      : value;
+  const at = (level: string) => (fields: object | string, message?: string) => {
+    const entries =
+      typeof fields === 'string' ? {} : Object.entries(fields).map(([k, v]) => [k, serialize(v)]);
+    lines.push(
+      JSON.stringify({ level, message: typeof fields === 'string' ? fields : message, fields: entries }),
+    );
+  };
+  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { logger, lines };
+}
+
+describe('provider keys never reach a client, nor the logs', () => {
+  it('no byte sent to any client or written to the log holds the key, through a whole conversation and every kind of provider failure', async () => {
     const stt = new KeyedStt();
     const llm = new KeyedLlm();
     const tts = new KeyedTts();
+    const logs = capturedLogs();
     server = await startVoiceServer({
+      logger: logs.logger,
       providersFor: () => ({ stt, llm, tts }),
       beforeCreate: (id) => {
         if (id === 'broken') throw new Error(`cannot reach https://stt.example.invalid/?key=${FAKE_API_KEY}`);
@@ -98,5 +119,15 @@ describe('provider keys never reach a client', () => {
     expect(server.wire.contains(FAKE_API_KEY)).toBe(false);
     // Nor a tell-tale piece of it, as a vendor's masked echo ("sk-vox-…5d60c1e2") would show.
     expect(server.wire.contains(FAKE_API_KEY.slice(-12))).toBe(false);
+
+    // The log tells the operator what failed, where and why — ids, codes, sources, causes — without the key.
+    const log = logs.lines.join('\n');
+    expect(log).toContain('"provider_auth"');
+    expect(log).toContain('"provider_quota"');
+    expect(log).toContain('fetch failed: POST https://llm.example.invalid/v1?key=[redacted]');
+    expect(logs.lines.some((line) => line.includes('"turnId"') && line.includes('"sessionId"'))).toBe(true);
+    expect(logs.lines.some((line) => line.includes('"speechId"'))).toBe(true);
+    expect(log).not.toContain(FAKE_API_KEY);
+    expect(log).not.toContain(FAKE_API_KEY.slice(-12));
   });
 });

@@ -10,3 +10,12 @@ export interface SpeechRef {
   readonly turnId: string;
   readonly speechId: string;
 }
+
+/**
+ * The session, turn and speech a provider request serves. The session sets it on each LLM
+ * request and its default `speech` stage on each TTS request; adapters ignore it, and a
+ * decorator of a provider (a trace span, a log line, a cost ledger) reads it to attribute the request.
+ */
+export interface RequestOrigin extends SpeechRef {
+  readonly sessionId: string;
+}

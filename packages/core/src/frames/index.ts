@@ -8,6 +8,6 @@ export {
 } from './audio';
 export { type ChatMessage, chatMessageSchema, type ToolCall } from './chat';
 export { DTMF_DIGITS, type DtmfDigit, isDtmfDigit } from './dtmf';
-export type { SpeechRef } from './identity';
+export type { RequestOrigin, SpeechRef } from './identity';
 export type { InterruptSource, PlaybackControl } from './playback-control';
 export type { SttEvent, Transcript, VadEvent } from './transcript';

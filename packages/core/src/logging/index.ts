@@ -1,4 +1,5 @@
 export { describeCauses } from './describe-causes';
+export { voxErrorLogLine } from './error-fields';
 export {
   type ConsoleLike,
   childLogger,
@@ -8,3 +9,4 @@ export {
   type LogMethod,
   silentLogger,
 } from './logger';
+export { redactingLogger, redactSecrets } from './redact-secrets';

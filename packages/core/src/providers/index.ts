@@ -5,7 +5,7 @@ export {
   type ProviderHealthSource,
   reportsProviderHealth,
 } from './health';
-export type { LlmEvent, LlmFinishReason, LlmProvider, LlmRequest, LlmToolDefinition } from './llm';
+export type { LlmEvent, LlmFinishReason, LlmProvider, LlmRequest, LlmToolDefinition, LlmUsage } from './llm';
 export {
   type ProviderFactory,
   type ProviderKind,

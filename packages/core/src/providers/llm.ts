@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { ChatMessage, ToolCall } from '../frames/chat';
+import type { RequestOrigin } from '../frames/identity';
 
 /** A tool as the model sees it: name, description and JSON Schema of its parameters. */
 export interface LlmToolDefinition {
@@ -13,15 +14,23 @@ export interface LlmRequest {
   readonly messages: readonly ChatMessage[];
   readonly tools?: readonly LlmToolDefinition[];
   readonly temperature?: number;
+  /** The session, turn and speech this request answers (set by the session; adapters ignore it). */
+  readonly origin?: RequestOrigin;
 }
 
 export type LlmFinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
+
+/** Tokens one request consumed, when the provider reports them. */
+export interface LlmUsage {
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+}
 
 /** What an LLM stream yields. Tool calls arrive whole (adapters join the streamed deltas). */
 export type LlmEvent =
   | { readonly type: 'token'; readonly text: string }
   | { readonly type: 'tool-call'; readonly call: ToolCall }
-  | { readonly type: 'done'; readonly finishReason: LlmFinishReason };
+  | { readonly type: 'done'; readonly finishReason: LlmFinishReason; readonly usage?: LlmUsage };
 
 /**
  * Language-model contract, version 1.
@@ -33,6 +42,8 @@ export type LlmEvent =
 export interface LlmProvider {
   readonly specificationVersion: 'v1';
   readonly name: string;
+  /** The model requests go to, when the provider has one fixed (`'gpt-4o-mini'`): for traces and logs. */
+  readonly model?: string;
   /**
    * Releases what the provider holds across requests (a gRPC channel, a worker pool, a model).
    * A provider may serve many sessions, so sessions never call this: whoever created the

@@ -101,6 +101,9 @@ export class ProviderRegistry {
    * `fallbackLlm`, `fallbackTts`) with `options`; a list of one is that provider itself. A selection that
    * fails to build closes the ones already built and throws its {@link ConfigError}.
    *
+   * `decorate` wraps each provider before it joins the chain — a tracing or metering wrapper
+   * there sees which provider served each request, and the chain keeps its `health$`.
+   *
    * @example
    * ```ts
    * // VOX_LLM=openai,demo
@@ -113,13 +116,16 @@ export class ProviderRegistry {
   createFallback<K extends FallbackKind>(
     kind: K,
     selections: readonly ProviderSelection[],
-    options?: FallbackOptions<ProviderKinds[K]>,
+    options: FallbackOptions<ProviderKinds[K]> & {
+      readonly decorate?: (provider: ProviderKinds[K]) => ProviderKinds[K];
+    } = {},
   ): ProviderKinds[K] {
+    const { decorate = (provider) => provider, ...chainOptions } = options;
     const built: ProviderKinds[K][] = [];
     try {
-      for (const selection of selections) built.push(this.create(kind, selection));
+      for (const selection of selections) built.push(decorate(this.create(kind, selection)));
       if (built.length === 1) return built[0]!;
-      return FALLBACK_CHAINS[kind](built, options);
+      return FALLBACK_CHAINS[kind](built, chainOptions);
     } catch (error) {
       // Best effort: the build error is the one to report.
       for (const provider of built) void Promise.resolve(provider.close?.()).catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { WordTiming } from '../frames/agent';
+import type { RequestOrigin } from '../frames/identity';
 
 /** A piece of synthesized audio. `samples` is Int16 PCM at `sampleRate`. */
 export interface TtsChunk {
@@ -16,6 +17,8 @@ export interface TtsRequestOptions {
   readonly voice?: string;
   /** Speaking-rate multiplier, 1 = normal. */
   readonly speakingRate?: number;
+  /** The session, turn and speech the text belongs to (set by the session; adapters ignore it). */
+  readonly origin?: RequestOrigin;
 }
 
 /**

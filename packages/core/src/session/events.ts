@@ -53,6 +53,11 @@ export interface SessionEventMap {
     readonly interrupted: boolean;
     readonly heardText: string;
     readonly text: string;
+    /**
+     * Milliseconds of the speech's audio the session holds as played (acked, or estimated from
+     * the time it was sent): where `heardText` ends. The whole audio for a speech played out.
+     */
+    readonly playedMs: number;
   };
   'tool-call': { readonly turnId: string; readonly call: ToolCall };
   'tool-result': {

@@ -9,6 +9,7 @@ export {
 } from './config';
 export { createVoiceSession } from './create-voice-session';
 export type { SessionEvent, SessionEventMap, SessionEventType } from './events';
+export { type LogSessionOptions, logSession } from './log-session';
 export * from './pipeline/index';
 export { SessionRegistry } from './session-registry';
 export { type AgentState, derivePhase, type SessionPhase, type SessionState, type UserState } from './state';

@@ -11,6 +11,7 @@ export { FakeVad, type FakeVadOptions } from './fake-vad';
 export { type MicrophoneFramesOptions, microphoneFrames } from './microphone';
 export { type LogLine, recordingLogger } from './recording-logger';
 export { ResourceCounter } from './resource-counter';
+export { runVirtualTime } from './run-virtual-time';
 export type { ScriptedUtterance } from './script';
 export { decibels, rms, sine, toneAmplitude, windowedToneAmplitude } from './signals';
 export { silence, sineTone } from './tone';

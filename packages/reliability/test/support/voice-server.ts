@@ -35,6 +35,8 @@ export interface VoiceServerOptions {
   readonly session?: Partial<VoiceSessionConfig>;
   /** Makes `createSession` resolve this much later, so messages arrive before `ready`. */
   readonly createDelayMs?: number;
+  /** Where the server logs (default: warn and error to the console). */
+  readonly logger?: AttachVoiceAgentOptions['logger'];
 }
 
 /** The three providers of one session. */
@@ -76,6 +78,7 @@ export async function startVoiceServer(options: VoiceServerOptions = {}) {
       });
     },
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.resumeWindowMs === undefined ? {} : { resumeWindowMs: options.resumeWindowMs }),
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -1,8 +1,10 @@
 import {
   AudioFormatError,
   consoleLogger,
+  logSession,
   ProtocolError,
   RateLimiter,
+  redactingLogger,
   SessionRegistry,
   toVoxError,
   type VoiceSession,
@@ -90,9 +92,9 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
     restoredSessions: 0,
   };
 
-  const logger = options.logger ?? consoleLogger('warn');
   const reporter = new LifecycleReporter<I>(
-    logger,
+    // Vendor error text can quote the server's keys: every line is redacted on its way out.
+    redactingLogger(options.logger ?? consoleLogger('warn')),
     options.hooks ?? {},
     '_parser' in target ? '/' : target.name,
   );
@@ -256,6 +258,12 @@ export function attachVoiceAgent<I extends VoiceAgentIdentity>(
           );
         // Before the link exists, so no error or end of this session can be reported ahead of it.
         reporter.sessionStarted(socket.id, session.id, identity, isRestored);
+        const sessionLog = reporter.sessionLogger({
+          socketId: socket.id,
+          sessionId: session.id,
+          identityId: identity.id,
+        });
+        logSession(session, sessionLog, { errors: false });
         const ownerHash = admission.ownerHash(identity.id);
         const created = isRestored
           ? new SessionLink(session, identity.id, host, keeper.newRecord(ownerHash, resume), resume.snapshot)

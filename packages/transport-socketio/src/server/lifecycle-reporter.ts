@@ -1,4 +1,4 @@
-import { childLogger, describeCauses, type Logger, type VoiceSession, type VoxError } from '@voxduplex/core';
+import { childLogger, type Logger, type VoiceSession, type VoxError, voxErrorLogLine } from '@voxduplex/core';
 import type { ConnectRefusalReason } from '../protocol/wire-error';
 import type { Handshake, VoiceAgentHooks, VoiceAgentIdentity } from './options';
 
@@ -89,25 +89,27 @@ export class LifecycleReporter<I extends VoiceAgentIdentity> {
 
   /** `sessionId` undefined: `createSession` itself failed. */
   sessionError(sessionId: string | undefined, identityId: string, error: VoxError, turnId?: string): void {
-    const fields = {
-      ...(sessionId === undefined ? {} : { sessionId }),
-      identityId,
-      ...(turnId === undefined ? {} : { turnId }),
-      code: error.code,
-      source: error.source,
-      retryable: error.retryable,
-      ...(error.cause === undefined ? {} : { cause: describeCauses(error.cause) }),
-    };
+    const { level, fields, text } = voxErrorLogLine(error);
     const what = sessionId === undefined ? 'createSession failed' : 'voice session error';
-    const line = `${what}: ${error.code} from ${error.source ?? 'unknown source'}: ${error.message}`;
-    // A retryable failure (quota, outage) usually heals by itself; a permanent one needs someone.
-    if (error.retryable) this.#logger.warn(fields, line);
-    else this.#logger.error(fields, line);
+    this.#logger[level](
+      {
+        ...(sessionId === undefined ? {} : { sessionId }),
+        identityId,
+        ...(turnId === undefined ? {} : { turnId }),
+        ...fields,
+      },
+      `${what}: ${text}`,
+    );
     this.#call('sessionError', () =>
       this.hooks.sessionError?.(
         turnId === undefined ? { sessionId, identityId, error } : { sessionId, identityId, error, turnId },
       ),
     );
+  }
+
+  /** The logger of one session's lines (`logSession`), bound to its ids. */
+  sessionLogger(fields: { socketId: string; sessionId: string; identityId: string }): Logger {
+    return childLogger(this.#logger, fields);
   }
 
   #call(hook: keyof VoiceAgentHooks<I>, call: () => void): void {

@@ -148,7 +148,9 @@ export interface VoiceAgentServerOptions<I extends VoiceAgentIdentity = VoiceAge
    * Where refusals, session starts and ends, and session errors are written. Console, pino or
    * any {@link Logger}. Default: `consoleLogger('warn')` (refusals and failures only). Errors
    * are logged by code, source, message and the messages of their causes, never with the
-   * handshake's headers or the cause objects themselves; hooks get the full error.
+   * handshake's headers or the cause objects themselves; hooks get the full error. Each
+   * session's turns and speeches go here too (`logSession`: debug, metrics at info), and every
+   * line passes through `redactingLogger`, which masks what looks like a credential.
    */
   logger?: Logger;
   /** Lifecycle callbacks (metrics, audit, alerting); see {@link VoiceAgentHooks}. */

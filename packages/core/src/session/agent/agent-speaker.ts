@@ -362,6 +362,7 @@ export class AgentSpeaker {
       interrupted,
       heardText,
       text,
+      playedMs: isCut ? Math.min(playedMs, run.playout.emittedMs) : run.playout.emittedMs,
     });
     const metrics = run.metrics.toMetrics(run.playout.emittedMs, interrupted);
     this.#out.metricsOut(metrics);

@@ -116,7 +116,8 @@ export class SpeechFactory {
           defer(() => {
             run.assembly.nextRound();
             run.metrics.remark('llmRequest', now());
-            return config.llm.generate(request);
+            const origin = { sessionId: this.#context.sessionId, turnId: run.turnId, speechId: run.speechId };
+            return config.llm.generate({ origin, ...request });
           }),
         callTool: (call) => this.#callTool(run, call),
         declineToolCall: (call, reason) => {

@@ -29,9 +29,9 @@ export const defaultStages = {
   bargeIn: (signals$, { options, scheduler }) => signals$.pipe(bargeIn({ ...options, scheduler })),
   reply: defaultReply,
   sentences: (sentences$) => sentences$,
-  speech: (sentences$, { tts }) =>
+  speech: (sentences$, { tts, sessionId, turnId, speechId }) =>
     sentences$.pipe(
-      synthesizeSentences(tts),
+      synthesizeSentences(tts, { origin: { sessionId, turnId, speechId } }),
       // Named after the TTS here: past this point a foreign error would be blamed on a stage.
       catchError((error: unknown) => throwError(() => toVoxError(error, `tts:${tts.name}`))),
     ),
