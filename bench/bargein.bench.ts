@@ -12,7 +12,9 @@
 // 20–150 ms of delay, band-limited: `bargein.echo_false_interrupts` counts interrupts at −12 dB
 // and quieter (−6 dB is reported apart). The user's clips are the clean ones of the repo's
 // acoustic set (packages/acoustic-set: Flite voices other than the agent's, espeak-ng variants).
-// BARGEIN_QUICK=1 runs one clip of each kind (a smoke run, figures not meaningful).
+// BARGEIN_QUICK=1 runs one clip of each kind (a smoke run, figures not meaningful);
+// BARGEIN_PARTS=backchannel,stop runs only those parts (backchannel, interruption, echo-cut,
+// stop, echo) and writes bench/results/bargein-parts.json.
 import { loadavg } from 'node:os';
 import { type AcousticSet, ensureAcousticSet, selectClips } from '@voxduplex/acoustic-set';
 import { createVoiceSession } from '@voxduplex/core';
@@ -32,6 +34,10 @@ import {
 import { type BenchResult, quantile, report, result } from './harness';
 
 const QUICK = process.env.BARGEIN_QUICK === '1';
+const PARTS = process.env.BARGEIN_PARTS?.split(',');
+/** Whether this run measures `part` (all of them unless BARGEIN_PARTS names some). */
+const runs = (part: 'backchannel' | 'interruption' | 'echo-cut' | 'stop' | 'echo') =>
+  !PARTS || PARTS.includes(part);
 const STORY_REQUEST = 'please tell me a story';
 const ECHO_LEVELS_DB = [-6, -12, -20];
 const ECHO_DELAYS_MS = [20, 80, 150];
@@ -145,13 +151,13 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
   const stack = createLocalStack({ ttsPoolSize: 1 });
   try {
     await stack.warmUp();
-    const bc = await backchannelOutcomes(stack, request!, backchannels);
-    const cuts = await cutOutcomes(stack, request!, interruptions);
-    const cutsWithEcho = await cutOutcomes(stack, request!, interruptions, {
-      echo: { gainDb: -12, delayMs: 80 },
-    });
-    const stopped = await cutOutcomes(stack, request!, stops);
-    const echo = await echoOutcomes(stack, request!);
+    const bc = runs('backchannel') ? await backchannelOutcomes(stack, request!, backchannels) : [];
+    const cuts = runs('interruption') ? await cutOutcomes(stack, request!, interruptions) : [];
+    const cutsWithEcho = runs('echo-cut')
+      ? await cutOutcomes(stack, request!, interruptions, { echo: { gainDb: -12, delayMs: 80 } })
+      : [];
+    const stopped = runs('stop') ? await cutOutcomes(stack, request!, stops) : [];
+    const echo = runs('echo') ? await echoOutcomes(stack, request!) : [];
     console.log(`bargein: load average after ${load()}`);
 
     const show = (label: string, list: readonly CueOutcome[]) => {
@@ -163,6 +169,7 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
           interrupted: o.wasInterrupted,
           answered: o.wasAnswered,
           heard: o.turns.join(' | '),
+          transcripts: o.transcripts.join(' '),
           reactionMs: o.reactionMs === undefined ? '' : Math.round(o.reactionMs),
         })),
       );
@@ -213,7 +220,7 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
         '0',
       ),
     ];
-    report(QUICK ? 'bargein-quick' : 'bargein', results);
+    report(QUICK ? 'bargein-quick' : PARTS ? 'bargein-parts' : 'bargein', results);
     return results;
   } finally {
     await stack.close();

@@ -14,8 +14,13 @@ export interface Utterance {
   readonly kind: ClipKind;
   /** What the user means, as a transcript would write it ("mhm"). */
   readonly text: string;
-  /** What the synthesizer is given, when it needs another spelling to say it ("mm hmm"). */
+  /**
+   * What the synthesizer is given, when it needs another spelling to say it ("uh huh"), or
+   * espeak-ng phonemes in `[[…]]` for sounds that are not words.
+   */
   readonly spoken?: string;
+  /** Who says it, when not the voices of its kind (a sound only some engines can make). */
+  readonly voices?: readonly VoiceId[];
   /** The demo brain's answer to it (absent for backchannels: they must not be answered). */
   readonly intent?: ExpectedIntent;
 }
@@ -25,6 +30,19 @@ export const USER_VOICES: readonly VoiceId[] = ['flite:rms', 'flite:awb', 'flite
 
 /** Backchannels are short and varied: the Flite users plus two espeak-ng talkers. */
 export const BACKCHANNEL_VOICES: readonly VoiceId[] = [...USER_VOICES, 'espeak:en-us+f3', 'espeak:en-gb+m3'];
+
+/**
+ * Hummers of "mhm": espeak-ng talkers, given phonemes. Flite reads any spelling of it ("mhm",
+ * "mm hmm") as letters — "em em aitch em em", over a second long — which no one says; a real
+ * "mhm" is two closed-mouth hums, about half a second.
+ */
+export const HUM_VOICES: readonly VoiceId[] = [
+  'espeak:en-us+f3',
+  'espeak:en-gb+m3',
+  'espeak:en-us+m1',
+  'espeak:en+f4',
+  'espeak:en-gb-scotland+m4',
+];
 
 /** The café around the user: espeak-ng talkers (the recognizer should not understand them). */
 export const BABBLE_VOICES: readonly VoiceId[] = [
@@ -80,7 +98,7 @@ export const QUESTIONS: readonly Utterance[] = [
 
 /** Short acknowledgements that must never interrupt the agent. */
 export const BACKCHANNELS: readonly Utterance[] = [
-  { kind: 'backchannel', text: 'mhm', spoken: 'mm hmm' },
+  { kind: 'backchannel', text: 'mhm', spoken: "[[m'hm]]", voices: HUM_VOICES },
   { kind: 'backchannel', text: 'uh-huh', spoken: 'uh huh' },
   { kind: 'backchannel', text: 'yeah' },
   { kind: 'backchannel', text: 'right' },

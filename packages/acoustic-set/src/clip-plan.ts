@@ -53,7 +53,7 @@ function plan(utterance: Utterance, voice: VoiceId, noise: NoiseKind, snrDb: num
 
 /**
  * Every clip of the set: each question in one user voice (rotating over {@link USER_VOICES}) under
- * every {@link NOISE_CONDITIONS}; backchannels in every {@link BACKCHANNEL_VOICES}; interruptions
+ * every {@link NOISE_CONDITIONS}; backchannels in every {@link BACKCHANNEL_VOICES} (or their own); interruptions
  * and stop phrases in every user voice; those three clean (barge-in scenarios mix them with the
  * agent's own audio).
  */
@@ -64,7 +64,7 @@ export function planClips(): ClipPlan[] {
     for (const { noise, snrDb } of NOISE_CONDITIONS) clips.push(plan(question, voice, noise, snrDb));
   });
   for (const utterance of BACKCHANNELS)
-    for (const voice of BACKCHANNEL_VOICES)
+    for (const voice of utterance.voices ?? BACKCHANNEL_VOICES)
       clips.push(plan(utterance, voice, 'clean', Number.POSITIVE_INFINITY));
   for (const utterance of [...INTERRUPTIONS, ...STOP_PHRASES])
     for (const voice of USER_VOICES) clips.push(plan(utterance, voice, 'clean', Number.POSITIVE_INFINITY));

@@ -16,6 +16,7 @@ export {
   BACKCHANNELS,
   type ClipKind,
   type ExpectedIntent,
+  HUM_VOICES,
   INTERRUPTIONS,
   NOISE_CONDITIONS,
   type NoiseCondition,

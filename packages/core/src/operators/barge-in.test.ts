@@ -120,6 +120,12 @@ describe('bargeIn', () => {
       run('s-o-u-----e-F-|', '--p---------c-|', window);
     });
 
+    it('lets the voice decide a final heard while it goes on: ending short resumes, outlasting the window commits', () => {
+      run('s-o-F-e---|', '--p---r---|', window);
+      run('s-o-F-------|', '--p----c----|', window);
+      run('s-o-f---|', '--p-c---|', { ...window, stopPhrases: ['stop', 'wait'] });
+    });
+
     it('without a window commits on the first word', () => {
       run('s-o-u---|', '--p-c---|');
     });

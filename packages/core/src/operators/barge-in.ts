@@ -58,8 +58,9 @@ export interface BargeInOptions {
    * `audio-activity` trigger: words a backchannel could be are not an interruption. Interims
    * within this long of the onset do not commit — a rough recognizer's first guess at "mhm" may
    * be "um", or two short words; an interim after it does. A final commits unless it is a
-   * backchannel or the user's voice, already ended, lasted less than this (a short rough
-   * "uh-huh" heard as "but") — then the speech resumes; stop phrases commit however short.
+   * backchannel or the user's voice lasted less than this (a short rough "uh-huh" heard as
+   * "but") — then the speech resumes; a final that comes before the voice has ended waits for
+   * its end, at most until the window is over. Stop phrases commit however short.
    * Per agent state. The cost: an interruption is committed (the LLM and TTS cancelled) up to
    * this much later, though the agent is paused — silent — from the onset; and an utterance
    * shorter than this that is not a stop phrase ("what?") does not interrupt. Default 0.
@@ -114,6 +115,8 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       let pauseSource: InterruptSource = 'audio_activity';
       let onsetTimer: Subscription | undefined;
       let resumeTimer: Subscription | undefined;
+      /** A final heard early in an utterance that is still going: decided by how long the voice lasts. */
+      let heldFinal: { readonly speechId: string; readonly timer: Subscription } | undefined;
       /** The user's current (or last) utterance: when it began, on the clock and the audio timeline. */
       let onset: { at: number; atMs: number | undefined } | undefined;
       /** How long the user's last finished utterance was voiced, ms. */
@@ -123,7 +126,8 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       const clearTimers = () => {
         onsetTimer?.unsubscribe();
         resumeTimer?.unsubscribe();
-        onsetTimer = resumeTimer = undefined;
+        heldFinal?.timer.unsubscribe();
+        onsetTimer = resumeTimer = heldFinal = undefined;
       };
       const windowMs = (state: 'thinking' | 'speaking') => options.backchannelWindowMs?.[state] ?? 0;
       /** The words so far could still be a backchannel: the user has spoken for less than the window. */
@@ -158,6 +162,27 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
         clearTimers();
         phase = 'idle';
         subscriber.next({ type: 'resume', speechId });
+      };
+      const hold = (speech: { state: 'thinking' | 'speaking'; speechId: string }) => {
+        pause('audio_activity');
+        if (heldFinal) return;
+        const leftMs = (onset?.at ?? scheduler.now()) + windowMs(speech.state) - scheduler.now();
+        heldFinal = {
+          speechId: speech.speechId,
+          timer: scheduler.schedule(() => {
+            heldFinal = undefined;
+            if (isUserSpeaking) commit('user_turn');
+          }, leftMs),
+        };
+      };
+      /** The voice of a held final ended: short, it was at most a backchannel; long, it interrupts. */
+      const decideHeld = (state: 'thinking' | 'speaking') => {
+        if (!heldFinal) return;
+        const { speechId } = heldFinal;
+        heldFinal.timer.unsubscribe();
+        heldFinal = undefined;
+        if (wasShort(state)) resumeNow(speechId);
+        else commit('user_turn');
       };
       // The commit keeps the source of the pause that opened the interruption.
       const commit = (source: InterruptSource) => {
@@ -214,6 +239,8 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
                 onsetTimer?.unsubscribe();
                 phase = 'idle';
               }
+              const speech = active();
+              if (speech) decideHeld(speech.state);
               return;
             }
             case 'transcript': {
@@ -232,13 +259,17 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
                   pause('audio_activity');
                   return;
                 }
+                const isStop = isStopPhrase(signal.text, options.stopPhrases ?? []);
                 // A short utterance, over, that is not a stop: what a backchannel heard roughly is.
-                if (
-                  signal.isFinal &&
-                  wasShort(speech.state) &&
-                  !isStopPhrase(signal.text, options.stopPhrases ?? [])
-                ) {
+                if (signal.isFinal && wasShort(speech.state) && !isStop) {
                   resumeNow(speech.speechId);
+                  return;
+                }
+                // A final inside the window while the voice goes on (a fast recognizer's "her"
+                // for "mhm" comes before the detector's end of speech): the voice's length
+                // decides — it ends short, the speech resumes; it outlasts the window, a commit.
+                if (signal.isFinal && isUserSpeaking && isWithinWindow(speech.state) && !isStop) {
+                  hold(speech);
                   return;
                 }
               }

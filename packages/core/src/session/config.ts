@@ -135,7 +135,8 @@ export const interruptionSchema = z.object({
    * With the `audio-activity` trigger, what a backchannel could be does not interrupt: interims
    * this soon after the onset (a rough recognizer's first guess at "mhm" may be "um", or two
    * short words), and the final of an utterance voiced for less than this unless it is a stop
-   * phrase (a short "uh-huh" heard as "but"); a backchannel final or a short one resumes the
+   * phrase (a short "uh-huh" heard as "but"; a final that comes before the voice ends waits for
+   * its end, at most this long from the onset); a backchannel final or a short one resumes the
    * speech where it paused. Words after the window, or the final of a longer utterance,
    * interrupt. The agent is paused (silent) from the onset, so the listener waits for nothing;
    * the costs are that the LLM and TTS of an interruption are cancelled up to this much later,

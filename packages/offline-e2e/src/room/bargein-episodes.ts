@@ -22,6 +22,8 @@ export interface CueOutcome {
   readonly wasAnswered: boolean;
   /** The user turns the session made of what followed the cue (what the recognizer heard). */
   readonly turns: readonly string[];
+  /** The recognizer's transcripts after the cue, `~interim` or `final`, with ms from the voice's onset. */
+  readonly transcripts: readonly string[];
 }
 
 /** What the agent did while it spoke with nobody talking over it (only the room, maybe its echo). */
@@ -89,6 +91,13 @@ export async function sayOver(
     wasInterrupted: controls.some(({ control }) => control.type === 'interrupt'),
     wasAnswered: events.some(({ event }) => event.type === 'speech-start' && event.speechId !== speechId),
     turns: events.flatMap(({ event }) => (event.type === 'user-turn' ? [event.text] : [])),
+    transcripts: events.flatMap(({ at, event }) =>
+      event.type === 'transcript'
+        ? [
+            `${event.transcript.isFinal ? '' : '~'}${event.transcript.text}@${Math.round(at - timing.voiceStartedAt)}`,
+          ]
+        : [],
+    ),
   };
 }
 
