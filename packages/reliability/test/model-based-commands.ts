@@ -1,68 +1,11 @@
 import fc from 'fast-check';
 import { io as connectRaw } from 'socket.io-client';
 import { expect } from 'vitest';
-import {
-  FAULT_KINDS,
-  type FaultKind,
-  type FaultTarget,
-  type FlapTarget,
-  faultIn,
-  faultWord,
-  type ReliabilityServer,
-  SimulatedUser,
-  type TurnOutcome,
-} from '../src/index';
+import { FAULT_KINDS, type FaultTarget, type FlapTarget, faultWord, SimulatedUser } from '../src/index';
+import { expectTurnEnd } from './model-based-expect';
+import { type Cmd, type Fault, type Model, OnClient, type Real, slotsWhere } from './model-based-model';
 
-/** What the test believes about each client slot, and how the server serves them. */
-export interface Model {
-  /** The sessions use fallback chains (primary + stand-by); flapping primaries are drawn. */
-  readonly chains: boolean;
-  readonly slots: (
-    | { readonly state: 'absent' }
-    | { readonly state: 'connected'; readonly autoResume: boolean }
-  )[];
-}
-
-/** The system under test: one server, one client (or none) per slot. */
-export interface Real {
-  readonly server: ReliabilityServer;
-  readonly users: (SimulatedUser | undefined)[];
-  /** Every client ever made, to close them all at the end. */
-  readonly everyone: SimulatedUser[];
-  /** Numbers utterances and client tags so each is unique in the run. */
-  serial: number;
-}
-
-type Cmd = fc.AsyncCommand<Model, Real>;
-type Fault = { readonly target: FaultTarget; readonly kind: FaultKind } | undefined;
-
-const slotsWhere = (m: Model, state: 'absent' | 'connected') =>
-  m.slots.flatMap((slot, index) => (slot.state === state ? [index] : []));
-const hasConnected = (m: Model) => slotsWhere(m, 'connected').length > 0;
-
-/**
- * Commands name a client by `pick`, resolved among the slots in the right state when they run:
- * no generated command is wasted on an empty slot. `resolved` is kept for the report.
- */
-abstract class OnClient implements Cmd {
-  slot = -1;
-  constructor(readonly pick: number) {}
-  check(m: Model): boolean {
-    return hasConnected(m);
-  }
-  async run(m: Model, r: Real): Promise<void> {
-    const connected = slotsWhere(m, 'connected');
-    this.slot = connected[this.pick % connected.length]!;
-    const user = r.users[this.slot];
-    if (!user) throw new Error(`slot ${this.slot}: the model says connected but there is no client`);
-    await this.act(user, m, r);
-  }
-  protected abstract act(user: SimulatedUser, m: Model, r: Real): Promise<void>;
-  abstract describe(): string;
-  toString(): string {
-    return `${this.describe()}@${this.slot < 0 ? `pick${this.pick}` : `slot${this.slot}`}`;
-  }
-}
+export type { Model, Real } from './model-based-model';
 
 class Connect implements Cmd {
   slot = -1;
@@ -87,51 +30,6 @@ class Connect implements Cmd {
     m.slots[this.slot] = { state: 'connected', autoResume: this.autoResume };
   }
   toString = () => `Connect(${this.autoResume ? 'auto-resume' : 'no-resume'})@slot${this.slot}`;
-}
-
-/**
- * The turn holding `word` must end as its fault words say (the turn may have merged with an
- * utterance sent just before: its words decide), with exactly one typed error if it failed.
- * Without chains: a typed error naming the faulty provider, or the reply's audio and speech end.
- * With fallback chains the stand-by answers whatever the primary could not start (`fail-first`,
- * `stall` and `hang` too, after the chain's 1 s first-output limit): only a failure after output
- * (`fail-mid`) may end the turn, with the primary's error — or not, when the primary was out of
- * service and the stand-by served the turn.
- */
-async function expectTurnEnd(user: SimulatedUser, word: string, chains: boolean): Promise<void> {
-  const turn = () => user.userTurns.find((t) => t.text.split(' ').includes(word));
-  await user.waitFor(() => turn() !== undefined, `the turn of ${word}`);
-  const turnText = turn()!.text;
-  const llmFault = faultIn(turnText, 'llm');
-  const ttsFault = faultIn(turnText, 'tts');
-  const isFailing = (kind: FaultKind | undefined) =>
-    chains ? kind === 'fail-mid' : kind === 'fail-first' || kind === 'fail-mid';
-  // Without chains, a hanging provider never ends the turn by itself (a later barge-in or close will).
-  if (!chains && (llmFault === 'hang' || (!isFailing(llmFault) && ttsFault === 'hang'))) return;
-  const outcome = await user.outcome(word, 10_000);
-  const mayFail = new Set<string>();
-  if (isFailing(llmFault)) mayFail.add('llm:faulty');
-  if (isFailing(ttsFault) && (chains || llmFault !== 'fail-first')) mayFail.add('tts:faulty');
-  if (!chains && mayFail.size > 0) expect(outcome.how).toBe('error');
-  if (mayFail.size === 0) expect(outcome.how).toBe('spoken');
-  if (outcome.how === 'error') {
-    expect(outcome.error?.code).toBe('provider_unavailable');
-    expect([...mayFail]).toContain(outcome.error?.source);
-  } else {
-    expect(outcome.speechEnd?.interrupted).toBe(false);
-    expect(user.audioTurnIds.has(outcome.turnId)).toBe(true);
-  }
-  await expectOneErrorAtMost(user, outcome);
-}
-
-/** A turn ends with exactly one typed error, or none: waits for its speech to end, then counts. */
-async function expectOneErrorAtMost(user: SimulatedUser, outcome: TurnOutcome): Promise<void> {
-  const { turnId } = outcome;
-  if (outcome.how === 'error')
-    await user
-      .waitFor(() => user.speechEnds.some((e) => e.turnId === turnId), `the speech end of ${turnId}`, 3000)
-      .catch(() => undefined);
-  expect(user.errors.filter((e) => e.turnId === turnId)).toHaveLength(outcome.how === 'error' ? 1 : 0);
 }
 
 /**
