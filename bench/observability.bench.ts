@@ -235,10 +235,18 @@ export default async function observabilityBench(): Promise<readonly BenchResult
   for (let round = 0; round < 20; round++)
     for (const mode of modes) samples.get(mode)!.push(...(await tracedTurns(mode, 5, 100)));
   gcObserver.disconnect();
-  const p = (mode: Mode, q: number) => quantile(samples.get(mode)!.map((turn) => turn.onPathMs), q);
+  const p = (mode: Mode, q: number) =>
+    quantile(
+      samples.get(mode)!.map((turn) => turn.onPathMs),
+      q,
+    );
   /** What tracing adds at quantile q: the traced turn's minus the untraced one's. */
   const added = (mode: Mode, q: number) => p(mode, q) - p('off', q);
-  const after = (mode: Mode, q: number) => quantile(samples.get(mode)!.map((turn) => turn.afterMs), q);
+  const after = (mode: Mode, q: number) =>
+    quantile(
+      samples.get(mode)!.map((turn) => turn.afterMs),
+      q,
+    );
   /** The span work tracing does after the turn, off its path, at quantile q. */
   const deferred = (mode: Mode, q: number) => after(mode, q) - after('off', q);
 
