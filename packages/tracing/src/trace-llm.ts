@@ -39,7 +39,9 @@ export function traceLlm(llm: LlmProvider, options: TracingOptions = {}): LlmPro
         },
         endAttributes: () => ({
           ...(done ? { [ATTR.genAiFinishReasons]: [done.finishReason] } : {}),
-          ...(done?.usage?.inputTokens === undefined ? {} : { [ATTR.genAiInputTokens]: done.usage.inputTokens }),
+          ...(done?.usage?.inputTokens === undefined
+            ? {}
+            : { [ATTR.genAiInputTokens]: done.usage.inputTokens }),
           ...(done?.usage?.outputTokens === undefined
             ? {}
             : { [ATTR.genAiOutputTokens]: done.usage.outputTokens }),
