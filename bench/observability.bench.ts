@@ -185,15 +185,20 @@ async function tracedTurns(mode: Mode, sessions: number, turnsPerSession: number
 
 /**
  * Recording `minutes` of a call on a virtual clock: the microphone every 20 ms, and every 20 s
- * a 5-second agent speech in 100 ms chunks. Returns the wall time the recorder took and the bytes it wrote.
+ * a 5-second agent speech in 100 ms chunks. Returns the wall time the recorder took, the bytes
+ * of WAV and of journal it wrote.
  */
-function recordedMinutes(minutes: number): { ms: number; bytes: number } {
+function recordedMinutes(minutes: number): { ms: number; bytes: number; journalBytes: number } {
   let clockMs = 0;
   let bytes = 0;
+  let journalBytes = 0;
   const recorder = new CallRecorder({
     sink: {
       write: (chunk) => {
         bytes += chunk.byteLength;
+      },
+      journal: (lines) => {
+        journalBytes += Buffer.byteLength(lines);
       },
       finish: async () => {},
     },
@@ -218,7 +223,7 @@ function recordedMinutes(minutes: number): { ms: number; bytes: number } {
     if (inCycle === 9200) source.emit(speechEnded(turnId, speechId, 5000));
   }
   source.close();
-  return { ms: performance.now() - started, bytes };
+  return { ms: performance.now() - started, bytes, journalBytes };
 }
 
 export default async function observabilityBench(): Promise<readonly BenchResult[]> {
@@ -297,6 +302,12 @@ export default async function observabilityBench(): Promise<readonly BenchResult
     ),
     result('observability.recording.cpu_per_session_minute', cpuPerMinute, 'ms', 'informational'),
     result('observability.recording.bytes_per_minute', runs[0]!.bytes / minutes, 'bytes', 'informational'),
+    result(
+      'observability.recording.journal_bytes_per_minute',
+      runs[0]!.journalBytes / minutes,
+      'bytes',
+      'informational',
+    ),
   ];
   report('observability', results);
   return results;
