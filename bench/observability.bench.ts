@@ -3,6 +3,14 @@
 // a call costs in CPU and bytes per session-minute. Each is timed on its own code, driven with
 // the events a session emits, so the figure is the added cost itself, not the difference of two
 // noisy whole-session runs on a shared machine.
+//
+// A turn's figure is the wall time of its events on the session's path, GC pauses that fall in
+// it included, over 10,000 turns per mode. The event loop turns between turns, as it does in a
+// session (audio and sockets come in between): what tracing queued runs there, and the batch
+// processor's exports with it. That work is timed too (`deferred`), and the load average of the
+// machine at the start and the end is part of the results: the machine is shared.
+import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { type Tracer, trace } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
@@ -113,17 +121,25 @@ function tracerFor(mode: Mode): { tracer: Tracer; reset: () => void } {
   return { tracer: provider.getTracer('bench'), reset: () => memory.reset() };
 }
 
+/** A turn's time on the session's path, and the time of the loop turn after it (queued span work, exports). */
+interface TurnTiming {
+  readonly onPathMs: number;
+  readonly afterMs: number;
+}
+
+const nextLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Per turn, the time tracing spends on it: the events of a spoken turn with a two-sentence
  * reply through `traceSession`, and its LLM request and two TTS requests through the decorators
  * (providers answering at once from prepared values).
  */
-function tracedTurns(mode: Mode, sessions: number, turnsPerSession: number): number[] {
+async function tracedTurns(mode: Mode, sessions: number, turnsPerSession: number): Promise<TurnTiming[]> {
   const { tracer, reset } = tracerFor(mode);
   const llm = mode === 'off' ? INSTANT_LLM : traceLlm(INSTANT_LLM, { tracer });
   const tts = mode === 'off' ? INSTANT_TTS : traceTts(INSTANT_TTS, { tracer });
   const samples = new Int16Array(1600);
-  const perTurn: number[] = [];
+  const perTurn: TurnTiming[] = [];
   for (let s = 0; s < sessions; s++) {
     const source = eventSource(`session_${s}`);
     if (mode !== 'off') traceSession(source.session, { tracer });
@@ -157,7 +173,9 @@ function tracedTurns(mode: Mode, sessions: number, turnsPerSession: number): num
         interrupted: false,
       };
       source.emit({ type: 'metrics', metrics });
-      perTurn.push(performance.now() - started);
+      const ended = performance.now();
+      await nextLoopTurn();
+      perTurn.push({ onPathMs: ended - started, afterMs: performance.now() - ended });
     }
     source.close();
     reset();
@@ -167,15 +185,20 @@ function tracedTurns(mode: Mode, sessions: number, turnsPerSession: number): num
 
 /**
  * Recording `minutes` of a call on a virtual clock: the microphone every 20 ms, and every 20 s
- * a 5-second agent speech in 100 ms chunks. Returns the wall time the recorder took and the bytes it wrote.
+ * a 5-second agent speech in 100 ms chunks. Returns the wall time the recorder took, the bytes
+ * of WAV and of journal it wrote.
  */
-function recordedMinutes(minutes: number): { ms: number; bytes: number } {
+function recordedMinutes(minutes: number): { ms: number; bytes: number; journalBytes: number } {
   let clockMs = 0;
   let bytes = 0;
+  let journalBytes = 0;
   const recorder = new CallRecorder({
     sink: {
       write: (chunk) => {
         bytes += chunk.byteLength;
+      },
+      journal: (lines) => {
+        journalBytes += Buffer.byteLength(lines);
       },
       finish: async () => {},
     },
@@ -200,19 +223,37 @@ function recordedMinutes(minutes: number): { ms: number; bytes: number } {
     if (inCycle === 9200) source.emit(speechEnded(turnId, speechId, 5000));
   }
   source.close();
-  return { ms: performance.now() - started, bytes };
+  return { ms: performance.now() - started, bytes, journalBytes };
 }
 
 export default async function observabilityBench(): Promise<readonly BenchResult[]> {
+  const loadAtStart = loadavg()[0]!;
   const modes: Mode[] = ['off', 'no-sdk', 'noop-exporter', 'memory-exporter'];
-  for (const mode of modes) tracedTurns(mode, 10, 100); // warm up the JIT
+  for (const mode of modes) await tracedTurns(mode, 10, 100); // warm up the JIT
+  const gcPauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   // Interleaved rounds, so drift (GC, frequency, neighbours) falls on every mode alike.
-  const samples = new Map<Mode, number[]>(modes.map((mode) => [mode, []]));
+  const samples = new Map<Mode, TurnTiming[]>(modes.map((mode) => [mode, []]));
   for (let round = 0; round < 20; round++)
-    for (const mode of modes) samples.get(mode)!.push(...tracedTurns(mode, 5, 100));
-  const p = (mode: Mode, q: number) => quantile(samples.get(mode)!, q);
+    for (const mode of modes) samples.get(mode)!.push(...(await tracedTurns(mode, 5, 100)));
+  gcObserver.disconnect();
+  const p = (mode: Mode, q: number) =>
+    quantile(
+      samples.get(mode)!.map((turn) => turn.onPathMs),
+      q,
+    );
   /** What tracing adds at quantile q: the traced turn's minus the untraced one's. */
   const added = (mode: Mode, q: number) => p(mode, q) - p('off', q);
+  const after = (mode: Mode, q: number) =>
+    quantile(
+      samples.get(mode)!.map((turn) => turn.afterMs),
+      q,
+    );
+  /** The span work tracing does after the turn, off its path, at quantile q. */
+  const deferred = (mode: Mode, q: number) => after(mode, q) - after('off', q);
 
   recordedMinutes(2); // warm up
   const minutes = 10;
@@ -222,6 +263,10 @@ export default async function observabilityBench(): Promise<readonly BenchResult
   const results = [
     result('observability.turn.untraced.p50', p('off', 0.5), 'ms', 'informational'),
     result('observability.turn.untraced.p99', p('off', 0.99), 'ms', 'informational'),
+    result('observability.loadavg_1m.start', loadAtStart, 'load', 'informational'),
+    result('observability.loadavg_1m.end', loadavg()[0]!, 'load', 'informational'),
+    result('observability.tracing.gc_pauses', gcPauses.length, 'count', 'informational'),
+    result('observability.tracing.gc_pause.max', Math.max(0, ...gcPauses), 'ms', 'informational'),
     result('observability.tracing.no_sdk.added.p50', added('no-sdk', 0.5), 'ms', 'informational'),
     result('observability.tracing.no_sdk.added.p99', added('no-sdk', 0.99), 'ms', '< 0.05'),
     result(
@@ -231,6 +276,18 @@ export default async function observabilityBench(): Promise<readonly BenchResult
       'informational',
     ),
     result('observability.tracing.noop_exporter.added.p99', added('noop-exporter', 0.99), 'ms', '< 0.05'),
+    result(
+      'observability.tracing.noop_exporter.deferred.p50',
+      deferred('noop-exporter', 0.5),
+      'ms',
+      'informational',
+    ),
+    result(
+      'observability.tracing.noop_exporter.deferred.p99',
+      deferred('noop-exporter', 0.99),
+      'ms',
+      'informational',
+    ),
     result(
       'observability.tracing.memory_exporter.added.p50',
       added('memory-exporter', 0.5),
@@ -245,6 +302,12 @@ export default async function observabilityBench(): Promise<readonly BenchResult
     ),
     result('observability.recording.cpu_per_session_minute', cpuPerMinute, 'ms', 'informational'),
     result('observability.recording.bytes_per_minute', runs[0]!.bytes / minutes, 'bytes', 'informational'),
+    result(
+      'observability.recording.journal_bytes_per_minute',
+      runs[0]!.journalBytes / minutes,
+      'bytes',
+      'informational',
+    ),
   ];
   report('observability', results);
   return results;

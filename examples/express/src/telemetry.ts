@@ -1,6 +1,7 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { flushTraces } from '@voxduplex/tracing';
 import type { Environment } from './provider-choices';
 
 /**
@@ -17,5 +18,9 @@ export function startTelemetry(env: Environment): (() => Promise<void>) | undefi
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   provider.register();
-  return () => provider.shutdown();
+  return () => {
+    // Spans of the last events are made at the next loop turn: make them now, then ship them.
+    flushTraces();
+    return provider.shutdown();
+  };
 }

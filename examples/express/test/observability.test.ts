@@ -1,9 +1,10 @@
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { wavHeader } from '@voxduplex/recording';
 import { connectVoiceAgent } from '@voxduplex/transport-socketio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScript } from './run-script';
@@ -75,4 +76,40 @@ describe('express example: traces and recordings', () => {
     expect(replay.output().stdout).toMatch(/0:00\.\d {9}user {3}What time is it\? \(typed\)/);
     expect(replay.output().stdout).toMatch(/latency: .*server first audio \d+ ms/);
   }, 90_000);
+
+  it('replays the journal of a call whose server died, and repairs its WAV header', async () => {
+    const dir = join(work, 'crashed');
+    mkdirSync(dir);
+    const entries = [
+      {
+        type: 'recording',
+        version: 1,
+        sessionId: 'call-crashed',
+        startedAt: '2026-12-06T09:00:00.000Z',
+        sampleRate: 16000,
+        channels: ['user', 'agent'],
+      },
+      { type: 'utterance', atMs: 2100, text: 'book a table for two', startMs: 500, endMs: 2000 },
+      { type: 'user-turn', atMs: 2400, turnId: 't1', text: 'book a table for two' },
+    ];
+    // The last line was being written when the process died.
+    writeFileSync(
+      join(dir, 'call-crashed.jsonl'),
+      `${entries.map((entry) => JSON.stringify(entry)).join('\n')}\n{"type":"speech-st`,
+    );
+    const threeSeconds = Buffer.alloc(3 * 16000 * 4);
+    writeFileSync(
+      join(dir, 'call-crashed.wav'),
+      Buffer.concat([wavHeader({ sampleRate: 16000, channels: 2 }), threeSeconds]),
+    );
+
+    const replay = runScript('replay.ts', [join(dir, 'call-crashed.jsonl')], {});
+    expect(await replay.exited).toBe(0);
+    const { stdout } = replay.output();
+    expect(stdout).toContain('call-crashed.wav: 3.0 s of audio');
+    expect(stdout).toContain('0:03.0 long, 1 turns');
+    expect(stdout).toContain('the recording never ended');
+    expect(stdout).toMatch(/0:00\.5–0:02\.0 {2}user {3}book a table for two/);
+    expect(readFileSync(join(dir, 'call-crashed.wav')).readUInt32LE(40)).toBe(threeSeconds.length);
+  }, 60_000);
 });

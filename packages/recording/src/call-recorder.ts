@@ -9,8 +9,10 @@ import {
   type VoiceSession,
 } from '@voxduplex/core';
 import { tap } from 'rxjs';
-import type { CallTranscript, RecordedSpeech, RecordedTurn, RecordedUtterance } from './call-transcript';
-import type { RecordingSink } from './recording-sink';
+import type { CallJournalEntry } from './call-journal';
+import type { RecordedWord } from './call-transcript';
+import { eventEntry } from './event-entry';
+import type { FinishedRecording, RecordingSink } from './recording-sink';
 import { firstChannel, resampleLinear } from './resample';
 import { SpeechPlayout } from './speech-playout';
 import { StereoTimeline } from './stereo-timeline';
@@ -35,12 +37,16 @@ export interface CallRecorderOptions {
 
 /** Written out at least this much at a time, ms: fewer, larger writes. */
 const WRITE_BLOCK_MS = 250;
+/** Journal lines go to the sink at most this often, ms of call: a crash loses at most this much of the transcript. */
+const JOURNAL_FLUSH_MS = 1000;
 
 /**
  * Records one call: a stereo WAV — the user's microphone left, the agent right, holding only
  * what the listener's player played (cut where an interrupt cut it) — aligned on the session
- * clock, and a {@link CallTranscript}. Audio goes to the sink as the call goes on; memory holds
- * about `holdMs` of audio plus agent audio sent but not yet played.
+ * clock, and a journal of what happened ({@link CallJournalEntry}, read back as a
+ * `CallTranscript` with `readCallJournal`). Both go to the sink as the call goes on; memory holds
+ * about `holdMs` of audio, agent audio sent but not yet played, the speeches still playing and at
+ * most a second of journal lines — nothing that grows with the length of the call.
  *
  * The user's audio is read by the recorder's `audioIn` stage (it then runs the default stage);
  * the rest comes from the session's events. Attach right after creating the session; the
@@ -51,14 +57,14 @@ const WRITE_BLOCK_MS = 250;
  * const recorder = new CallRecorder({ sink: fileRecordingSink({ dir: 'recordings', name: id }) });
  * const session = createVoiceSession({ stt, llm, tts, id, pipeline: { audioIn: recorder.audioIn } });
  * recorder.attach(session);
- * const transcript = await recorder.finished; // after session.close()
+ * const { durationMs } = await recorder.finished; // after session.close(); the transcript is in the sink
  * ```
  */
 export class CallRecorder {
   /** The `audioIn` stage to give `createVoiceSession`: it records each microphone frame. */
   readonly audioIn: PipelineStage<AudioFrame, AudioFrame, AudioInContext>;
-  /** Resolves with the transcript once the sink stored everything; rejects if the sink failed. */
-  readonly finished: Promise<CallTranscript>;
+  /** Resolves once the sink stored everything (what it was told at the end); rejects if the sink failed. */
+  readonly finished: Promise<FinishedRecording>;
 
   readonly #sink: RecordingSink;
   readonly #sampleRate: number;
@@ -69,21 +75,22 @@ export class CallRecorder {
     string,
     {
       playout: SpeechPlayout;
-      speech: RecordedSpeech;
       sentenceStarts: Map<number, number>;
       words: { word: string; atMs: number; durationMs: number }[];
     }
   >();
-  readonly #speeches = new Map<string, RecordedSpeech>();
-  readonly #turns = new Map<string, RecordedTurn>();
-  #utterances: RecordedUtterance[] = [];
-  #transcript: CallTranscript | undefined;
+  /** The turn of each speech that started and has not ended: all a control or audio event needs. */
+  readonly #speeches = new Map<string, string>();
+  /** Journal lines not yet handed to the sink. */
+  #journal = '';
+  #journalFlushedAtMs = 0;
+  #sessionId: string | undefined;
   #originMs = 0;
   /** Recording ms of the session audio timeline's 0 (set by the first microphone frame). */
   #userOffsetMs: number | undefined;
   #isWriting = false;
   #sinkFailure: unknown;
-  #resolve!: (transcript: CallTranscript) => void;
+  #resolve!: (recording: FinishedRecording) => void;
   #reject!: (error: unknown) => void;
 
   constructor(options: CallRecorderOptions) {
@@ -101,29 +108,32 @@ export class CallRecorder {
     this.finished.catch(() => {});
   }
 
-  /** Bytes of audio held in memory now (the open end of the recording and unplayed agent audio). */
+  /**
+   * Bytes held in memory now: the open end of the recording, agent audio not yet played, and
+   * journal lines not yet handed to the sink.
+   */
   get heldBytes(): number {
-    let bytes = this.#timeline.heldBytes;
+    let bytes = this.#timeline.heldBytes + this.#journal.length;
     for (const { playout } of this.#playouts.values()) bytes += playout.heldBytes;
     return bytes;
   }
 
   /** Starts recording `session`: the recording's first sample is now. Returns the recorder. */
   attach(session: VoiceSession): this {
-    if (this.#transcript) throw new Error('a CallRecorder records one session');
+    if (this.#sessionId !== undefined) throw new Error('a CallRecorder records one session');
+    this.#sessionId = session.id;
     this.#originMs = this.#now();
-    this.#transcript = {
+    this.#isWriting = true;
+    this.#write(wavHeader({ sampleRate: this.#sampleRate, channels: 2 }));
+    this.#record({
+      type: 'recording',
       version: 1,
       sessionId: session.id,
       startedAt: new Date().toISOString(),
       sampleRate: this.#sampleRate,
       channels: ['user', 'agent'],
-      durationMs: 0,
-      turns: [],
-      errors: [],
-    };
-    this.#isWriting = true;
-    this.#write(wavHeader({ sampleRate: this.#sampleRate, channels: 2 }));
+    });
+    this.#flushJournal(0);
     session.events$.subscribe({
       next: (event) => this.#handle(event),
       complete: () => this.#end('closed'),
@@ -147,12 +157,13 @@ export class CallRecorder {
   }
 
   /**
-   * Ends the recording (the session's close does it): the rest of the audio is written, the
-   * header patched and the transcript stored. Idempotent; resolves like {@link CallRecorder.finished}.
+   * Ends the recording (the session's close does it): the rest of the audio and of the journal
+   * is written, then the sink finishes (a file sink patches the WAV header and writes the
+   * transcript). Idempotent; resolves like {@link CallRecorder.finished}.
    */
-  async stop(reason = 'stopped'): Promise<CallTranscript> {
-    const transcript = this.#transcript;
-    if (!this.#isWriting || !transcript) return this.finished;
+  async stop(reason = 'stopped'): Promise<FinishedRecording> {
+    const sessionId = this.#sessionId;
+    if (!this.#isWriting || sessionId === undefined) return this.finished;
     const nowMs = this.#clockMs();
     for (const [speechId, { playout }] of this.#playouts) {
       playout.end(nowMs, playout.playedMs);
@@ -160,15 +171,17 @@ export class CallRecorder {
     }
     // To the close, or past it where agent audio heard later was already written.
     this.#flush(Math.max(this.#timeline.endFrame, this.#frameAt(nowMs)));
-    this.#isWriting = false;
     const frames = this.#timeline.writtenFrames;
-    transcript.durationMs = (frames / this.#sampleRate) * 1000;
-    transcript.endReason = reason;
+    const durationMs = (frames / this.#sampleRate) * 1000;
+    this.#record({ type: 'end', atMs: nowMs, durationMs, endReason: reason });
+    this.#flushJournal(nowMs);
+    this.#isWriting = false;
     const header = wavHeader({ sampleRate: this.#sampleRate, channels: 2, dataBytes: frames * 4 });
+    const recording: FinishedRecording = { sessionId, header, durationMs, endReason: reason };
     try {
       if (this.#sinkFailure !== undefined) throw this.#sinkFailure;
-      await this.#sink.finish({ header, transcript });
-      this.#resolve(transcript);
+      await this.#sink.finish(recording);
+      this.#resolve(recording);
     } catch (error) {
       this.#reject(error);
     }
@@ -176,79 +189,46 @@ export class CallRecorder {
   }
 
   #handle(event: SessionEvent): void {
-    const nowMs = this.#clockMs();
-    const transcript = this.#transcript!;
+    const atMs = this.#clockMs();
     switch (event.type) {
-      case 'transcript': {
-        const { text, isFinal, startMs, endMs } = event.transcript;
-        if (!isFinal) break;
-        const offset = this.#userOffsetMs;
-        this.#utterances.push({
-          text,
-          ...(startMs === undefined || offset === undefined ? {} : { startMs: startMs + offset }),
-          ...(endMs === undefined || offset === undefined ? {} : { endMs: endMs + offset }),
-        });
+      case 'speech-start':
+        this.#speeches.set(event.speechId, event.turnId);
+        this.#record({ type: 'speech-start', atMs, turnId: event.turnId, speechId: event.speechId });
         break;
-      }
-      case 'user-turn': {
-        const turn = this.#turn(event.turnId, nowMs);
-        turn.userText = event.text;
-        turn.utterances.push(...this.#utterances);
-        this.#utterances = [];
-        break;
-      }
-      case 'speech-start': {
-        const speech: RecordedSpeech = { speechId: event.speechId, controls: [], words: [] };
-        this.#turn(event.turnId, nowMs).speeches.push(speech);
-        this.#speeches.set(event.speechId, speech);
-        break;
-      }
       case 'audio':
-        this.#agentAudio(event.audio, nowMs);
+        this.#agentAudio(event.audio, atMs);
         break;
-      case 'control': {
-        const { control } = event;
-        const playout = this.#playouts.get(control.speechId)?.playout;
-        if (control.type === 'pause') playout?.pause(nowMs);
-        else if (control.type === 'resume') playout?.resume(nowMs);
-        this.#speeches.get(control.speechId)?.controls.push({
-          atMs: nowMs,
-          type: control.type,
-          ...('source' in control ? { source: control.source } : {}),
-        });
+      case 'control':
+        this.#control(event.control, atMs);
         break;
-      }
       case 'speech-end':
-        this.#speechEnd(event, nowMs);
-        break;
-      case 'tool-call':
-        this.#turn(event.turnId, nowMs).toolCalls.push({ ...event.call, startMs: nowMs });
-        break;
-      case 'tool-result': {
-        const call = this.#turns.get(event.turnId)?.toolCalls.find((c) => c.id === event.toolCallId);
-        if (call) Object.assign(call, { endMs: nowMs, result: event.result, isError: event.isError });
-        break;
-      }
-      case 'metrics': {
-        const turn = this.#turns.get(event.metrics.turnId);
-        if (turn) turn.metrics = event.metrics;
-        break;
-      }
-      case 'error':
-        transcript.errors.push({
-          atMs: nowMs,
-          code: event.error.code,
-          message: event.error.message,
-          ...(event.turnId === undefined ? {} : { turnId: event.turnId }),
-        });
+        this.#speechEnd(event, atMs);
         break;
       case 'closed':
         this.#end(event.reason);
         return;
-      default:
-        break;
+      default: {
+        const entry = eventEntry(event, atMs, this.#userOffsetMs);
+        if (entry) this.#record(entry);
+      }
     }
-    this.#tick(nowMs);
+    this.#tick(atMs);
+  }
+
+  #control(control: Extract<SessionEvent, { type: 'control' }>['control'], atMs: number): void {
+    const turnId = this.#speeches.get(control.speechId);
+    if (turnId === undefined) return;
+    const playout = this.#playouts.get(control.speechId)?.playout;
+    if (control.type === 'pause') playout?.pause(atMs);
+    else if (control.type === 'resume') playout?.resume(atMs);
+    this.#record({
+      type: 'control',
+      atMs,
+      turnId,
+      speechId: control.speechId,
+      control: control.type,
+      ...('source' in control ? { source: control.source } : {}),
+    });
   }
 
   /** Ends the recording from inside (the session closed): failures surface on `finished`. */
@@ -256,25 +236,14 @@ export class CallRecorder {
     this.stop(reason).catch(() => {});
   }
 
-  #turn(turnId: string, nowMs: number): RecordedTurn {
-    let turn = this.#turns.get(turnId);
-    if (!turn) {
-      turn = { turnId, atMs: nowMs, utterances: [], speeches: [], toolCalls: [] };
-      this.#turns.set(turnId, turn);
-      this.#transcript!.turns.push(turn);
-    }
-    return turn;
-  }
-
   #agentAudio(audio: Extract<SessionEvent, { type: 'audio' }>['audio'], nowMs: number): void {
-    const speech = this.#speeches.get(audio.speechId);
-    if (!speech) return;
+    const turnId = this.#speeches.get(audio.speechId);
+    if (turnId === undefined) return;
     let playing = this.#playouts.get(audio.speechId);
     if (!playing) {
-      speech.startMs = nowMs;
+      this.#record({ type: 'speech-played', atMs: nowMs, turnId, speechId: audio.speechId });
       playing = {
         playout: new SpeechPlayout(nowMs, this.#sampleRate, this.#timeline),
-        speech,
         sentenceStarts: new Map(),
         words: [],
       };
@@ -293,34 +262,60 @@ export class CallRecorder {
   }
 
   #speechEnd(event: Extract<SessionEvent, { type: 'speech-end' }>, nowMs: number): void {
-    const speech = this.#speeches.get(event.speechId);
-    this.#speeches.delete(event.speechId);
-    if (!speech) return;
-    Object.assign(speech, {
-      text: event.text,
-      heardText: event.heardText,
-      playedMs: event.playedMs,
-      interrupted: event.interrupted,
-    });
-    const playing = this.#playouts.get(event.speechId);
-    if (!playing) return;
-    this.#playouts.delete(event.speechId);
-    const { playout } = playing;
-    playout.end(nowMs, event.playedMs);
-    speech.endMs = playout.clockOf(event.playedMs);
-    for (const word of playing.words) {
-      if (word.atMs >= event.playedMs) continue;
-      const startMs = playout.clockOf(word.atMs);
-      speech.words.push({ word: word.word, startMs, endMs: startMs + word.durationMs });
+    if (!this.#speeches.delete(event.speechId)) return;
+    const { turnId, speechId, text, heardText, playedMs, interrupted } = event;
+    const playing = this.#playouts.get(speechId);
+    this.#playouts.delete(speechId);
+    let endMs: number | undefined;
+    const words: RecordedWord[] = [];
+    if (playing) {
+      const { playout } = playing;
+      playout.end(nowMs, playedMs);
+      endMs = playout.clockOf(playedMs);
+      for (const word of playing.words) {
+        if (word.atMs >= playedMs) continue;
+        const startMs = playout.clockOf(word.atMs);
+        words.push({ word: word.word, startMs, endMs: startMs + word.durationMs });
+      }
     }
+    this.#record({
+      type: 'speech-end',
+      atMs: nowMs,
+      turnId,
+      speechId,
+      text,
+      heardText,
+      playedMs,
+      interrupted,
+      ...(endMs === undefined ? {} : { endMs }),
+      words,
+    });
   }
 
-  /** The clock moved: agent audio played meanwhile is written in, and settled audio goes out. */
+  /** The clock moved: agent audio played meanwhile is written in, and settled audio and journal lines go out. */
   #tick(nowMs: number): void {
     for (const { playout } of this.#playouts.values()) playout.advance(nowMs);
     const settledFrame = this.#frameAt(nowMs - this.#holdMs);
     if (settledFrame - this.#timeline.writtenFrames >= this.#frameAt(WRITE_BLOCK_MS))
       this.#flush(settledFrame);
+    if (this.#journal !== '' && nowMs - this.#journalFlushedAtMs >= JOURNAL_FLUSH_MS)
+      this.#flushJournal(nowMs);
+  }
+
+  #record(entry: CallJournalEntry): void {
+    this.#journal += `${JSON.stringify(entry)}\n`;
+  }
+
+  #flushJournal(nowMs: number): void {
+    this.#journalFlushedAtMs = nowMs;
+    const lines = this.#journal;
+    this.#journal = '';
+    if (lines === '' || this.#sinkFailure !== undefined) return;
+    try {
+      this.#sink.journal(lines);
+    } catch (error) {
+      this.#sinkFailure = error;
+    }
   }
 
   #flush(toFrame: number): void {

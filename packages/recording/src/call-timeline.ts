@@ -1,4 +1,10 @@
-import type { CallTranscript, RecordedSpan, RecordedSpeech, RecordedTurn } from './call-transcript';
+import type {
+  CallTranscript,
+  RecordedProviderChange,
+  RecordedSpan,
+  RecordedSpeech,
+  RecordedTurn,
+} from './call-transcript';
 
 /** How {@link formatCallTimeline} draws. */
 export interface CallTimelineOptions {
@@ -24,11 +30,25 @@ export function formatCallTimeline(transcript: CallTranscript, options: CallTime
   const lines = [
     `Call ${transcript.sessionId} — ${transcript.startedAt}, ${clock(transcript.durationMs)} long, ${transcript.turns.length} turns`,
   ];
+  if (transcript.endReason === undefined)
+    lines.push(
+      '(the recording never ended — the process stopped mid-call: shown up to its last journal entry)',
+    );
   if (width > 0) lines.push('', ...strip(transcript, width));
   for (const turn of transcript.turns) lines.push('', ...turnLines(turn));
+  if (transcript.errors.length > 0 || (transcript.providerChanges ?? []).length > 0) lines.push('');
   for (const error of transcript.errors)
     lines.push(`${clock(error.atMs)}  error  ${error.code}: ${error.message}`);
+  for (const change of transcript.providerChanges ?? []) lines.push(providerLine(change));
   return lines.join('\n');
+}
+
+function providerLine(change: RecordedProviderChange): string {
+  const what =
+    change.type === 'switched'
+      ? `${change.from} → ${change.to} (${change.code})`
+      : `${change.provider} back after ${(change.downMs / 1000).toFixed(1)} s`;
+  return `${clock(change.atMs)}  ${change.kind.padEnd(5)}  ${change.chain}: ${what}`;
 }
 
 /** `m:ss.d` */

@@ -62,6 +62,27 @@ export interface RecordedTurn {
   metrics?: TurnMetrics;
 }
 
+/** A fallback chain the session uses moved to another provider, or got its provider back. */
+export type RecordedProviderChange =
+  | {
+      readonly type: 'switched';
+      readonly atMs: number;
+      readonly kind: string;
+      readonly chain: string;
+      readonly from: string;
+      readonly to: string;
+      /** The error code that made the chain move on. */
+      readonly code: string;
+    }
+  | {
+      readonly type: 'recovered';
+      readonly atMs: number;
+      readonly kind: string;
+      readonly chain: string;
+      readonly provider: string;
+      readonly downMs: number;
+    };
+
 /**
  * The JSON beside a call's WAV: who spoke when, what was heard, tool calls, barge-ins and each
  * turn's latency. Times are ms from the recording's first sample, so they index the WAV
@@ -83,6 +104,11 @@ export interface CallTranscript {
     readonly message: string;
     readonly turnId?: string;
   }[];
-  /** Why the recording ended (the session's close reason, or `stopped`). */
+  /** Fallback chains moving between providers during the call (absent in files written before it was recorded). */
+  readonly providerChanges?: RecordedProviderChange[];
+  /**
+   * Why the recording ended (the session's close reason, or `stopped`). Absent when the
+   * recording never ended: read from the journal of a process that stopped mid-call.
+   */
   endReason?: string;
 }

@@ -1,8 +1,10 @@
+export { type CallJournalEntry, readCallJournal } from './call-journal';
 export { CallRecorder, type CallRecorderOptions } from './call-recorder';
 export { type CallTimelineOptions, formatCallTimeline } from './call-timeline';
 export type {
   CallTranscript,
   RecordedControl,
+  RecordedProviderChange,
   RecordedSpan,
   RecordedSpeech,
   RecordedToolCall,
@@ -16,4 +18,5 @@ export {
   fileRecordingSink,
   type RecordingSink,
 } from './recording-sink';
+export { type RepairedWav, repairWav } from './repair-wav';
 export { WAV_HEADER_BYTES, type WavFormat, wavHeader } from './wav-header';

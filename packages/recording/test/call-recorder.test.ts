@@ -1,8 +1,9 @@
 import type { SessionEvent } from '@voxduplex/core';
-import { silence, sineTone } from '@voxduplex/core/testing';
+import { fallbackLlm, ProviderUnavailableError } from '@voxduplex/core';
+import { FakeLlm, silence, sineTone } from '@voxduplex/core/testing';
 import { virtualCall } from '@voxduplex/test-support';
 import { describe, expect, it } from 'vitest';
-import { CallRecorder } from '../src/index';
+import { CallRecorder, formatCallTimeline, readCallJournal } from '../src/index';
 import { countingSink, firstLoud, lastLoud, memorySink } from './sinks';
 
 const question = { text: 'what is the weather in paris', startMs: 500 };
@@ -34,7 +35,7 @@ describe('CallRecorder', () => {
     const c = recordedCall({ utterances: [question], micMs: 8000, micSamples: toneAt(1000, 1200) });
     c.run();
     c.session.close();
-    const transcript = await c.recorder.finished;
+    const { durationMs } = await c.recorder.finished;
     const { user, agent } = c.sink.channels();
 
     // The frame captured over 1000–1020 ms of the mic arrived at 1020 ms: it sits at 1000 ms.
@@ -48,7 +49,8 @@ describe('CallRecorder', () => {
     const end = c.ofType('speech-end')[0]!;
     expect(lastLoud(agent)).toBeLessThan((firstAudioAt + end.playedMs) * 16);
     expect(lastLoud(agent)).toBeGreaterThan((firstAudioAt + end.playedMs) * 16 - 16);
-    expect(user.length).toBe(transcript.durationMs * 16);
+    expect(user.length).toBe(durationMs * 16);
+    expect(c.sink.transcript()).toMatchObject({ durationMs, endReason: 'closed', sessionId: c.session.id });
     expect(c.sink.finished!.header.subarray(40, 44)).toEqual(
       new Uint8Array(new Uint32Array([user.length * 4]).buffer),
     );
@@ -63,7 +65,8 @@ describe('CallRecorder', () => {
     });
     c.run();
     c.session.close();
-    const transcript = await c.recorder.finished;
+    await c.recorder.finished;
+    const transcript = c.sink.transcript();
     const { agent } = c.sink.channels();
 
     const [cut, answer] = c.ofType('speech-end');
@@ -119,6 +122,59 @@ describe('CallRecorder', () => {
     expect(Math.max(...held)).toBeLessThan(256 * 1024);
     expect(sink.bytes).toBe(44 + closedAtMs * 16 * 4);
     expect(sink.writes).toBeGreaterThan((minutes * 60_000) / 1000); // written as it went, not at the end
+    // The transcript too: journal lines left every few seconds, holding nothing back.
+    expect(sink.journalWrites).toBeGreaterThanOrEqual(minutes * 3 * 3);
+    expect(sink.journalBytes).toBeGreaterThan(minutes * 3 * 500);
+  });
+
+  it('journals the call as it goes: a recording that never ended reads back to its last second', () => {
+    const c = recordedCall({
+      utterances: [question, { text: 'and tomorrow', startMs: 9000 }, { text: 'thanks', startMs: 18_000 }],
+      micMs: 30_000,
+    });
+    let journalAt20s = '';
+    c.at(20_000, () => {
+      journalAt20s = c.sink.journalText();
+    });
+    c.run(); // and the process dies: no close, no finish
+
+    const atCrash = readCallJournal(journalAt20s);
+    expect(atCrash.endReason).toBeUndefined();
+    const settled = c.ofType('metrics').filter((event) => event.at <= 20_000 - 1000);
+    expect(settled.length).toBeGreaterThanOrEqual(2);
+    for (const { metrics } of settled) {
+      const turn = atCrash.turns.find((t) => t.turnId === metrics.turnId);
+      expect(turn?.metrics).toEqual(metrics);
+      expect(turn?.speeches[0]).toMatchObject({ interrupted: false, heardText: expect.any(String) });
+    }
+    expect(atCrash.durationMs).toBeGreaterThan(20_000 - 2000);
+    expect(formatCallTimeline(atCrash)).toContain('the recording never ended');
+    expect(formatCallTimeline(atCrash)).toContain('user   and tomorrow');
+    // Later, everything up to the last event is there; only the end is missing.
+    const whole = c.sink.transcript();
+    expect(whole.turns.map((t) => t.userText)).toEqual([question.text, 'and tomorrow', 'thanks']);
+    expect(c.sink.finished).toBeUndefined();
+    c.session.close();
+  });
+
+  it('records a fallback chain moving to its backup', async () => {
+    const down = new FakeLlm({ name: 'primary', reply: [{ error: new ProviderUnavailableError('down') }] });
+    const c = recordedCall({
+      utterances: [question],
+      micMs: 8000,
+      wrapLlm: (backup) => fallbackLlm([down, backup]),
+    });
+    c.run();
+    c.session.close();
+    await c.recorder.finished;
+    const transcript = c.sink.transcript();
+    expect(transcript.providerChanges).toEqual([
+      expect.objectContaining({ type: 'switched', kind: 'llm', from: 'primary', to: 'fake' }),
+    ]);
+    expect(transcript.turns[0]!.speeches[0]!.text).toBe('Sure. It is sunny today.');
+    expect(formatCallTimeline(transcript)).toMatch(
+      /llm {4}fallback\(primary,fake\): primary → fake \(provider_unavailable\)/,
+    );
   });
 
   it('a failing sink costs the recording, never the call', async () => {
@@ -127,6 +183,7 @@ describe('CallRecorder', () => {
         write: () => {
           throw new Error('disk full');
         },
+        journal: () => {},
         finish: async () => {},
       },
     } as never);

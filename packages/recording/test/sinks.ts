@@ -1,11 +1,15 @@
-import type { FinishedRecording, RecordingSink } from '../src/index';
+import { type FinishedRecording, type RecordingSink, readCallJournal } from '../src/index';
 
-/** A sink keeping everything in memory, as one stereo WAV. */
+/** A sink keeping everything in memory, as one stereo WAV and its journal. */
 export function memorySink() {
   const parts: Uint8Array[] = [];
+  let journal = '';
   let finished: FinishedRecording | undefined;
   const sink: RecordingSink = {
     write: (bytes) => parts.push(bytes.slice()),
+    journal: (lines) => {
+      journal += lines;
+    },
     finish: async (recording) => {
       finished = recording;
     },
@@ -15,6 +19,10 @@ export function memorySink() {
     get finished() {
       return finished;
     },
+    /** The journal lines handed over so far. */
+    journalText: () => journal,
+    /** The transcript the journal handed over so far reads as. */
+    transcript: () => readCallJournal(journal),
     /** The PCM written, split into the user (left) and agent (right) channels. */
     channels() {
       const bytes = Buffer.concat(parts).subarray(44);
@@ -36,15 +44,27 @@ export function memorySink() {
 export function countingSink() {
   let bytes = 0;
   let writes = 0;
+  let journalBytes = 0;
+  let journalWrites = 0;
   const sink: RecordingSink = {
     write: (chunk) => {
       bytes += chunk.byteLength;
       writes++;
     },
+    journal: (lines) => {
+      journalBytes += lines.length;
+      journalWrites++;
+    },
     finish: async () => {},
   };
   return {
     sink,
+    get journalBytes() {
+      return journalBytes;
+    },
+    get journalWrites() {
+      return journalWrites;
+    },
     get bytes() {
       return bytes;
     },

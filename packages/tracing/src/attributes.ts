@@ -51,7 +51,15 @@ export const EVENT = {
   error: 'voxduplex.error',
 } as const;
 
+const metricAttributes = new Map<string, string>();
+
 /** `llmTtftMs` → `voxduplex.turn.llm_ttft_ms`: where each {@link TurnMetrics} field goes on a turn span. */
 export function metricAttribute(field: string): string {
-  return `voxduplex.turn.${field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)}`;
+  let name = metricAttributes.get(field);
+  if (name === undefined) {
+    name = `voxduplex.turn.${field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)}`;
+    // The fields are TurnMetrics' keys: a handful, named once each.
+    if (metricAttributes.size < 256) metricAttributes.set(field, name);
+  }
+  return name;
 }

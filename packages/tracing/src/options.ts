@@ -22,6 +22,8 @@ export interface TracingOptions {
 /** {@link TracingOptions} with every default filled in. */
 export interface ResolvedTracing {
   readonly tracer: Tracer;
+  /** Now, epoch ms: what the session's path reads (a number, no allocation). */
+  readonly now: () => number;
   /** Now, as the `HrTime` spans take. */
   readonly time: () => HrTime;
   readonly recordContent: boolean;
@@ -36,6 +38,7 @@ export function resolveTracing(options: TracingOptions = {}): ResolvedTracing {
   const now = options.now ?? performanceEpochMs;
   return {
     tracer: options.tracer ?? trace.getTracer(TRACER_NAME),
+    now,
     time: () => toHrTime(now()),
     recordContent: options.recordContent === true,
   };

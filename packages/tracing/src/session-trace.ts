@@ -9,7 +9,8 @@ import {
 } from '@opentelemetry/api';
 import type { SessionEvent, TurnMetrics, VoxError } from '@voxduplex/core';
 import { ATTR, EVENT, metricAttribute } from './attributes';
-import type { ResolvedTracing } from './options';
+import { type DeferredTarget, defer } from './deferred-work';
+import { type ResolvedTracing, toHrTime } from './options';
 
 interface TurnTrace {
   readonly span: Span;
@@ -19,12 +20,34 @@ interface TurnTrace {
   readonly openSpeeches: Set<string>;
 }
 
+/** The session events a trace reads; the others are not even queued. */
+const TRACED_EVENTS = new Set<SessionEvent['type']>([
+  'audio',
+  'state',
+  'transcript',
+  'user-turn',
+  'speech-start',
+  'control',
+  'tool-call',
+  'tool-result',
+  'speech-end',
+  'metrics',
+  'error',
+  'recognition-lost',
+  'provider-switched',
+  'provider-recovered',
+  'closed',
+]);
+
 /**
  * The spans of one session, derived from its events: the session span, a span per turn, and
  * under each turn its recognition, tool calls and the playback of each speech. LLM and TTS
  * request spans are opened by the provider decorators, under {@link SessionTrace.turnContext}.
+ *
+ * On the session's path {@link SessionTrace.handle} only reads the clock and queues the event;
+ * the spans are made from the queue off that path ({@link defer}), in the order things happened.
  */
-export class SessionTrace {
+export class SessionTrace implements DeferredTarget<SessionEvent> {
   readonly span: Span;
   readonly context: Context;
   readonly #tracing: ResolvedTracing;
@@ -35,6 +58,8 @@ export class SessionTrace {
   /** The user's speech since the last turn: where it started, its last final, the finals' text. */
   #recognition: { startAt?: HrTime; endAt?: HrTime; finals: string[] } = { finals: [] };
   #hasEnded = false;
+  /** Speeches whose first audio chunk was queued: the only audio a trace needs to see. */
+  readonly #speechesPlaying = new Set<string>();
 
   constructor(sessionId: string, tracing: ResolvedTracing, parent: Context) {
     this.#tracing = tracing;
@@ -50,54 +75,68 @@ export class SessionTrace {
    * The context of turn `turnId`, opening its span if this is the first word of it (an early
    * reply's LLM request comes before the turn is confirmed).
    */
-  turnContext(turnId: string): Context {
-    return this.#turn(turnId).context;
+  turnContext(turnId: string, atMs: number): Context {
+    // A request that outlived its session goes under the session's span, opening nothing.
+    return this.#hasEnded ? this.context : this.#turn(turnId, atMs).context;
   }
 
+  /** On the session's path: the clock and a queue entry, for the events a trace reads. */
   handle(event: SessionEvent): void {
+    if (this.#hasEnded || !TRACED_EVENTS.has(event.type)) return;
+    if (event.type === 'audio') {
+      if (this.#speechesPlaying.has(event.audio.speechId)) return;
+      this.#speechesPlaying.add(event.audio.speechId);
+    } else if (event.type === 'speech-end') {
+      this.#speechesPlaying.delete(event.speechId);
+    }
+    defer(this, event, this.#tracing.now());
+  }
+
+  /** Off the path: the event `handle` queued, as spans. */
+  apply(event: SessionEvent, atMs: number): void {
     if (this.#hasEnded) return;
     switch (event.type) {
       case 'audio':
-        if (!this.#playbacks.has(event.audio.speechId)) this.#startPlayback(event.audio.speechId);
+        if (!this.#playbacks.has(event.audio.speechId)) this.#startPlayback(event.audio.speechId, atMs);
         return;
       case 'state':
-        if (event.state.user === 'speaking' && event.previous.user !== 'speaking') this.#heardOnset();
+        if (event.state.user === 'speaking' && event.previous.user !== 'speaking') this.#heardOnset(atMs);
         return;
       case 'transcript':
-        this.#heardOnset();
+        this.#heardOnset(atMs);
         if (event.transcript.isFinal) {
-          this.#recognition.endAt = this.#tracing.time();
+          this.#recognition.endAt = toHrTime(atMs);
           this.#recognition.finals.push(event.transcript.text);
         }
         return;
       case 'user-turn':
-        this.#userTurn(event.turnId, event.text);
+        this.#userTurn(event.turnId, event.text, atMs);
         return;
       case 'speech-start': {
-        const turn = this.#turn(event.turnId);
+        const turn = this.#turn(event.turnId, atMs);
         turn.isConfirmed = true;
         turn.openSpeeches.add(event.speechId);
         this.#turnOfSpeech.set(event.speechId, event.turnId);
-        this.#endIdleTurns(event.turnId);
+        this.#endIdleTurns(event.turnId, atMs);
         return;
       }
       case 'control':
-        this.#control(event.control);
+        this.#control(event.control, atMs);
         return;
       case 'tool-call':
-        this.#toolCall(event.turnId, event.call);
+        this.#toolCall(event.turnId, event.call, atMs);
         return;
       case 'tool-result':
-        this.#toolResult(event);
+        this.#toolResult(event, atMs);
         return;
       case 'speech-end':
-        this.#speechEnd(event);
+        this.#speechEnd(event, atMs);
         return;
       case 'metrics':
-        this.#metrics(event.metrics);
+        this.#metrics(event.metrics, atMs);
         return;
       case 'error':
-        this.#error(event.error, event.turnId);
+        this.#error(event.error, event.turnId, atMs);
         return;
       case 'recognition-lost':
         this.span.addEvent(
@@ -108,13 +147,13 @@ export class SessionTrace {
             consecutive_failures: event.consecutiveFailures,
             retry_in_ms: event.retryInMs,
           },
-          this.#tracing.time(),
+          toHrTime(atMs),
         );
         return;
       case 'provider-switched':
         // The chain is shared by every session on it: the event goes on the session, and on
         // the turns it may have cost (a request that could not move on ends with an error).
-        this.#addToSessionAndTurns(EVENT.providerSwitched, {
+        this.#addToSessionAndTurns(EVENT.providerSwitched, atMs, {
           kind: event.kind,
           chain: event.chain,
           from: event.from,
@@ -123,7 +162,7 @@ export class SessionTrace {
         });
         return;
       case 'provider-recovered':
-        this.#addToSessionAndTurns(EVENT.providerRecovered, {
+        this.#addToSessionAndTurns(EVENT.providerRecovered, atMs, {
           kind: event.kind,
           chain: event.chain,
           provider: event.provider,
@@ -131,7 +170,7 @@ export class SessionTrace {
         });
         return;
       case 'closed':
-        this.end(event.reason);
+        this.end(event.reason, atMs);
         return;
       default:
         return;
@@ -139,9 +178,9 @@ export class SessionTrace {
   }
 
   /** Ends every span still open, the session's last. Idempotent. */
-  end(reason = 'closed'): void {
+  end(reason = 'closed', atMs = this.#tracing.now()): void {
     if (this.#hasEnded) return;
-    const at = this.#tracing.time();
+    const at = toHrTime(atMs);
     for (const span of [...[...this.#tools.values()].map((tool) => tool.span), ...this.#playbacks.values()]) {
       span.setAttribute(ATTR.cancelled, true);
       span.end(at);
@@ -151,25 +190,26 @@ export class SessionTrace {
     this.#playbacks.clear();
     this.#turns.clear();
     this.#turnOfSpeech.clear();
+    this.#speechesPlaying.clear();
     this.span.setAttribute('voxduplex.session.close_reason', reason);
     this.span.end(at);
     this.#hasEnded = true;
   }
 
-  #addToSessionAndTurns(name: string, attributes: Attributes): void {
-    const at = this.#tracing.time();
+  #addToSessionAndTurns(name: string, atMs: number, attributes: Attributes): void {
+    const at = toHrTime(atMs);
     this.span.addEvent(name, attributes, at);
     for (const turn of this.#turns.values()) turn.span.addEvent(name, attributes, at);
   }
 
-  #turn(turnId: string): TurnTrace {
+  #turn(turnId: string, atMs: number): TurnTrace {
     let turn = this.#turns.get(turnId);
     if (!turn) {
       const span = this.#tracing.tracer.startSpan(
         'voice.turn',
         {
           // A turn starts where the user started speaking, when that is known.
-          startTime: this.#recognition.startAt ?? this.#tracing.time(),
+          startTime: this.#recognition.startAt ?? toHrTime(atMs),
           attributes: { [ATTR.turnId]: turnId },
         },
         this.context,
@@ -185,12 +225,12 @@ export class SessionTrace {
     return turn;
   }
 
-  #heardOnset(): void {
-    this.#recognition.startAt ??= this.#tracing.time();
+  #heardOnset(atMs: number): void {
+    this.#recognition.startAt ??= toHrTime(atMs);
   }
 
-  #userTurn(turnId: string, text: string): void {
-    const turn = this.#turn(turnId);
+  #userTurn(turnId: string, text: string, atMs: number): void {
+    const turn = this.#turn(turnId, atMs);
     turn.isConfirmed = true;
     if (this.#tracing.recordContent) turn.span.setAttribute(ATTR.userText, text);
     const { startAt, endAt, finals } = this.#recognition;
@@ -210,32 +250,32 @@ export class SessionTrace {
       recognition.end(endAt);
     }
     this.#recognition = { finals: [] };
-    this.#endIdleTurns(turnId);
+    this.#endIdleTurns(turnId, atMs);
   }
 
   /** Another turn took over: turns with nothing left to say are over (a thrown-away early reply, a bare "stop"). */
-  #endIdleTurns(current: string): void {
+  #endIdleTurns(current: string, atMs: number): void {
     for (const [turnId, turn] of this.#turns) {
       if (turnId === current || turn.openSpeeches.size > 0) continue;
       turn.span.setAttribute(ATTR.turnUnanswered, true);
-      turn.span.end(this.#tracing.time());
+      turn.span.end(toHrTime(atMs));
       this.#turns.delete(turnId);
     }
   }
 
-  #startPlayback(speechId: string): void {
+  #startPlayback(speechId: string, atMs: number): void {
     const turnId = this.#turnOfSpeech.get(speechId);
     const turn = turnId === undefined ? undefined : this.#turns.get(turnId);
     if (!turn) return;
     const span = this.#tracing.tracer.startSpan(
       'voice.playback',
-      { startTime: this.#tracing.time(), attributes: { [ATTR.turnId]: turnId, [ATTR.speechId]: speechId } },
+      { startTime: toHrTime(atMs), attributes: { [ATTR.turnId]: turnId, [ATTR.speechId]: speechId } },
       turn.context,
     );
     this.#playbacks.set(speechId, span);
   }
 
-  #control(control: Extract<SessionEvent, { type: 'control' }>['control']): void {
+  #control(control: Extract<SessionEvent, { type: 'control' }>['control'], atMs: number): void {
     const turnId = this.#turnOfSpeech.get(control.speechId);
     const turn = turnId === undefined ? undefined : this.#turns.get(turnId);
     if (!turn) return;
@@ -248,15 +288,15 @@ export class SessionTrace {
     turn.span.addEvent(
       name,
       { [ATTR.speechId]: control.speechId, ...('source' in control ? { source: control.source } : {}) },
-      this.#tracing.time(),
+      toHrTime(atMs),
     );
   }
 
-  #toolCall(turnId: string, call: { id: string; name: string; arguments: string }): void {
+  #toolCall(turnId: string, call: { id: string; name: string; arguments: string }, atMs: number): void {
     const span = this.#tracing.tracer.startSpan(
       `execute_tool ${call.name}`,
       {
-        startTime: this.#tracing.time(),
+        startTime: toHrTime(atMs),
         attributes: {
           [ATTR.turnId]: turnId,
           [ATTR.genAiOperation]: 'execute_tool',
@@ -265,22 +305,22 @@ export class SessionTrace {
           ...(this.#tracing.recordContent ? { [ATTR.genAiToolArguments]: call.arguments } : {}),
         },
       },
-      this.#turn(turnId).context,
+      this.#turn(turnId, atMs).context,
     );
     this.#tools.set(call.id, { span, turnId });
   }
 
-  #toolResult(event: Extract<SessionEvent, { type: 'tool-result' }>): void {
+  #toolResult(event: Extract<SessionEvent, { type: 'tool-result' }>, atMs: number): void {
     const span = this.#tools.get(event.toolCallId)?.span;
     if (!span) return;
     this.#tools.delete(event.toolCallId);
     if (this.#tracing.recordContent) span.setAttribute(ATTR.genAiToolResult, event.result);
     if (event.isError) span.setStatus({ code: SpanStatusCode.ERROR, message: 'tool failed' });
-    span.end(this.#tracing.time());
+    span.end(toHrTime(atMs));
   }
 
-  #speechEnd(event: Extract<SessionEvent, { type: 'speech-end' }>): void {
-    const at = this.#tracing.time();
+  #speechEnd(event: Extract<SessionEvent, { type: 'speech-end' }>, atMs: number): void {
+    const at = toHrTime(atMs);
     const turn = this.#turns.get(event.turnId);
     const attributes = {
       [ATTR.interrupted]: event.interrupted,
@@ -301,14 +341,17 @@ export class SessionTrace {
   }
 
   /** The last word on a speech: its latency figures go on the turn, which ends if nothing of it still runs. */
-  #metrics(metrics: TurnMetrics): void {
+  #metrics(metrics: TurnMetrics, atMs: number): void {
     const turn = this.#turns.get(metrics.turnId);
     if (!turn) return;
-    for (const [field, value] of Object.entries(metrics)) {
-      if (typeof value === 'number') turn.span.setAttribute(metricAttribute(field), value);
+    const figures: Attributes = {};
+    for (const field in metrics) {
+      const value = metrics[field as keyof TurnMetrics];
+      if (typeof value === 'number') figures[metricAttribute(field)] = value;
     }
+    turn.span.setAttributes(figures);
     if (turn.openSpeeches.size > 0) return;
-    const at = this.#tracing.time();
+    const at = toHrTime(atMs);
     for (const [callId, tool] of this.#tools) {
       // A tool still running when its turn ended was cancelled with it.
       if (tool.turnId !== metrics.turnId) continue;
@@ -320,7 +363,7 @@ export class SessionTrace {
     this.#turns.delete(metrics.turnId);
   }
 
-  #error(error: VoxError, turnId: string | undefined): void {
+  #error(error: VoxError, turnId: string | undefined, atMs: number): void {
     const turn = turnId === undefined ? undefined : this.#turns.get(turnId);
     const target = turn?.span ?? this.span;
     target.addEvent(
@@ -330,7 +373,7 @@ export class SessionTrace {
         'exception.message': error.message,
         ...(error.source ? { source: error.source } : {}),
       },
-      this.#tracing.time(),
+      toHrTime(atMs),
     );
     if (turn) turn.span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
   }
@@ -339,8 +382,14 @@ export class SessionTrace {
 /** Active traced sessions by id: how a provider decorator finds the turn a request serves. */
 export const tracedSessions = new Map<string, SessionTrace>();
 
-/** The context a provider request of `origin` runs under: its turn's, else whatever is active. */
-export function requestParent(origin: { sessionId: string; turnId: string } | undefined): Context {
+/**
+ * Where a provider request of `origin` goes, read on the request's path: its traced session
+ * (its turn's span is found when the request's span is made), else the context active now.
+ */
+export function requestParent(
+  origin: { sessionId: string; turnId: string } | undefined,
+): ((atMs: number) => Context) | Context {
   const session = origin ? tracedSessions.get(origin.sessionId) : undefined;
-  return session && origin ? session.turnContext(origin.turnId) : context.active();
+  if (!session || !origin) return context.active();
+  return (atMs) => session.turnContext(origin.turnId, atMs);
 }

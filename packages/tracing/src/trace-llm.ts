@@ -27,23 +27,26 @@ export function traceLlm(llm: LlmProvider, options: TracingOptions = {}): LlmPro
     ...(llm.model === undefined ? {} : { model: llm.model }),
     generate: (request: LlmRequest) => {
       let output = '';
+      let done: Extract<LlmEvent, { type: 'done' }> | undefined;
       return tracedRequest<LlmEvent>(llm.generate(request), tracing, () => ({
         name: llm.model ? `chat ${llm.model}` : 'chat',
         parent: requestParent(request.origin),
         attributes: () => requestAttributes(llm, request, tracing.recordContent),
-        onNext: (span, event, isFirst) => {
-          if (isFirst) span.addEvent(EVENT.firstToken, undefined, tracing.time());
+        firstItemEvent: EVENT.firstToken,
+        onNext: (event) => {
           if (event.type === 'token' && tracing.recordContent) output += event.text;
-          if (event.type !== 'done') return;
-          span.setAttribute(ATTR.genAiFinishReasons, [event.finishReason]);
-          if (event.usage?.inputTokens !== undefined)
-            span.setAttribute(ATTR.genAiInputTokens, event.usage.inputTokens);
-          if (event.usage?.outputTokens !== undefined)
-            span.setAttribute(ATTR.genAiOutputTokens, event.usage.outputTokens);
+          else if (event.type === 'done') done = event;
         },
-        onEnd: (span) => {
-          if (tracing.recordContent) span.setAttribute(ATTR.genAiOutputText, output);
-        },
+        endAttributes: () => ({
+          ...(done ? { [ATTR.genAiFinishReasons]: [done.finishReason] } : {}),
+          ...(done?.usage?.inputTokens === undefined
+            ? {}
+            : { [ATTR.genAiInputTokens]: done.usage.inputTokens }),
+          ...(done?.usage?.outputTokens === undefined
+            ? {}
+            : { [ATTR.genAiOutputTokens]: done.usage.outputTokens }),
+          ...(tracing.recordContent ? { [ATTR.genAiOutputText]: output } : {}),
+        }),
       }));
     },
   };

@@ -1,6 +1,7 @@
 import { type Context, context, type Span } from '@opentelemetry/api';
 import type { VoiceSession } from '@voxduplex/core';
 import type { Subscription } from 'rxjs';
+import { flushTraces } from './deferred-work';
 import { resolveTracing, type TracingOptions } from './options';
 import { SessionTrace, tracedSessions } from './session-trace';
 
@@ -46,6 +47,8 @@ export function traceSession(session: VoiceSession, options: TracingOptions = {}
   let subscription: Subscription | undefined;
   const stop = () => {
     subscription?.unsubscribe();
+    // The session's last events and requests are still queued: they become spans first.
+    flushTraces();
     if (tracedSessions.get(session.id) === sessionTrace) tracedSessions.delete(session.id);
     sessionTrace.end();
   };

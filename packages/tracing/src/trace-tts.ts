@@ -36,11 +36,11 @@ export function traceTts(tts: TtsProvider, options: TracingOptions = {}): TtsPro
             : {}),
           ...(tracing.recordContent ? { [ATTR.ttsText]: text } : {}),
         }),
-        onNext: (span, chunk, isFirst) => {
-          if (isFirst) span.addEvent(EVENT.firstChunk, undefined, tracing.time());
+        firstItemEvent: EVENT.firstChunk,
+        onNext: (chunk) => {
           audioMs += (chunk.samples.length / (chunk.channels ?? 1) / chunk.sampleRate) * 1000;
         },
-        onEnd: (span) => span.setAttribute(ATTR.ttsAudioMs, Math.round(audioMs)),
+        endAttributes: () => ({ [ATTR.ttsAudioMs]: Math.round(audioMs) }),
       }));
     },
   };

@@ -7,6 +7,7 @@ import {
   type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { flushTraces } from '../src/index';
 
 /** Counts spans started and not yet ended: what a test proves is zero at the end. */
 export class OpenSpans implements SpanProcessor {
@@ -29,11 +30,21 @@ export function memoryTracing() {
     spanProcessors: [openSpans, new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('test');
-  const spans = () => exporter.getFinishedSpans();
+  // Spans are made off the session's path: a test reads them after the queued work has run.
+  const spans = () => {
+    flushTraces();
+    return exporter.getFinishedSpans();
+  };
   return {
     tracer,
-    openSpans,
+    /** Spans started and not ended, once the queued span work has run. */
+    openCount: () => {
+      flushTraces();
+      return openSpans.open.size;
+    },
     spans,
+    /** The spans finished so far, without running the queued span work. */
+    finishedUnflushed: () => exporter.getFinishedSpans(),
     named: (name: string) => spans().filter((span) => span.name === name),
     one(name: string): ReadableSpan {
       const found = spans().filter((span) => span.name === name);

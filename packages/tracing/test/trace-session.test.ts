@@ -46,7 +46,7 @@ describe('traceSession with traced providers', () => {
     expect(tts.length).toBe(2); // "Sure." and "It is sunny today."
     for (const span of tts) expect(c.parentOf(span)).toBe(turn);
     expect(new Set(c.spans().map((span) => span.spanContext().traceId)).size).toBe(1);
-    expect(c.openSpans.open.size).toBe(0);
+    expect(c.openCount()).toBe(0);
   });
 
   it('times the spans on the session clock, in step with the turn metrics', () => {
@@ -105,7 +105,7 @@ describe('traceSession with traced providers', () => {
     expect(firstChat.attributes[ATTR.cancelled]).toBe(true);
     expect(ms(firstChat.endTime)).toBe(eventAt(first!, EVENT.bargeInCommit));
     expect(second!.attributes[ATTR.interrupted]).toBe(false);
-    expect(c.openSpans.open.size).toBe(0);
+    expect(c.openCount()).toBe(0);
   });
 
   it('traces tool calls under their turn and keeps conversation text off spans unless asked', async () => {
@@ -139,7 +139,7 @@ describe('traceSession with traced providers', () => {
       const everything = JSON.stringify(c.spans().map((span) => [span.attributes, span.events]));
       expect(everything.includes('Paris'), `recordContent: ${recordContent}`).toBe(recordContent);
       expect(everything.includes('weather in paris')).toBe(recordContent);
-      expect(c.openSpans.open.size).toBe(0);
+      expect(c.openCount()).toBe(0);
     }
   });
 
@@ -151,7 +151,7 @@ describe('traceSession with traced providers', () => {
     });
     c.at(3000, () => c.session.close('hang-up'));
     c.run();
-    expect(c.openSpans.open.size).toBe(0);
+    expect(c.openCount()).toBe(0);
     expect(c.one('voice.session').attributes['voxduplex.session.close_reason']).toBe('hang-up');
     expect(c.one('voice.turn').endTime).toBeDefined();
   });
@@ -184,7 +184,7 @@ describe('traceSession with traced providers', () => {
     expect(ms(earlyChat.startTime)).toBe(1500);
     expect(answered!.attributes[ATTR.turnUnanswered]).toBeUndefined();
     expect(c.parentOf(c.one('voice.playback'))).toBe(answered);
-    expect(c.openSpans.open.size).toBe(0);
+    expect(c.openCount()).toBe(0);
   });
 
   it('puts a request from an untraced session under the active span', () => {
@@ -269,7 +269,7 @@ describe('traceSession with traced providers', () => {
       to: 'fake',
     });
     expect(c.switchOn(c.one('voice.turn'))).toBeDefined();
-    expect(c.openSpans.open.size).toBe(0);
+    expect(c.openCount()).toBe(0);
   });
 
   it('a traced chain still tells the session when it switches', () => {
@@ -278,11 +278,26 @@ describe('traceSession with traced providers', () => {
     expect(c.switchOn(c.one('voice.session'))).toBeDefined();
   });
 
+  it("makes its spans off the session's path, once the event loop turns", async () => {
+    const c = tracedCall({ utterances: [question], micMs: 8000 });
+    c.run();
+    // The whole turn has happened; its spans are only queued.
+    expect(c.finishedUnflushed()).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    const turn = c.finishedUnflushed().find((span) => span.name === 'voice.turn');
+    expect(turn?.attributes[ATTR.interrupted]).toBe(false);
+    expect(c.finishedUnflushed().map((span) => span.name)).toEqual(
+      expect.arrayContaining(['voice.recognition', 'chat', 'tts fake', 'voice.playback']),
+    );
+    c.session.close();
+    expect(c.openCount()).toBe(0);
+  });
+
   it('stop() ends the trace of a session that goes on', () => {
     const c = tracedCall({ utterances: [question], micMs: 2000 });
     c.run();
     c.handle.stop();
-    expect(c.openSpans.open.size).toBe(0);
+    expect(c.openCount()).toBe(0);
     c.session.close();
   });
 });
