@@ -145,7 +145,6 @@ describe('the recognizer hearing the agent', () => {
         { text: 'what about dragons', startMs: 7000 },
       ],
       withVad: false,
-      config: { interruption: { echo: { transcripts: true } } },
       llm: { tokensPerSecond: 20, reply: (_, call) => (call === 0 ? story : 'Dragons are rare.') },
     });
     c.run();
@@ -164,7 +163,6 @@ describe('the recognizer hearing the agent', () => {
         { text: 'hello', startMs: 500 },
         { text: 'warm today', startMs: 3300 },
       ],
-      config: { interruption: { echo: { transcripts: true } } },
       llm: { reply: 'Sure. It is sunny and warm today.' },
     });
     c.run();

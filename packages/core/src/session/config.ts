@@ -108,9 +108,11 @@ export const echoSchema = z.object({
   hangoverMs: z.number().nonnegative().optional(),
   agentFloorDb: z.number().max(0).optional(),
   /**
-   * Also ignore transcripts that only repeat the agent's last words (off by default: a user who
-   * answers with the agent's own words, "tell me a story" after "ask me for a story", would be
-   * dropped too).
+   * Also ignore transcripts that only repeat the agent's last words (`isEchoOf`), heard while it
+   * speaks or starting within 500 ms of its end — what the acoustic gate let through. Default
+   * true; a user who answers with some of the agent's words adds their own ("please tell me a
+   * story" after "ask me to tell you a story") and is heard. `false` for an app whose users
+   * are expected to read the agent's words back.
    */
   transcripts: z.boolean().optional(),
   /** How long after a speech ends a transcript repeating it still counts as its echo. Default 2500 ms. */

@@ -19,6 +19,12 @@ describe('isEchoOf', () => {
     },
   );
 
+  it('takes a user who answers with some of the agent’s words, and their own, for the user', () => {
+    const greeting = 'You can ask me the time, ask about the weather, or ask me to tell you a story.';
+    expect(isEchoOf('please tell me a story', greeting)).toBe(false);
+    expect(isEchoOf('tell you a story', greeting)).toBe(true);
+  });
+
   it('compares with the agent’s last words only', () => {
     const long = `${'one two three four five six seven eight nine ten '.repeat(5)}blue sky`;
     expect(isEchoOf('blue sky', long)).toBe(true);

@@ -252,7 +252,7 @@ export class TurnTaking {
   /** The recognizer heard the agent's own voice (the mic picks up its speakers): not the user. */
   #isEcho(text: string): boolean {
     const { echo } = this.#context.config.interruption;
-    if (echo === false || echo.transcripts !== true) return false;
+    if (echo === false || echo.transcripts === false) return false;
     const { floor, now } = this.#context;
     const tailMs = echo.transcriptTailMs ?? ECHO_TRANSCRIPT_TAIL_MS;
     const agentText = floor.recentlySpokenText(this.#marks.onset ?? now(), tailMs);
