@@ -120,7 +120,8 @@ export class ConnectionBalancer {
   #forget(workerId: number): void {
     this.#admitted.delete(workerId);
     this.#engineConnections.delete(workerId);
-    for (const [sid, holder] of this.#sessionWorkers) if (holder === workerId) this.#sessionWorkers.delete(sid);
+    for (const [sid, holder] of this.#sessionWorkers)
+      if (holder === workerId) this.#sessionWorkers.delete(sid);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Server } from 'socket.io';
 
@@ -12,6 +13,12 @@ export type BalancerMessage =
   | { readonly type: 'vox:engine-open'; readonly sid: string }
   | { readonly type: 'vox:engine-close'; readonly sid: string };
 
+/** The part of an Engine.IO connection the receiver reads. */
+interface EngineConnection {
+  readonly id: string;
+  once(event: 'close', listener: () => void): unknown;
+}
+
 /**
  * The worker's side of {@link ConnectionBalancer}: serves the connections the primary hands this
  * process with `io`'s HTTP server (which never listens itself), and reports each Engine.IO
@@ -23,7 +30,7 @@ export function receiveConnections(io: Server): () => void {
   const http = io.httpServer;
   // The primary routes a TCP connection by its first request only; a kept-alive connection's
   // next request could belong to a session another worker holds.
-  const closeAfterResponse = (_request: unknown, response: { setHeader(name: string, value: string): void }) =>
+  const closeAfterResponse = (_request: IncomingMessage, response: ServerResponse) =>
     response.setHeader('Connection', 'close');
   http.prependListener('request', closeAfterResponse);
 
@@ -41,7 +48,7 @@ export function receiveConnections(io: Server): () => void {
     // A primary that is gone routes nothing any more: nothing to tell.
     if (process.connected) process.send?.(message, undefined, {}, () => {});
   };
-  const onEngineConnection = (engineSocket: { id: string; once(event: 'close', listener: () => void): void }) => {
+  const onEngineConnection = (engineSocket: EngineConnection) => {
     report({ type: 'vox:engine-open', sid: engineSocket.id });
     engineSocket.once('close', () => report({ type: 'vox:engine-close', sid: engineSocket.id }));
   };
