@@ -11,7 +11,7 @@ export interface WorkerReport {
   readonly openProviderStreams: number | null;
   /** Whether this worker's connection to the session store (Redis) is up. */
   readonly sessionStoreReady: boolean;
-  /** Engine.IO connections open on this worker: what `@socket.io/sticky`'s least-connection balancing counts. */
+  /** Engine.IO connections open on this worker: what the primary's least-connection balancing counts. */
   readonly engineConnections: number;
 }
 

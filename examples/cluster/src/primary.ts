@@ -1,32 +1,27 @@
 import cluster from 'node:cluster';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setupMaster } from '@socket.io/sticky';
 import type { ClusterConfig } from './cluster-config';
+import { ConnectionBalancer } from './connection-balancer';
 import { checkProviderChoice } from './voice-providers';
 import type { PrimaryMessage, WorkerMessage } from './worker';
 
 const STOP_GRACE_MS = 5000;
 
 /**
- * The primary process: owns the port, forks the workers and routes each connection to one of
- * them with `@socket.io/sticky`. A new Engine.IO connection goes to the worker with the fewest
- * connections; every later HTTP request of it (its `sid`) to the same worker, which is what the
- * long-polling transport needs. It runs no session and loads no provider. SIGTERM stops the
- * cluster (clients are told `closed`); SIGHUP restarts it worker by worker, sessions kept.
+ * The primary process: owns the port, forks the workers and hands each connection to one of
+ * them (a {@link ConnectionBalancer}). A new Engine.IO connection goes to the ready worker with
+ * the fewest connections; every later HTTP request of it (its `sid`) to the same worker, which is
+ * what the long-polling transport needs. It runs no session and loads no provider. SIGTERM stops
+ * the cluster (clients are told `closed`); SIGHUP restarts it worker by worker, sessions kept.
  */
 export async function runPrimary(config: ClusterConfig): Promise<void> {
   await checkProviderChoice(config);
-  const http = createServer();
-  // `setupPrimary` at run time; its type declarations only name the older alias.
-  setupMaster(http, { loadBalancingMethod: 'least-connection' });
-  // 'advanced' keeps the Buffer of the first request chunk a Buffer on its way to the worker.
-  cluster.setupPrimary({ serialization: 'advanced' });
+  const balancer = new ConnectionBalancer();
   await new Promise<void>((done, fail) => {
-    http.once('error', fail);
-    http.listen(config.port, config.host, done);
+    balancer.server.once('error', fail);
+    balancer.server.listen(config.port, config.host, done);
   });
-  const { port } = http.address() as AddressInfo;
+  const { port } = balancer.server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
 
@@ -41,7 +36,7 @@ export async function runPrimary(config: ClusterConfig): Promise<void> {
   const stop = (exitCode: number) => {
     if (isStopping) return;
     isStopping = true;
-    http.close();
+    balancer.close();
     if (liveWorkers().length === 0) process.exit(exitCode);
     for (const worker of liveWorkers()) worker.process.kill('SIGTERM');
     cluster.on('exit', () => {
@@ -54,17 +49,18 @@ export async function runPrimary(config: ClusterConfig): Promise<void> {
   };
 
   cluster.on('message', (worker, message: WorkerMessage | { type?: unknown }) => {
-    if (message.type !== 'vox:worker-ready' || !('providers' in message)) return; // sticky's own traffic
+    if (message.type !== 'vox:worker-ready' || !('providers' in message)) return; // the balancer's traffic
     ready.add(worker.id);
+    // Not before: a connection handed to a worker still loading its providers would wait unanswered.
+    if (!retiring?.has(worker.id)) balancer.admit(worker);
     console.log(`worker ${worker.process.pid} ready`);
     if (retiring && [...ready].filter((id) => !retiring!.has(id)).length >= config.workers) {
       for (const id of retiring) {
         const old = cluster.workers?.[id];
         if (!old) continue;
         handingOff.add(id);
-        // No new connection for it (least-connection picks the fewest): one handed to a worker
-        // on its way out is lost, and its client would wait out Socket.IO's 20 s connect timeout.
-        (old as typeof old & { clientsCount?: number }).clientsCount = Number.POSITIVE_INFINITY;
+        // No new connection for it: one handed to a worker on its way out would be lost.
+        balancer.retire(old);
         old.send({ type: 'vox:hand-off' } satisfies PrimaryMessage);
       }
       retiring = undefined;

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { setupWorker } from '@socket.io/sticky';
 import { RedisSessionStore } from '@voxduplex/session-store-redis';
 import { attachVoiceAgent, voiceServerOptions } from '@voxduplex/transport-socketio';
 import express from 'express';
@@ -16,6 +15,7 @@ import {
   type VoiceSocketData,
   type WorkerReport,
 } from './cluster-health';
+import { receiveConnections } from './connection-receiver';
 import { createVoiceProviders } from './voice-providers';
 
 /** What a worker tells the primary over the cluster IPC channel. */
@@ -26,7 +26,7 @@ export type PrimaryMessage = { readonly type: 'vox:hand-off' };
 
 /**
  * One worker: its own providers, Socket.IO server and sessions. It opens no port: the primary
- * hands it connections (`@socket.io/sticky`). The Redis adapter joins its Socket.IO server to
+ * hands it connections ({@link receiveConnections}). The Redis adapter joins its Socket.IO server to
  * the other workers' for broadcasts, rooms, `fetchSockets()` and server-side events. Sessions
  * run in this process and are saved to Redis (a {@link RedisSessionStore}) at each finished turn
  * and each drop, so a client resumes on whichever worker it reaches next, and the clients of a
@@ -55,7 +55,7 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     ...voiceServerOptions(),
     adapter: createAdapter(publisher, subscriber, { requestsTimeout: 2000 }),
   });
-  setupWorker(io);
+  const stopReceiving = receiveConnections(io);
 
   const voice = io.of('/voice');
   voice.use((socket, next) => {
@@ -96,6 +96,7 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     else agent.close('server stopping');
     // The HTTP server never listened (the primary owns the port), so only the sockets close here.
     await new Promise<void>((done) => io.close(() => done()));
+    stopReceiving();
     await Promise.allSettled([
       publisher.close(),
       subscriber.close(),

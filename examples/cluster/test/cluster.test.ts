@@ -52,32 +52,19 @@ afterAll(() => {
 /**
  * Connects a client through its own TCP proxy (so the test can cut its network) and waits for
  * its session. One at a time, so least-connection routing alternates between the workers.
- *
- * A new connection that gets no session within 6 s is dropped and made again, twice at most:
- * on this shared 2-core machine about one new connection in 15–60 handed by `@socket.io/sticky`'s
- * primary to a worker is never answered, with or without this feature (measured on main too:
- * 1 in 60); the tests are about resuming, not about that.
  */
 async function connectReady(options: VoiceAgentClientOptions = {}): Promise<VoiceAgentClient> {
-  for (let attempt = 1; ; attempt++) {
-    const proxy = await startDropProxy(cluster!.url);
-    const client = connectVoiceAgent(`${proxy.url}/voice`, {
-      reconnectionDelayMs: 100,
-      reconnectionDelayMaxMs: 500,
-      ...options,
-    });
-    client.on('ready', (ready) => lastReady.set(client, ready));
-    try {
-      await within(nextEvent(client, 'ready'), 'a session', attempt < 3 ? 6000 : 20_000);
-      clients.push(client);
-      proxies.set(client, proxy);
-      return client;
-    } catch (error) {
-      client.close();
-      await proxy.close();
-      if (attempt >= 3) throw error;
-    }
-  }
+  const proxy = await startDropProxy(cluster!.url);
+  const client = connectVoiceAgent(`${proxy.url}/voice`, {
+    reconnectionDelayMs: 100,
+    reconnectionDelayMaxMs: 500,
+    ...options,
+  });
+  client.on('ready', (ready) => lastReady.set(client, ready));
+  clients.push(client);
+  proxies.set(client, proxy);
+  await within(nextEvent(client, 'ready'), 'a session');
+  return client;
 }
 
 const lastReady = new Map<VoiceAgentClient, ReadyMessage>();

@@ -29,7 +29,7 @@ export async function startDropProxy(target: string): Promise<DropProxy> {
       });
     }
     // Nothing is read before the way on is open: the request then goes on as the client wrote
-    // it, in one piece (`@socket.io/sticky` routes a connection by its first chunk).
+    // it, in one piece (the primary routes a connection by its first request).
     outbound.once('connect', () => {
       for (const [socket, other] of pair) socket.pipe(other);
     });

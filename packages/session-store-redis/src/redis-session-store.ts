@@ -70,13 +70,24 @@ export class RedisSessionStore implements SessionStore {
     });
     this.#client.on('error', (error: Error) => this.#unhealthy(error));
     this.#client.on('ready', () => this.#healthy());
-    this.#connected = this.#client.connect().then(
-      () => undefined,
-      (error: unknown) => this.#unhealthy(error),
-    );
+    // The client's own connect() settles only once connected (it retries forever): waiting for
+    // it would hold a server's start-up hostage to Redis. The first attempt's outcome is enough.
+    this.#connected = new Promise((resolve) => {
+      const settle = () => {
+        this.#client.off('ready', settle);
+        this.#client.off('error', settle);
+        resolve();
+      };
+      this.#client.on('ready', settle);
+      this.#client.on('error', settle);
+    });
+    this.#client.connect().catch((error: unknown) => this.#unhealthy(error));
   }
 
-  /** Resolves once connected for the first time (or when the first attempt has given up). */
+  /**
+   * Resolves once connected, or once the first attempt failed (the client keeps trying in the
+   * background; {@link isReady} says when it is up). Never rejects.
+   */
   async connect(): Promise<void> {
     await this.#connected;
   }

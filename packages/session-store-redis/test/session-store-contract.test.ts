@@ -1,5 +1,5 @@
 import { silentLogger } from '@voxduplex/core';
-import { type RunningRedis, startRedis } from '@voxduplex/test-support';
+import { freeLoopbackPort, type RunningRedis, startRedis } from '@voxduplex/test-support';
 import { MemorySessionStore, type SessionStore, type StoredSession } from '@voxduplex/transport-socketio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '../src/index';
@@ -101,6 +101,16 @@ describe.each([
 });
 
 describe('RedisSessionStore when Redis goes away', () => {
+  it('starts without Redis: connect() resolves after the first failed attempt, and close() ends it', async () => {
+    const port = await freeLoopbackPort();
+    const store = new RedisSessionStore({ url: `redis://127.0.0.1:${port}`, logger: silentLogger });
+    await store.connect();
+    expect(store.isReady).toBe(false);
+    await expect(store.touch('record-x', 'node-a')).rejects.toThrow();
+    await store.close();
+    expect(store.isReady).toBe(false);
+  });
+
   it('fails fast while Redis is down, and works again (scripts reloaded) once it is back on the same port', async () => {
     const own = await startRedis();
     let running: RunningRedis | undefined = own;

@@ -1,0 +1,11 @@
+// Preloaded by count-unanswered.ts into the cluster's processes (NODE_OPTIONS): the primary
+// spends BUSY_PRIMARY (`<busy ms>/<period ms>`) on work of its own, as a primary doing anything
+// besides routing (or a GC pause, or a loaded machine) does. Workers are left alone.
+import cluster from 'node:cluster';
+
+const [busyMs, periodMs] = (process.env.BUSY_PRIMARY ?? '').split('/').map(Number);
+if (cluster.isPrimary && busyMs > 0 && periodMs > 0)
+  setInterval(() => {
+    const until = performance.now() + busyMs;
+    while (performance.now() < until);
+  }, periodMs).unref();
