@@ -84,7 +84,7 @@ async function measureBargeIns() {
       clearMs.push(call.clears[clearsBefore]! - committedAt);
       const { heardText } = await ended;
       await sleep(60);
-      const heardMs = call.heard.slice(heardBefore).reduce((ms, frame) => ms + frame.mulaw.length / 8, 0);
+      const heardMs = call.heard.slice(heardBefore).reduce((ms, frame) => ms + frame.durationMs, 0);
       if (heardText === wordsStartedBy(CUT_TEXT, heardMs)) exact++;
       else if ([heardMs - 20, heardMs + 20].some((ms) => heardText === wordsStartedBy(CUT_TEXT, ms)))
         withinOneFrame++;

@@ -88,9 +88,7 @@ describe('a phone call through the Twilio emulator', () => {
         .split(' ')
         .filter((_, i, words) => words.slice(0, i).join(' ').length + (i > 0 ? 1 : 0) < ms / 60)
         .join(' ');
-    const heardMs = call.heard
-      .filter((f) => f.atMs <= firstClearAt)
-      .reduce((ms, f) => ms + f.mulaw.length / 8, 0);
+    const heardMs = call.heard.filter((f) => f.atMs <= firstClearAt).reduce((ms, f) => ms + f.durationMs, 0);
     const candidates = Array.from({ length: 6 }, (_, i) => wordsHeardIn(heardMs - i * 20));
     expect(candidates).toContain(interrupted!.content);
     call.hangUp();
