@@ -9,6 +9,7 @@ import {
   recordingLogger,
   type ScriptedUtterance,
 } from '@voxduplex/core/testing';
+import { afterEach } from 'vitest';
 import {
   type AttachPhoneAgentOptions,
   attachPhoneAgent,
@@ -129,3 +130,19 @@ export async function phoneHarness(options: PhoneHarnessOptions = {}) {
 }
 
 export type PhoneHarness = Awaited<ReturnType<typeof phoneHarness>>;
+
+/** What {@link PhoneHarness.openResources} says once every call and provider stream is closed. */
+export const ALL_CLOSED = { stt: 0, llm: 0, tts: 0, calls: 0, sessions: 0 };
+
+/** A `phoneHarness` per test, closed after each (call it at the top of a test file). */
+export function phoneHarnessPerTest(): (options?: PhoneHarnessOptions) => Promise<PhoneHarness> {
+  let open: PhoneHarness | undefined;
+  afterEach(async () => {
+    await open?.close();
+    open = undefined;
+  });
+  return async (options) => {
+    open = await phoneHarness(options);
+    return open;
+  };
+}

@@ -1,50 +1,25 @@
 import { sineTone } from '@voxduplex/core/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type PhoneHarness, phoneHarness } from './harness';
+import { describe, expect, it } from 'vitest';
+import {
+  BARGE_IN_CALL,
+  bargedIn,
+  expectClearedAndHeard,
+  expectWholeCallHeard,
+  WHOLE_CALL,
+} from './call-expectations';
+import { ALL_CLOSED, phoneHarnessPerTest } from './harness';
 
-let h: PhoneHarness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const harness = phoneHarnessPerTest();
 
-const CLOSED = { stt: 0, llm: 0, tts: 0, calls: 0, sessions: 0 };
-
-function joined(chunks: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
+/** Chunks of audio end to end. */
+const joined = (chunks: readonly Int16Array[]) =>
+  Int16Array.from(chunks.flatMap((chunk) => Array.from(chunk)));
 
 describe('a phone call through the Telnyx emulator', () => {
   it('greets, hears the question and answers over L16 16 kHz, every frame marked and played', async () => {
-    h = await phoneHarness({
-      carrier: 'telnyx',
-      greeting: 'Hello, you reached the demo.',
-      utterances: [{ text: 'what time is it', startMs: 2500 }],
-      llm: { reply: 'It is noon.' },
-    });
+    const h = await harness({ carrier: 'telnyx', ...WHOLE_CALL });
     const call = await h.dialTelnyx({ codec: 'L16', from: '+13125550100' });
-    await call.waitFor(
-      () =>
-        h!.sessions[0]?.history.some((m) => m.role === 'assistant' && m.content === 'It is noon.') ?? false,
-      15_000,
-      'answer',
-    );
-    await call.waitFor(() => h!.sessions[0]!.state.agent === 'listening', 10_000, 'end of answer');
-    const session = h.sessions[0]!;
-    expect(session.history.slice(1).map((m) => [m.role, m.content])).toEqual([
-      ['assistant', 'Hello, you reached the demo.'],
-      ['user', 'what time is it'],
-      ['assistant', 'It is noon.'],
-    ]);
-    const generatedMs = h.tts.texts.reduce((ms, text) => ms + text.length * 60, 0);
-    expect(call.heardMs()).toBeGreaterThanOrEqual(generatedMs);
-    expect(call.heardMs()).toBeLessThanOrEqual(generatedMs + 2 * 20);
+    const session = await expectWholeCallHeard(call, h);
     // Telnyx's outbound frames: 20 ms of L16 16 kHz (640 bytes), no stream id, each followed by a mark.
     const media = call.messages('media');
     expect(media.every(({ message }) => Object.keys(message).join() === 'event,media')).toBe(true);
@@ -54,53 +29,22 @@ describe('a phone call through the Telnyx emulator', () => {
     call.hangUp();
     await call.closed;
     await call.waitFor(() => session.isClosed, 2000, 'session closed');
-    expect(h.openResources()).toEqual(CLOSED);
+    expect(h.openResources()).toEqual(ALL_CLOSED);
   });
 
   it('clears the line when the caller barges in, and the history keeps only what was played', async () => {
-    const reply = 'One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen.';
-    h = await phoneHarness({
-      carrier: 'telnyx',
-      utterances: [
-        { text: 'tell me a story', startMs: 300 },
-        { text: 'stop there please', startMs: 3000 },
-      ],
-      llm: { reply: (_, n) => (n === 0 ? reply : 'Okay.') },
-    });
+    const h = await harness({ carrier: 'telnyx', ...BARGE_IN_CALL });
     const call = await h.dialTelnyx();
-    await call.waitFor(() => call.clears.length > 0, 10_000, 'a clear');
-    await call.waitFor(
-      () => h!.sessions[0]!.history.some((m) => m.role === 'user' && m.content === 'stop there please'),
-      10_000,
-      'second turn',
-    );
-    const firstClearAt = call.clears[0]!;
+    await bargedIn(call, () => h.sessions[0]);
     expect(call.messages('clear')[0]!.message).toEqual({ event: 'clear' });
-    const nextReplyAt =
-      call.received.find(({ atMs, message }) => atMs > firstClearAt && message.event === 'media')?.atMs ??
-      Number.POSITIVE_INFINITY;
-    expect(call.heard.filter((f) => f.atMs > firstClearAt && f.atMs <= nextReplyAt)).toEqual([]);
-    const interrupted = h.sessions[0]!.history.find(
-      (m) => m.role === 'assistant' && 'interrupted' in m && m.interrupted,
-    );
-    // Heard text: the words whose audio had started in what played before the clear (60 ms a
-    // character), give or take the frames still travelling when the clear went out.
-    const heardMs = call.heard.filter((f) => f.atMs <= firstClearAt).reduce((ms, f) => ms + f.durationMs, 0);
-    const wordsHeardIn = (ms: number) =>
-      reply
-        .split(' ')
-        .filter((_, i, words) => words.slice(0, i).join(' ').length + (i > 0 ? 1 : 0) < ms / 60)
-        .join(' ');
-    expect(Array.from({ length: 6 }, (_, i) => wordsHeardIn(heardMs - i * 20))).toContain(
-      interrupted?.content,
-    );
+    expectClearedAndHeard(call, h.sessions[0]!);
   });
 
   it('puts out-of-order frames back in order and drops duplicates: the session gets the caller audio exactly', async () => {
-    h = await phoneHarness({ carrier: 'telnyx' });
+    const h = await harness({ carrier: 'telnyx' });
     const call = await h.dialTelnyx({
       codec: 'L16',
-      disorder: { outOfOrder: 0.25, maxDisplacement: 2, duplicates: 0.1, seed: 7 },
+      disorder: { outOfOrderEvery: 5, duplicateEvery: 7, displacement: 2 },
     });
     // 1.5 s of a sweep of tones: every 20 ms frame differs, so a swapped frame would show.
     const tones = [300, 450, 600, 750, 900].map((hz) => sineTone(300, 16_000, { frequencyHz: hz }));
@@ -110,7 +54,7 @@ describe('a phone call through the Telnyx emulator', () => {
     const offset = said.findIndex((v) => v !== 0);
     await call.waitFor(
       () => {
-        const received = joined(h!.callerAudio[0]!);
+        const received = joined(h.callerAudio[0]!);
         const start = received.findIndex((v) => v !== 0);
         return start >= 0 && received.length >= start - offset + said.length;
       },
@@ -127,19 +71,19 @@ describe('a phone call through the Telnyx emulator', () => {
   });
 
   it('drops malformed messages with a log line, logs a Telnyx error frame, and the call lives', async () => {
-    h = await phoneHarness({
+    const h = await harness({
       carrier: 'telnyx',
       utterances: [{ text: 'are you still there', startMs: 1500 }],
       llm: { reply: 'Yes.' },
     });
     const call = await h.dialTelnyx({ codec: 'L16' });
-    await call.waitFor(() => h!.sessions.length === 1, 5000, 'session');
+    await call.waitFor(() => h.sessions.length === 1, 5000, 'session');
     call.sendRaw('{ not json');
     call.sendJson({ event: 'transcription', stream_id: call.streamId });
     call.sendJson({ event: 'media', media: { chunk: '99999', payload: 'AAAA' } }); // 3 bytes: not whole L16 samples
     call.sendError(100003, 'malformed_frame', 'The frame could not be parsed');
     const dropped = () =>
-      h!.lines
+      h.lines
         .filter((l) => l.message?.startsWith('phone stream message dropped'))
         .map((l) => l.fields.problem);
     await call.waitFor(() => dropped().length >= 3, 5000, 'drops logged');
@@ -148,14 +92,14 @@ describe('a phone call through the Telnyx emulator', () => {
       'carrier reported a stream error (100003): malformed_frame: The frame could not be parsed',
     );
     await call.waitFor(
-      () => h!.sessions[0]!.history.some((m) => m.role === 'assistant' && m.content === 'Yes.'),
+      () => h.sessions[0]!.history.some((m) => m.role === 'assistant' && m.content === 'Yes.'),
       10_000,
       'answer',
     );
   });
 
   it('closes a stream in a format it does not speak before any session, and a hang-up mid-reply leaves nothing open', async () => {
-    h = await phoneHarness({
+    const h = await harness({
       carrier: 'telnyx',
       utterances: [{ text: 'tell me everything', startMs: 300 }],
       llm: { reply: 'This is a very long answer that goes on. And on, and on, for quite a while yet.' },
@@ -169,6 +113,6 @@ describe('a phone call through the Telnyx emulator', () => {
     call.hangUp();
     await call.closed;
     await call.waitFor(() => session.isClosed, 2000, 'session closed');
-    expect(h.openResources()).toEqual(CLOSED);
+    expect(h.openResources()).toEqual(ALL_CLOSED);
   });
 });

@@ -9,6 +9,7 @@ import {
   payloadMs,
   silencePayload,
 } from '../codec/phone-format';
+import type { StreamCommand } from '../stream/media-stream';
 
 /** Options every emulated carrier takes. */
 export interface EmulatedLineOptions {
@@ -40,22 +41,18 @@ export interface HeardFrame {
 /** A message the server sent, with when it arrived (ms since the call was dialled). */
 export type ReceivedMessage = { readonly atMs: number; readonly message: Record<string, unknown> };
 
-/** What a carrier's server message asks of the line. */
-export type LineCommand =
-  | { readonly type: 'media'; readonly payload: Uint8Array }
-  | { readonly type: 'mark'; readonly name: string }
-  | { readonly type: 'clear' };
-
-/** Where a caller frame goes out of order, and how often one is sent twice (Telnyx's network). */
+/**
+ * Which caller frames go out of order or twice (Telnyx does not promise order), as a fixed
+ * pattern so a run is repeatable: frame n (1, 2, …) is displaced when n is a multiple of
+ * `outOfOrderEvery`, sent again when n is a multiple of `duplicateEvery` (0: never).
+ */
 export interface Disorder {
-  /** Share of caller frames sent after the next 1…`maxDisplacement` frames, 0…1. */
-  readonly outOfOrder: number;
-  /** Most frames a displaced frame comes after. */
-  readonly maxDisplacement: number;
-  /** Share of caller frames sent a second time, a few frames later, 0…1. */
-  readonly duplicates: number;
-  /** Seed of the random choices, so a test run is repeatable. */
-  readonly seed: number;
+  /** Every this-many-th caller frame is sent after the `displacement` frames that follow it. */
+  readonly outOfOrderEvery: number;
+  /** Every this-many-th caller frame is sent a second time, `displacement` frames later. */
+  readonly duplicateEvery: number;
+  /** How many later frames a displaced or repeated frame comes after (default 2). */
+  readonly displacement: number;
 }
 
 type Buffered =
@@ -66,18 +63,6 @@ type Outgoing = { readonly text: string; readonly onSent: (() => void) | undefin
 
 const TICK_MS = 10;
 const FRAME_MS = 20;
-
-/** A small seeded random source (mulberry32): repeatable disorder. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * A carrier's side of a bidirectional media stream, whatever its wire format: caller audio in
@@ -112,7 +97,6 @@ export abstract class EmulatedCall {
   readonly #outgoing: Outgoing[] = [];
   readonly #buffer: Buffered[] = [];
   readonly #disorder: Disorder | undefined;
-  readonly #random: () => number;
   /** Frames held back (disorder): sent once `after` more frames went. */
   readonly #held: { after: number; readonly frame: Outgoing }[] = [];
   #playhead = 0;
@@ -129,7 +113,6 @@ export abstract class EmulatedCall {
     this.#options = options;
     this.format = format;
     this.#disorder = disorder;
-    this.#random = seededRandom(disorder?.seed ?? 1);
     this.closed = new Promise((resolve) =>
       socket.once('close', (code, reason) => {
         this.#stopTimer();
@@ -162,7 +145,7 @@ export abstract class EmulatedCall {
    * `{ event: 'media', media: { payload } }`, `{ event: 'mark', mark: { name } }` and
    * `{ event: 'clear' }` (Twilio adds `streamSid`).
    */
-  protected readCommand(message: Record<string, unknown>): LineCommand | undefined {
+  protected readCommand(message: Record<string, unknown>): StreamCommand | undefined {
     if (message.event === 'media')
       return {
         type: 'media',
@@ -352,7 +335,7 @@ export abstract class EmulatedCall {
           this.mediaMessage(payload, this.#micFramesSent, (this.#micFramesSent - 1) * FRAME_MS),
         ),
       };
-      this.#queueFrame(frame);
+      this.#queueFrame(frame, this.#micFramesSent);
     }
     if (this.#outgoing.length < (this.#options.bunch ?? 1)) return;
     const batch = this.#outgoing.splice(0);
@@ -374,19 +357,19 @@ export abstract class EmulatedCall {
     );
   }
 
-  /** One frame into the outgoing queue: now, or held back behind later ones (and maybe twice). */
-  #queueFrame(frame: Outgoing): void {
+  /** Frame `n` into the outgoing queue: now, or held back behind later ones (and maybe twice). */
+  #queueFrame(frame: Outgoing, n: number): void {
     const disorder = this.#disorder;
     if (!disorder) {
       this.#outgoing.push(frame);
       return;
     }
-    const later = () => 1 + Math.floor(this.#random() * disorder.maxDisplacement);
+    const isMultipleOf = (every: number) => every > 0 && n % every === 0;
     const waiting = this.#held.splice(0);
-    if (this.#random() < disorder.outOfOrder) this.#held.push({ after: later(), frame });
+    if (isMultipleOf(disorder.outOfOrderEvery)) this.#held.push({ after: disorder.displacement, frame });
     else this.#outgoing.push(frame);
-    if (this.#random() < disorder.duplicates)
-      this.#held.push({ after: later(), frame: { text: frame.text, onSent: undefined } });
+    if (isMultipleOf(disorder.duplicateEvery))
+      this.#held.push({ after: disorder.displacement, frame: { text: frame.text, onSent: undefined } });
     // Frames held back go after this one once their count runs out.
     for (const held of waiting) {
       if (--held.after > 0) this.#held.push(held);

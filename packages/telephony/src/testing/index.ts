@@ -10,7 +10,6 @@ export {
   EmulatedCall,
   type EmulatedLineOptions,
   type HeardFrame,
-  type LineCommand,
   type ReceivedMessage,
 } from './emulated-call';
 export { EmulatedTelnyxCall, type EmulatedTelnyxCallOptions } from './telnyx-emulator';

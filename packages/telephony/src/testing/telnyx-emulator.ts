@@ -36,7 +36,7 @@ const FORMATS: Record<'PCMU' | 'L16', PhoneAudioFormat> = {
  * `custom_parameters`), caller audio as 20 ms `media` frames (PCMU 8 kHz or L16 16 kHz) numbered
  * by `chunk` and `sequence_number`, `dtmf`, mark echoes, `stop` on {@link hangUp}; {@link sendError}
  * sends an `error` frame. Telnyx does not promise frame order: `disorder` sends some frames after
- * later ones and some twice, repeatably (seeded).
+ * later ones and some twice, in a fixed pattern.
  *
  * Playback, marks and `clear` behave as for {@link EmulatedTwilioCall} (Telnyx documents the
  * same: a mark comes back when the media before it finished playing, a clear returns the queued
@@ -46,7 +46,7 @@ const FORMATS: Record<'PCMU' | 'L16', PhoneAudioFormat> = {
  * ```ts
  * const call = await EmulatedTelnyxCall.dial({
  *   url: `ws://127.0.0.1:${port}/telnyx/stream`,
- *   disorder: { outOfOrder: 0.2, duplicates: 0.05 },
+ *   disorder: { outOfOrderEvery: 5, duplicateEvery: 7 },
  * });
  * ```
  */
@@ -62,10 +62,9 @@ export class EmulatedTelnyxCall extends EmulatedCall {
       options,
       FORMATS[options.codec ?? 'PCMU'],
       disorder && {
-        outOfOrder: disorder.outOfOrder ?? 0,
-        maxDisplacement: disorder.maxDisplacement ?? 2,
-        duplicates: disorder.duplicates ?? 0,
-        seed: disorder.seed ?? 1,
+        outOfOrderEvery: disorder.outOfOrderEvery ?? 0,
+        duplicateEvery: disorder.duplicateEvery ?? 0,
+        displacement: disorder.displacement ?? 2,
       },
     );
     this.callControlId = options.callControlId ?? `v3:${randomBytes(24).toString('base64url')}`;

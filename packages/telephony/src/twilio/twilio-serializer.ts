@@ -6,7 +6,7 @@ import {
   type StreamProblem,
   streamProblem,
 } from '../stream/media-stream';
-import { parseJsonMessage } from '../stream/parse-message';
+import { commonStreamEvent, parseJsonMessage } from '../stream/parse-message';
 import { TWILIO_MEDIA_FORMAT, type TwilioOutboundMessage, twilioInboundSchema } from './messages';
 
 const KNOWN_EVENTS = new Set(['connected', 'start', 'media', 'dtmf', 'mark', 'stop']);
@@ -28,8 +28,6 @@ export function parseTwilioMessage(text: string): StreamEvent | StreamProblem {
   if ('problem' in parsed) return parsed;
   const message = parsed.message;
   switch (message.event) {
-    case 'connected':
-      return { type: 'connected' };
     case 'start': {
       const { mediaFormat, customParameters = {} } = message.start;
       if (
@@ -56,25 +54,12 @@ export function parseTwilioMessage(text: string): StreamEvent | StreamProblem {
         },
       };
     }
-    case 'media': {
-      const { track, chunk, payload } = message.media;
-      if (track !== undefined && track !== 'inbound' && track !== 'inbound_track')
-        return streamProblem(
-          'wrong_track',
-          `media of track ${track}: only the caller's (inbound) audio is heard`,
-        );
-      return {
-        type: 'media',
-        payload: new Uint8Array(Buffer.from(payload, 'base64')),
-        ...(chunk === undefined ? {} : { chunk: Number(chunk) }),
-      };
-    }
+    case 'connected':
+    case 'media':
     case 'dtmf':
-      return { type: 'dtmf', digit: message.dtmf.digit };
     case 'mark':
-      return { type: 'mark', name: message.mark.name };
     case 'stop':
-      return { type: 'stop' };
+      return commonStreamEvent(message);
   }
 }
 
