@@ -187,7 +187,8 @@ export class PhoneCall<I extends PhoneCallIdentity> {
     this.#decoder = new CallerAudioDecoder(this.host.inputSampleRate, format);
     this.#reorder = new ReorderBuffer({
       windowFrames: this.host.limits.reorderWindowFrames,
-      maxGapFrames: 50,
+      // A burst of lost packets is a few frames; a longer jump is a renumbering, not 200 ms+ of audio.
+      maxGapFrames: 10,
       silence: (like) => silencePayload(format, like.length / bytesPerSample(format)),
       release: (payload) => {
         this.#audioRejection ??= this.#hold({ type: 'media', payload });

@@ -49,10 +49,14 @@ describe('ReorderBuffer', () => {
     expect(buffer.stats.duplicates).toBe(2);
   });
 
-  it('bounds the silence put into a jump of the numbering', () => {
-    const { out, push } = setUp(0, 5);
-    push(1, 1000, 1001);
-    expect(out).toEqual([1, 0, 0, 0, 0, 0, 1000 & 0xff, 1001 & 0xff]);
+  it('takes a jump of the numbering for a renumbering, and never fills more silence than it received', () => {
+    const jump = setUp(0, 5);
+    jump.push(1, 1000, 1001);
+    expect(jump.out).toEqual([1, 1000 & 0xff, 1001 & 0xff]);
+    // Gaps of 4 (within maxGapFrames) after one frame each: filled only once 4 frames came.
+    const gaps = setUp(0, 5);
+    gaps.push(1, 6, 11, 16);
+    expect(gaps.out).toEqual([1, 6, 11, 0, 0, 0, 0, 16]);
   });
 
   it('flushes what waits, gaps filled, when the stream ends', () => {

@@ -17,7 +17,10 @@ export interface ReorderBufferOptions {
    * gap delays the caller's audio, in frames (3 → 60 ms at 20 ms a frame).
    */
   readonly windowFrames: number;
-  /** Most silence frames put into one gap (a jump in numbering is not minutes of silence). */
+  /**
+   * Largest gap filled with silence, frames. A larger jump of the numbering is taken as the
+   * carrier renumbering, not as lost audio, and nothing is filled (nor is minutes of silence).
+   */
   readonly maxGapFrames: number;
   /** A frame of silence as long as `like`. */
   readonly silence: (like: Uint8Array) => Uint8Array;
@@ -30,7 +33,9 @@ export interface ReorderBufferOptions {
  * ahead of its turn waits until the missing ones arrive, but at most `windowFrames` frames wait;
  * then the missing ones are filled with silence of the same length, so the caller's audio keeps
  * its time (the recognizer's timestamps, the turn detector's silences). A frame that comes after
- * its place was filled, or twice, is dropped and counted. In-order frames pass at once.
+ * its place was filled, or twice, is dropped and counted. In-order frames pass at once. Never
+ * more silence is filled than frames were received, so a stream sending jumps in its numbering
+ * cannot make the recognizer hear more than twice the audio it sent.
  *
  * Numbering starts at 1; a stream first seen further on (past the window) starts where it is.
  */
@@ -40,6 +45,7 @@ export class ReorderBuffer {
   /** Numbers recently filled with silence: a frame with one of them is late, not a duplicate. */
   readonly #filled = new Set<number>();
   #next: number | undefined;
+  #received = 0;
   #stats = { reordered: 0, late: 0, duplicates: 0, filled: 0 };
 
   constructor(options: ReorderBufferOptions) {
@@ -63,6 +69,7 @@ export class ReorderBuffer {
       return;
     }
     if (chunk === this.#next && this.#held.size > 0) this.#stats.reordered++;
+    this.#received++;
     this.#held.set(chunk, payload);
     this.#drain();
     while (this.#held.size > this.#options.windowFrames) this.#skipGap();
@@ -86,14 +93,12 @@ export class ReorderBuffer {
     const first = Math.min(...this.#held.keys());
     const like = this.#held.get(first)!;
     const missing = first - this.#next!;
-    for (let i = 0; i < missing; i++) {
-      const number = this.#next! + i;
-      this.#filled.add(number);
+    const isLoss = missing <= this.#options.maxGapFrames && this.#stats.filled + missing <= this.#received;
+    for (let i = 0; isLoss && i < missing; i++) {
+      this.#filled.add(this.#next! + i);
       if (this.#filled.size > 256) this.#filled.delete(this.#filled.values().next().value!);
-      if (i < this.#options.maxGapFrames) {
-        this.#stats.filled++;
-        this.#options.release(this.#options.silence(like));
-      }
+      this.#stats.filled++;
+      this.#options.release(this.#options.silence(like));
     }
     this.#next = first;
     this.#drain();

@@ -94,6 +94,7 @@ export const telnyxInboundSchema = z.discriminatedUnion('event', [
   telnyxErrorSchema,
 ]);
 
+/** One validated message from Telnyx on a media stream. */
 export type TelnyxInboundMessage = z.infer<typeof telnyxInboundSchema>;
 
 /** Messages the server sends Telnyx (bidirectional `rtp` mode). */
