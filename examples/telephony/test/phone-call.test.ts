@@ -1,8 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
+import type { VoiceSession } from '@voxduplex/core';
 import { speakAsUser } from '@voxduplex/offline-e2e';
 import { liveDecoderCount } from '@voxduplex/stt-pocketsphinx';
 import { twilioSignature } from '@voxduplex/telephony';
-import { EmulatedTelnyxCall, EmulatedTwilioCall, signTelnyxWebhook } from '@voxduplex/telephony/testing';
+import {
+  type EmulatedCall,
+  EmulatedTelnyxCall,
+  EmulatedTwilioCall,
+  signTelnyxWebhook,
+} from '@voxduplex/telephony/testing';
 import { liveSessionCount } from '@voxduplex/vad-silero';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -46,6 +52,27 @@ function callWebhook(
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
     body: new URLSearchParams(FORM).toString(),
+  });
+}
+
+/** The caller asks "what time is it"; the agent answers it in full (not interrupted). */
+async function expectTimeAnswered(call: EmulatedCall, session: VoiceSession, question: Int16Array) {
+  call.say(question, 16_000);
+  await call.waitFor(
+    () => session.history.filter((m) => m.role === 'assistant').length >= 2,
+    30_000,
+    'the answer heard',
+  );
+  const [, user, answer] = session.history.slice(1);
+  expect(user?.content).toMatch(/\btime\b/);
+  expect(answer?.content).toContain("That's the time on this machine's clock.");
+  expect(answer).not.toHaveProperty('interrupted');
+}
+
+/** The recognizer's decoder and the VAD's model session are freed once their last native call returns. */
+async function expectEnginesFreed() {
+  await vi.waitFor(() => expect([liveDecoderCount(), liveSessionCount()]).toEqual([0, 0]), {
+    timeout: 20_000,
   });
 }
 
@@ -97,16 +124,7 @@ describe('the telephony example on the offline engines, called through the Twili
     const greetingMs = call.heardMs();
     expect(greetingMs).toBeGreaterThan(2000);
 
-    call.say(question, 16_000);
-    await call.waitFor(
-      () => session.history.filter((m) => m.role === 'assistant').length >= 2,
-      30_000,
-      'the answer heard',
-    );
-    const [, user, answer] = session.history.slice(1);
-    expect(user?.content).toMatch(/\btime\b/);
-    expect(answer?.content).toContain("That's the time on this machine's clock.");
-    expect(answer).not.toHaveProperty('interrupted');
+    await expectTimeAnswered(call, session, question);
     expect(call.heardMs() - greetingMs).toBeGreaterThan(1500);
 
     call.pressKey('5');
@@ -126,10 +144,7 @@ describe('the telephony example on the offline engines, called through the Twili
       rejectedMessages: 0,
       lateFrames: 0,
     });
-    // The recognizer's decoder and the VAD's model session are freed once their last native call returns.
-    await vi.waitFor(() => expect([liveDecoderCount(), liveSessionCount()]).toEqual([0, 0]), {
-      timeout: 20_000,
-    });
+    await expectEnginesFreed();
   });
 
   it('answers a Telnyx call whose frames come out of order, after refusing a wrongly signed webhook', async () => {
@@ -157,15 +172,7 @@ describe('the telephony example on the offline engines, called through the Twili
       20_000,
       'the greeting heard',
     );
-    call.say(question, 16_000);
-    await call.waitFor(
-      () => session.history.filter((m) => m.role === 'assistant').length >= 2,
-      30_000,
-      'the answer heard',
-    );
-    const [, user, answer] = session.history.slice(1);
-    expect(user?.content).toMatch(/\btime\b/);
-    expect(answer?.content).toContain("That's the time on this machine's clock.");
+    await expectTimeAnswered(call, session, question);
     const stats = server.telnyx!.stats();
     expect(stats.callerFramesReordered).toBeGreaterThan(0);
     expect(stats.callerFramesDropped).toBeGreaterThan(0);
@@ -173,8 +180,6 @@ describe('the telephony example on the offline engines, called through the Twili
     await call.closed;
     await call.waitFor(() => session.isClosed, 5000, 'the session closed');
     expect(server.telnyx!.stats()).toMatchObject({ activeCalls: 0, refusedCalls: 0, rejectedMessages: 0 });
-    await vi.waitFor(() => expect([liveDecoderCount(), liveSessionCount()]).toEqual([0, 0]), {
-      timeout: 20_000,
-    });
+    await expectEnginesFreed();
   });
 });
