@@ -12,11 +12,15 @@
 // - `telephony.sessions_per_core`: concurrent calls, each hearing a reply non-stop while its caller
 //   streams, all in this one Node thread (server and emulators share it, so it is a floor); the
 //   largest count whose late frames (sent after the line ran dry though ready) stay under 1 %.
-// - `telephony.v2v.p50` / `.p95`: the caller's voice ends (the emulator sends the frame with the
+// - `telephony.v2v_ms.p50` / `.p95`: the caller's voice ends (the emulator sends the frame with the
 //   last voiced sample) → the first agent `media` reaches the emulator, on the offline stack with
-//   the example's grammar; `telephony.v2v.in_process.*` is the same stack and questions fed in
-//   process (the Socket.IO path adds ≈ 1 ms on loopback, see transport.json): the difference is
-//   what the phone path adds.
+//   the example's grammar, over the Twilio emulator. `telephony.v2v_ms.socketio.*`: the same stack
+//   and questions over the Socket.IO transport (`attachVoiceAgent` + `connectVoiceAgent` on
+//   127.0.0.1, a simulated microphone sending 20 ms frames in real time; first audio = the first
+//   `agent-audio` the client gets): the reference, so the difference is what the phone path adds.
+//   `telephony.v2v_ms.telnyx.*`: the same over the Telnyx emulator (PCMU, every 5th caller frame two
+//   frames late and every 7th twice, so the reorder buffer works). `.in_process.*`: fed in
+//   process, no transport at all.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -25,8 +29,17 @@ import { createVoiceSession, type VoiceSession } from '@voxduplex/core';
 import { sineTone } from '@voxduplex/core/testing';
 import { createLocalStack, type LocalStack } from '@voxduplex/local';
 import { SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
-import { AgentAudioEncoder, attachPhoneAgent, CallerAudioDecoder, encodeMulaw } from '@voxduplex/telephony';
-import { EmulatedTwilioCall } from '@voxduplex/telephony/testing';
+import {
+  AgentAudioEncoder,
+  attachPhoneAgent,
+  CallerAudioDecoder,
+  encodeMulaw,
+  telnyxSerializer,
+} from '@voxduplex/telephony';
+import { type EmulatedCall, EmulatedTelnyxCall, EmulatedTwilioCall } from '@voxduplex/telephony/testing';
+import { attachVoiceAgent, voiceServerOptions } from '@voxduplex/transport-socketio';
+import { connectVoiceAgent } from '@voxduplex/transport-socketio/client';
+import { Server as SocketIoServer } from 'socket.io';
 import { PHONE_GRAMMAR } from '../examples/telephony/src/phone-server';
 import { agentListening, nextEvent, sleep } from '../packages/offline-e2e/test/conversation';
 import { phoneHarness } from '../packages/telephony/test/harness';
@@ -84,7 +97,7 @@ async function measureBargeIns() {
       clearMs.push(call.clears[clearsBefore]! - committedAt);
       const { heardText } = await ended;
       await sleep(60);
-      const heardMs = call.heard.slice(heardBefore).reduce((ms, frame) => ms + frame.mulaw.length / 8, 0);
+      const heardMs = call.heard.slice(heardBefore).reduce((ms, frame) => ms + frame.durationMs, 0);
       if (heardText === wordsStartedBy(CUT_TEXT, heardMs)) exact++;
       else if ([heardMs - 20, heardMs + 20].some((ms) => heardText === wordsStartedBy(CUT_TEXT, ms)))
         withinOneFrame++;
@@ -172,22 +185,39 @@ async function measureTurns(path: TurnPath, questions: readonly Int16Array[]) {
   return { v2v, missed };
 }
 
+/** A carrier emulator dialling `/<carrier>/stream`; its call id is the session's key in `calls`. */
+type Dial = (url: string) => Promise<{ readonly call: EmulatedCall; readonly callId: string }>;
+
+const dialTwilio: Dial = async (url) => {
+  const call = await EmulatedTwilioCall.dial({ url: `${url}/twilio/stream` });
+  return { call, callId: call.callSid };
+};
+
+const dialTelnyx: Dial = async (url) => {
+  const call = await EmulatedTelnyxCall.dial({
+    url: `${url}/telnyx/stream`,
+    disorder: { outOfOrderEvery: 5, duplicateEvery: 7, displacement: 2 },
+  });
+  return { call, callId: call.callControlId };
+};
+
 /** The phone path: the emulator dials an `attachPhoneAgent` server; first audio = first `media` received. */
-async function phoneV2v(stack: LocalStack, questions: readonly Int16Array[]) {
+async function phoneV2v(stack: LocalStack, questions: readonly Int16Array[], carrier: 'twilio' | 'telnyx') {
   const http = createServer();
   const phone = attachPhoneAgent(http, {
     allowAnonymous: true,
+    ...(carrier === 'telnyx' ? { serializer: telnyxSerializer() } : {}),
     createSession: () => createVoiceSession({ ...stack.sessionConfig, instructions: 'x' }),
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
-  const call = await EmulatedTwilioCall.dial({ url: `ws://127.0.0.1:${port}/twilio/stream` });
+  const { call, callId } = await (carrier === 'telnyx' ? dialTelnyx : dialTwilio)(`ws://127.0.0.1:${port}`);
   try {
     await call.waitFor(() => phone.calls.size === 1, 10_000, 'session');
     const dialledAt = performance.now() - call.now();
-    return await measureTurns(
+    const turns = await measureTurns(
       {
-        session: phone.calls.get(call.callSid)!,
+        session: phone.calls.get(callId)!,
         say: async (question) => (await call.say(question, 16_000)).voiceEndedAt,
         firstAudio: async () => {
           const from = call.received.length;
@@ -198,11 +228,68 @@ async function phoneV2v(stack: LocalStack, questions: readonly Int16Array[]) {
       },
       questions,
     );
+    const { callerFramesReordered, callerFramesDropped, callerFramesFilled } = phone.stats();
+    if (carrier === 'telnyx')
+      console.log(
+        `telephony: telnyx caller frames reordered ${callerFramesReordered}, dropped ${callerFramesDropped}, filled ${callerFramesFilled}`,
+      );
+    return turns;
   } finally {
     call.hangUp();
     phone.close();
     http.closeAllConnections();
     await new Promise((resolve) => http.close(resolve));
+  }
+}
+
+/** The reference: the same stack behind the Socket.IO transport, a simulated microphone on the client. */
+async function socketIoV2v(stack: LocalStack, questions: readonly Int16Array[]) {
+  const http = createServer();
+  const io = new SocketIoServer(http, voiceServerOptions());
+  const sessions: VoiceSession[] = [];
+  const agent = attachVoiceAgent(io.of('/voice'), {
+    allowAnonymous: true,
+    createSession: () => {
+      const session = createVoiceSession({ ...stack.sessionConfig, instructions: 'x' });
+      sessions.push(session);
+      return session;
+    },
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  const client = connectVoiceAgent(`http://127.0.0.1:${port}/voice`);
+  const audioAt: number[] = [];
+  client.on('agent-audio', () => audioAt.push(performance.now()));
+  const microphone = new SimulatedMicrophone((chunk) => client.sendAudio(chunk.samples));
+  try {
+    await new Promise<void>((resolve) => {
+      const off = client.on('ready', () => {
+        off();
+        resolve();
+      });
+    });
+    microphone.start();
+    return await measureTurns(
+      {
+        session: sessions[0]!,
+        say: async (question) => (await microphone.say(question)).voiceEndedAt,
+        firstAudio: async () => {
+          const from = audioAt.length;
+          const deadline = performance.now() + 20_000;
+          while (audioAt.length === from) {
+            if (performance.now() > deadline) throw new Error('no reply audio');
+            await sleep(5);
+          }
+          return audioAt[from]!;
+        },
+      },
+      questions,
+    );
+  } finally {
+    microphone.stop();
+    client.close();
+    agent.close();
+    await new Promise((resolve) => io.close(resolve));
   }
 }
 
@@ -238,18 +325,30 @@ export default async function telephonyBench(): Promise<readonly BenchResult[]> 
   const awb = await speakAsUser(QUESTIONS, 'awb');
   const questions = [0, 1].flatMap(() => QUESTIONS.flatMap((_, i) => [rms[i]!, awb[i]!]));
   const stack = grammarStack();
-  let phone: { v2v: number[]; missed: number };
-  let inProcess: { v2v: number[]; missed: number };
+  type Turns = { v2v: number[]; missed: number };
+  let phone: Turns;
+  let socketIo: Turns;
+  let telnyx: Turns;
+  let inProcess: Turns;
+  const loadDuringV2v = load();
   try {
     await stack.warmUp();
-    phone = await phoneV2v(stack, questions);
+    phone = await phoneV2v(stack, questions, 'twilio');
+    socketIo = await socketIoV2v(stack, questions);
+    telnyx = await phoneV2v(stack, questions, 'telnyx');
     inProcess = await inProcessV2v(stack, questions);
   } finally {
     await stack.close();
   }
+  const loadAfter = load();
+  const answered = (name: string, turns: Turns) => `${name} ${turns.v2v.length} (missed ${turns.missed})`;
   console.log(
-    `telephony: v2v turns answered, phone ${phone.v2v.length} (missed ${phone.missed}), in process ` +
-      `${inProcess.v2v.length} (missed ${inProcess.missed}); load average after ${load()}`,
+    `telephony: v2v turns answered: ${[
+      answered('twilio', phone),
+      answered('socket.io', socketIo),
+      answered('telnyx', telnyx),
+      answered('in process', inProcess),
+    ].join(', ')}; load average before v2v ${loadDuringV2v}, after ${loadAfter}`,
   );
   const results = [
     result('telephony.overhead_per_frame_us.p50', codec.p50, 'µs', 'reference'),
@@ -260,10 +359,31 @@ export default async function telephonyBench(): Promise<readonly BenchResult[]> 
     result('telephony.heard_text_within_one_frame', cuts.withinOneFrame, 'cuts of 40', 'reference'),
     result('telephony.sessions_per_core', capacity.calls, 'calls', '>= 50 (< 1 % late frames)'),
     result('telephony.sessions_per_core.late_frames_pct', capacity.lateShare * 100, '%', '< 1'),
-    result('telephony.v2v.p50', quantile(phone.v2v, 0.5), 'ms', '<= in process + 200'),
-    result('telephony.v2v.p95', quantile(phone.v2v, 0.95), 'ms', '<= in process + 200'),
-    result('telephony.v2v.in_process.p50', quantile(inProcess.v2v, 0.5), 'ms', 'reference'),
-    result('telephony.v2v.in_process.p95', quantile(inProcess.v2v, 0.95), 'ms', 'reference'),
+    result('telephony.v2v_ms.p50', quantile(phone.v2v, 0.5), 'ms', '<= socket.io + 200 (the pacing lead)'),
+    result('telephony.v2v_ms.p95', quantile(phone.v2v, 0.95), 'ms', '<= socket.io + 200 (the pacing lead)'),
+    result('telephony.v2v_ms.socketio.p50', quantile(socketIo.v2v, 0.5), 'ms', 'reference'),
+    result('telephony.v2v_ms.socketio.p95', quantile(socketIo.v2v, 0.95), 'ms', 'reference'),
+    result(
+      'telephony.v2v_ms.telnyx.p50',
+      quantile(telnyx.v2v, 0.5),
+      'ms',
+      '<= socket.io + 200 (the pacing lead)',
+    ),
+    result(
+      'telephony.v2v_ms.telnyx.p95',
+      quantile(telnyx.v2v, 0.95),
+      'ms',
+      '<= socket.io + 200 (the pacing lead)',
+    ),
+    result('telephony.v2v_ms.in_process.p50', quantile(inProcess.v2v, 0.5), 'ms', 'reference'),
+    result('telephony.v2v_ms.in_process.p95', quantile(inProcess.v2v, 0.95), 'ms', 'reference'),
+    result(
+      'telephony.v2v_ms.turns_missed',
+      phone.missed + socketIo.missed + telnyx.missed,
+      'turns',
+      'reference',
+    ),
+    result('telephony.load_average_1m', Number(loadAfter.split(' ')[0]), 'load', 'reference (2 cores)'),
   ];
   report('telephony', results);
   return results;

@@ -9,8 +9,20 @@ import {
   recordingLogger,
   type ScriptedUtterance,
 } from '@voxduplex/core/testing';
-import { type AttachPhoneAgentOptions, attachPhoneAgent, type PhoneAgentServer } from '../src/index';
-import { type EmulatedCallOptions, EmulatedTwilioCall } from '../src/testing/index';
+import { afterEach } from 'vitest';
+import {
+  type AttachPhoneAgentOptions,
+  attachPhoneAgent,
+  type PhoneAgentServer,
+  telnyxSerializer,
+} from '../src/index';
+import {
+  type EmulatedCall,
+  type EmulatedCallOptions,
+  EmulatedTelnyxCall,
+  type EmulatedTelnyxCallOptions,
+  EmulatedTwilioCall,
+} from '../src/testing/index';
 
 export interface PhoneHarnessOptions {
   /** What the caller says, on the audio timeline of the session (ms since its first frame). */
@@ -22,11 +34,13 @@ export interface PhoneHarnessOptions {
   readonly phone?: Partial<AttachPhoneAgentOptions>;
   /** Said when the call starts. */
   readonly greeting?: string;
+  /** Whose media streams the server speaks (default Twilio's). */
+  readonly carrier?: 'twilio' | 'telnyx';
 }
 
 /**
  * A phone agent on 127.0.0.1 (port 0) answering with fake providers in real time, and a way to
- * dial it through the Twilio emulator. `close()` hangs up everything and closes the server.
+ * dial it through the Twilio (or Telnyx) emulator. `close()` hangs up everything and closes the server.
  */
 export async function phoneHarness(options: PhoneHarnessOptions = {}) {
   const stt = new FakeStt({ utterances: options.utterances ?? [], finalDelayMs: 100 });
@@ -42,8 +56,12 @@ export async function phoneHarness(options: PhoneHarnessOptions = {}) {
   const { logger, lines } = recordingLogger();
   const http: Server = createServer();
   let createSessionCalls = 0;
+  /** The caller audio each session was given, in order (PCM at the STT's rate). */
+  const callerAudio: Int16Array[][] = [];
+  const carrier = options.carrier ?? 'twilio';
   const phone: PhoneAgentServer = attachPhoneAgent(http, {
     allowAnonymous: true,
+    ...(carrier === 'telnyx' ? { serializer: telnyxSerializer() } : {}),
     logger,
     createSession: () => {
       createSessionCalls++;
@@ -55,19 +73,27 @@ export async function phoneHarness(options: PhoneHarnessOptions = {}) {
         ...options.session,
       });
       sessions.push(session);
+      const received: Int16Array[] = [];
+      callerAudio.push(received);
+      const pushAudio = session.pushAudio.bind(session);
+      session.pushAudio = (input) => {
+        received.push(input.samples);
+        pushAudio(input);
+      };
       if (options.greeting) session.say(options.greeting);
       return session;
     },
     ...(options.phone as object),
   } as AttachPhoneAgentOptions);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/twilio/stream`;
-  const calls: EmulatedTwilioCall[] = [];
+  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/${carrier}/stream`;
+  const calls: EmulatedCall[] = [];
   return {
     stt,
     llm,
     tts,
     sessions,
+    callerAudio,
     phone,
     lines,
     url,
@@ -76,6 +102,11 @@ export async function phoneHarness(options: PhoneHarnessOptions = {}) {
     },
     async dial(extra: Partial<EmulatedCallOptions> = {}): Promise<EmulatedTwilioCall> {
       const call = await EmulatedTwilioCall.dial({ url, ...extra });
+      calls.push(call);
+      return call;
+    },
+    async dialTelnyx(extra: Partial<EmulatedTelnyxCallOptions> = {}): Promise<EmulatedTelnyxCall> {
+      const call = await EmulatedTelnyxCall.dial({ url, ...extra });
       calls.push(call);
       return call;
     },
@@ -99,3 +130,19 @@ export async function phoneHarness(options: PhoneHarnessOptions = {}) {
 }
 
 export type PhoneHarness = Awaited<ReturnType<typeof phoneHarness>>;
+
+/** What {@link PhoneHarness.openResources} says once every call and provider stream is closed. */
+export const ALL_CLOSED = { stt: 0, llm: 0, tts: 0, calls: 0, sessions: 0 };
+
+/** A `phoneHarness` per test, closed after each (call it at the top of a test file). */
+export function phoneHarnessPerTest(): (options?: PhoneHarnessOptions) => Promise<PhoneHarness> {
+  let open: PhoneHarness | undefined;
+  afterEach(async () => {
+    await open?.close();
+    open = undefined;
+  });
+  return async (options) => {
+    open = await phoneHarness(options);
+    return open;
+  };
+}

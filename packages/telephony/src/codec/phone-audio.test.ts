@@ -21,7 +21,7 @@ describe('agent audio → phone frames', () => {
   it('cuts a 16 kHz speech in chunks of any length into the same 20 ms μ-law frames', () => {
     const speech = floatToInt16(sine(440, 16_000, 16_000 * 0.55));
     const whole = encodeAll(speech, 16_000, []);
-    expect(whole.every((f) => f.mulaw.length === PHONE_FRAME_SAMPLES)).toBe(true);
+    expect(whole.every((f) => f.payload.length === PHONE_FRAME_SAMPLES)).toBe(true);
     // 550 ms: 27 full frames and a padded last one that ends at 550 ms, not 560.
     expect(whole.map((f) => f.endMs)).toEqual([...Array.from({ length: 27 }, (_, i) => (i + 1) * 20), 550]);
     fc.assert(
@@ -31,7 +31,7 @@ describe('agent audio → phone frames', () => {
           16_000,
           [...cuts].sort((a, b) => a - b),
         );
-        expect(split.map((f) => Array.from(f.mulaw))).toEqual(whole.map((f) => Array.from(f.mulaw)));
+        expect(split.map((f) => Array.from(f.payload))).toEqual(whole.map((f) => Array.from(f.payload)));
       }),
       { numRuns: 30 },
     );
@@ -43,7 +43,7 @@ describe('agent audio → phone frames', () => {
       (v, i) => v + 0.3 * Math.sin((2 * Math.PI * 6000 * i) / rate),
     );
     const pcm = new Int16Array(
-      encodeAll(floatToInt16(mixed), rate, []).flatMap((f) => Array.from(decodeBack(f.mulaw))),
+      encodeAll(floatToInt16(mixed), rate, []).flatMap((f) => Array.from(decodeBack(f.payload))),
     );
     const steady = int16ToFloat(pcm).subarray(800, 7200);
     expect(toneAmplitude(steady, 1000, 8000)).toBeGreaterThan(0.27);

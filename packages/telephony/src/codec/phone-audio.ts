@@ -1,5 +1,5 @@
 import { floatToInt16, int16ToFloat, SincResampler } from '@voxduplex/core/dsp';
-import { decodeMulaw, encodeMulaw, MULAW_SILENCE } from './mulaw';
+import { decodePayload, encodePayload, frameSamples, PCMU_8K, type PhoneAudioFormat } from './phone-format';
 
 /** The telephone network's rate: μ-law is 8 000 samples (bytes) per second. */
 export const PHONE_SAMPLE_RATE = 8000;
@@ -7,92 +7,107 @@ export const PHONE_SAMPLE_RATE = 8000;
 export const PHONE_FRAME_SAMPLES = 160;
 
 /**
- * The telephone band's edges for the resampler: keep everything up to 3.4 kHz (what the
- * network carries; the resampler's generic default would stop at 2.75 kHz and dull consonants)
- * and attenuate from 3.9 kHz, just under the 4 kHz Nyquist.
+ * The resampler's band edges between two rates: keep 85 % of the lower Nyquist and attenuate
+ * from 97.5 %. At 8 kHz that is the telephone band, 3.4 kHz kept and 3.9 kHz gone (the
+ * resampler's generic default would stop at 2.75 kHz and dull consonants).
  */
-const PHONE_BAND = { passbandHz: 3400, stopbandHz: 3900 } as const;
+function bandBetween(inputRate: number, outputRate: number) {
+  const nyquist = Math.min(inputRate, outputRate) / 2;
+  return { passbandHz: nyquist * 0.85, stopbandHz: nyquist * 0.975 };
+}
+
+function resamplerBetween(inputRate: number, outputRate: number): SincResampler | undefined {
+  if (inputRate === outputRate) return undefined;
+  return new SincResampler({ inputRate, outputRate, ...bandBetween(inputRate, outputRate) });
+}
 
 /**
- * The caller's voice for the recognizer: μ-law 8 kHz payloads of any length → Int16 PCM at
- * `sampleRate` (the STT's rate), through the shared anti-aliasing resampler. Chunks join
- * seamlessly; the output trails the input by the filter's few milliseconds.
+ * The caller's voice for the recognizer: payloads of the stream's format (μ-law 8 kHz by
+ * default), of any length → Int16 PCM at `sampleRate` (the STT's rate), through the shared
+ * anti-aliasing resampler. Chunks join seamlessly; the output trails the input by the filter's
+ * few milliseconds (nothing when the rates match: L16 16 kHz into a 16 kHz STT passes through).
  */
 export class CallerAudioDecoder {
-  readonly #resampler: SincResampler;
+  readonly #resampler: SincResampler | undefined;
 
-  constructor(readonly sampleRate: number) {
-    this.#resampler = new SincResampler({
-      inputRate: PHONE_SAMPLE_RATE,
-      outputRate: sampleRate,
-      ...PHONE_BAND,
-    });
+  constructor(
+    readonly sampleRate: number,
+    readonly format: PhoneAudioFormat = PCMU_8K,
+  ) {
+    this.#resampler = resamplerBetween(format.sampleRate, sampleRate);
   }
 
-  decode(mulaw: Uint8Array): Int16Array {
-    const pcm8k = decodeMulaw(mulaw);
-    if (this.sampleRate === PHONE_SAMPLE_RATE) return pcm8k;
-    return floatToInt16(this.#resampler.process(int16ToFloat(pcm8k)));
+  decode(payload: Uint8Array): Int16Array {
+    const pcm = decodePayload(this.format, payload);
+    return this.#resampler ? floatToInt16(this.#resampler.process(int16ToFloat(pcm))) : pcm;
   }
 }
 
-/** One 20 ms μ-law frame of agent speech, and where it ends in its speech's audio. */
+/** One 20 ms frame of agent speech in the stream's format, and where it ends in its speech's audio. */
 export interface PhoneFrame {
-  readonly mulaw: Uint8Array;
+  /** The encoded frame, as a media message carries it (160 bytes of μ-law at 8 kHz). */
+  readonly payload: Uint8Array;
   /** Milliseconds of the speech's audio played once this frame has played. */
   readonly endMs: number;
 }
 
 /**
  * One agent speech for the phone: Int16 PCM at the TTS's rate, in chunks of any length →
- * 20 ms μ-law 8 kHz frames. The resampler keeps the telephone band (to 3.4 kHz) and removes what lies above 3.9 kHz first, so a 16 or 24 kHz
- * voice does not alias into the call. {@link flush} ends the speech: the filter's tail and the
- * last partial frame (padded with silence) come out.
+ * 20 ms frames of the stream's format (μ-law 8 kHz by default). The resampler keeps the band
+ * below the line's Nyquist and removes what lies above first, so a 16 or 24 kHz voice does not
+ * alias into the call. {@link flush} ends the speech: the filter's tail and the last partial
+ * frame (padded with silence) come out.
  */
 export class AgentAudioEncoder {
-  readonly #resampler: SincResampler;
+  readonly #resampler: SincResampler | undefined;
+  readonly #frameSamples: number;
   #pending = new Int16Array(0);
   #producedSamples = 0;
 
-  constructor(readonly inputRate: number) {
-    this.#resampler = new SincResampler({ inputRate, outputRate: PHONE_SAMPLE_RATE, ...PHONE_BAND });
+  constructor(
+    readonly inputRate: number,
+    readonly format: PhoneAudioFormat = PCMU_8K,
+  ) {
+    this.#resampler = resamplerBetween(inputRate, format.sampleRate);
+    this.#frameSamples = frameSamples(format);
   }
 
   /** The whole frames `samples` completes (none while less than 20 ms is pending). */
   encode(samples: Int16Array): PhoneFrame[] {
-    const pcm8k =
-      this.inputRate === PHONE_SAMPLE_RATE
-        ? samples
-        : floatToInt16(this.#resampler.process(int16ToFloat(samples)));
-    return this.#frames(pcm8k, false);
+    const pcm = this.#resampler ? floatToInt16(this.#resampler.process(int16ToFloat(samples))) : samples;
+    return this.#frames(pcm, false);
   }
 
   /** Ends the speech: the rest, as at most two frames (the last one padded with silence). */
   flush(): PhoneFrame[] {
-    const tail =
-      this.inputRate === PHONE_SAMPLE_RATE ? new Int16Array(0) : floatToInt16(this.#resampler.flush());
+    const tail = this.#resampler ? floatToInt16(this.#resampler.flush()) : new Int16Array(0);
     return this.#frames(tail, true);
   }
 
-  #frames(pcm8k: Int16Array, isEnd: boolean): PhoneFrame[] {
-    const all = new Int16Array(this.#pending.length + pcm8k.length);
+  #frames(pcm: Int16Array, isEnd: boolean): PhoneFrame[] {
+    const size = this.#frameSamples;
+    const rate = this.format.sampleRate;
+    const all = new Int16Array(this.#pending.length + pcm.length);
     all.set(this.#pending);
-    all.set(pcm8k, this.#pending.length);
+    all.set(pcm, this.#pending.length);
     const frames: PhoneFrame[] = [];
     let start = 0;
-    for (; start + PHONE_FRAME_SAMPLES <= all.length; start += PHONE_FRAME_SAMPLES) {
-      this.#producedSamples += PHONE_FRAME_SAMPLES;
+    for (; start + size <= all.length; start += size) {
+      this.#producedSamples += size;
       frames.push({
-        mulaw: encodeMulaw(all.subarray(start, start + PHONE_FRAME_SAMPLES)),
-        endMs: (this.#producedSamples / PHONE_SAMPLE_RATE) * 1000,
+        payload: encodePayload(this.format, all.subarray(start, start + size)),
+        endMs: (this.#producedSamples / rate) * 1000,
       });
     }
     this.#pending = all.slice(start);
     if (isEnd && this.#pending.length > 0) {
-      const mulaw = new Uint8Array(PHONE_FRAME_SAMPLES).fill(MULAW_SILENCE);
-      mulaw.set(encodeMulaw(this.#pending));
+      const padded = new Int16Array(size);
+      padded.set(this.#pending);
       this.#producedSamples += this.#pending.length;
-      frames.push({ mulaw, endMs: (this.#producedSamples / PHONE_SAMPLE_RATE) * 1000 });
+      frames.push({
+        payload: encodePayload(this.format, padded),
+        endMs: (this.#producedSamples / rate) * 1000,
+      });
       this.#pending = new Int16Array(0);
     }
     return frames;

@@ -26,7 +26,8 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 /**
  * Serves phone calls on any Node HTTP(S) server (Express's, Nest's, a plain one): WebSocket
- * upgrades on `path` become carrier media streams (Twilio Media Streams by default), each call
+ * upgrades on `path` become carrier media streams (Twilio Media Streams by default, Telnyx media
+ * streaming with `serializer: telnyxSerializer()`), each call
  * its own session. Upgrades on other paths are left to their owners (Socket.IO can share the
  * server). See {@link PhoneCall} for what a call does with its stream.
  *
@@ -47,11 +48,20 @@ export function attachPhoneAgent<I extends PhoneCallIdentity>(
   options: AttachPhoneAgentOptions<I>,
 ): PhoneAgentServer {
   checkAccess(options);
-  const path = options.path ?? '/twilio/stream';
   const serializer = options.serializer ?? twilioSerializer();
+  const path = options.path ?? `/${serializer.carrier}/stream`;
   const calls = new SessionRegistry();
   const open = new Set<PhoneCall<I>>();
-  const counters = { refusedCalls: 0, rejectedMessages: 0, framesSent: 0, lateFrames: 0, clears: 0 };
+  const counters = {
+    refusedCalls: 0,
+    rejectedMessages: 0,
+    framesSent: 0,
+    lateFrames: 0,
+    clears: 0,
+    callerFramesReordered: 0,
+    callerFramesDropped: 0,
+    callerFramesFilled: 0,
+  };
   const host: PhoneCallHost<I> = {
     options,
     serializer,
@@ -66,11 +76,14 @@ export function attachPhoneAgent<I extends PhoneCallIdentity>(
     onRejected: () => counters.rejectedMessages++,
     onRefused: () => counters.refusedCalls++,
     onLive: (callId, session) => calls.add(callId, session),
-    onEnded: (call, playout) => {
+    onEnded: (call, playout, reorder) => {
       open.delete(call);
       counters.framesSent += playout.framesSent;
       counters.lateFrames += playout.lateFrames;
       counters.clears += playout.clears;
+      counters.callerFramesReordered += reorder.reordered;
+      counters.callerFramesDropped += reorder.late + reorder.duplicates;
+      counters.callerFramesFilled += reorder.filled;
     },
   };
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
@@ -92,16 +105,22 @@ export function attachPhoneAgent<I extends PhoneCallIdentity>(
   return {
     calls,
     stats: () => {
-      const live = [...open].map((call) => call.playoutStats);
-      const sum = (field: 'framesSent' | 'lateFrames' | 'clears') =>
-        counters[field] + live.reduce((total, stats) => total + stats[field], 0);
+      const live = [...open];
+      const sum = (field: keyof typeof counters, of: (call: PhoneCall<I>) => number) =>
+        counters[field] + live.reduce((total, call) => total + of(call), 0);
       return {
         activeCalls: open.size,
         refusedCalls: counters.refusedCalls,
         rejectedMessages: counters.rejectedMessages,
-        framesSent: sum('framesSent'),
-        lateFrames: sum('lateFrames'),
-        clears: sum('clears'),
+        framesSent: sum('framesSent', (call) => call.playoutStats.framesSent),
+        lateFrames: sum('lateFrames', (call) => call.playoutStats.lateFrames),
+        clears: sum('clears', (call) => call.playoutStats.clears),
+        callerFramesReordered: sum('callerFramesReordered', (call) => call.reorderStats.reordered),
+        callerFramesDropped: sum(
+          'callerFramesDropped',
+          (call) => call.reorderStats.late + call.reorderStats.duplicates,
+        ),
+        callerFramesFilled: sum('callerFramesFilled', (call) => call.reorderStats.filled),
       };
     },
     close: (reason = 'server closing') => {

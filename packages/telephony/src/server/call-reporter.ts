@@ -37,6 +37,11 @@ export class CallReporter<I extends PhoneCallIdentity> {
     );
   }
 
+  /** The carrier reported a problem with the stream (Telnyx `error`); the call goes on. */
+  carrierError(callId: string | undefined, code: string, message: string): void {
+    this.#logger.warn({ callId, code }, `carrier reported a stream error (${code}): ${message}`);
+  }
+
   refused(event: Refusal): void {
     const { error, ...fields } = event;
     this.#logger.warn(

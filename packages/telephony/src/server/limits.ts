@@ -19,6 +19,11 @@ export const phoneLimitsSchema = z.object({
   startTimeoutMs: z.number().positive().default(10_000),
   /** Caller audio held while the call is authenticated and its session created, ms; more is dropped. */
   maxBufferedInputMs: z.number().nonnegative().default(2000),
+  /**
+   * Caller frames held behind a missing one before it is filled with silence (frames may come
+   * out of order on Telnyx): the most a lost frame delays the caller's audio, in 20 ms frames.
+   */
+  reorderWindowFrames: z.number().int().min(0).max(50).default(3),
 });
 
 /** Per-call bounds; every field has a default (see the README's options table). */

@@ -59,9 +59,9 @@ export interface PhoneAgentHooks<I extends PhoneCallIdentity = PhoneCallIdentity
 export interface PhoneAgentServerOptions<I extends PhoneCallIdentity = PhoneCallIdentity> {
   /** Builds the session for a call (typically `createVoiceSession({...})`). */
   createSession(context: PhoneCallContext<I>): VoiceSession | Promise<VoiceSession>;
-  /** The WebSocket path the carrier connects to. Default `/twilio/stream`. */
+  /** The WebSocket path the carrier connects to. Default `/twilio/stream` (`/telnyx/stream` with {@link telnyxSerializer}). */
   readonly path?: string;
-  /** The carrier's wire format. Default {@link twilioSerializer}. */
+  /** The carrier's wire format: {@link twilioSerializer} (default) or {@link telnyxSerializer}. */
   readonly serializer?: MediaStreamSerializer;
   /** The rate the session's STT wants; caller audio is resampled to it. Default 16 000. */
   readonly inputSampleRate?: number;
@@ -81,7 +81,7 @@ export interface PhoneAgentServerOptions<I extends PhoneCallIdentity = PhoneCall
  * Who may call: an `authenticate` function, or `allowAnonymous: true` (every call gets the
  * identity `{ id: 'anonymous-<call id>' }`). With neither, {@link attachPhoneAgent} throws a
  * `ConfigError` at start-up. Anonymous calls still only come from whoever your webhook answers:
- * check `X-Twilio-Signature` there ({@link twilioVoiceWebhook}).
+ * check the carrier's signature there ({@link twilioVoiceWebhook}, {@link telnyxVoiceWebhook}).
  */
 export type PhoneAgentAccess<I extends PhoneCallIdentity = PhoneCallIdentity> =
   | { readonly authenticate: AuthenticateCall<I>; readonly allowAnonymous?: false }
@@ -104,4 +104,10 @@ export interface PhoneAgentStats {
   readonly lateFrames: number;
   /** `clear` messages sent (barge-in pauses and interrupts). */
   readonly clears: number;
+  /** Caller frames that came after a later one and were put back in place. */
+  readonly callerFramesReordered: number;
+  /** Caller frames dropped because they came too late (their place filled) or twice. */
+  readonly callerFramesDropped: number;
+  /** Silence frames put where a caller frame never came, so the caller's audio keeps its time. */
+  readonly callerFramesFilled: number;
 }

@@ -2,13 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import { RateLimiter, type SessionEvent, toVoxError, type VoiceSession } from '@voxduplex/core';
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
-import { CallerAudioDecoder, PHONE_SAMPLE_RATE } from '../codec/phone-audio';
+import { CallerAudioDecoder } from '../codec/phone-audio';
+import { bytesPerSample, payloadMs, silencePayload } from '../codec/phone-format';
 import {
   type CallStart,
   isStreamProblem,
   type MediaStreamSerializer,
   type StreamEvent,
 } from '../stream/media-stream';
+import { ReorderBuffer, type ReorderStats } from '../stream/reorder-buffer';
 import type { CallReporter } from './call-reporter';
 import type { ResolvedPhoneLimits } from './limits';
 import type { AttachPhoneAgentOptions, PhoneCallIdentity } from './options';
@@ -26,7 +28,7 @@ export interface PhoneCallHost<I extends PhoneCallIdentity> {
   onRefused(): void;
   onLive(callId: string, session: VoiceSession): void;
   /** The call is over: its session (if any) closed, its socket closing. */
-  onEnded(call: PhoneCall<I>, playout: PlayoutStats): void;
+  onEnded(call: PhoneCall<I>, playout: PlayoutStats, reorder: ReorderStats): void;
 }
 
 /** WebSocket close codes: normal, policy (refused), unsupported data (unusable stream), going away. */
@@ -44,7 +46,9 @@ type Rejection = { readonly problem: string; readonly message: string };
  *
  * Inbound, every message is rate-limited, size-checked and parsed by the serializer; what is
  * refused is dropped and logged, and the call lives on — only an unusable stream (no `start` in
- * time, a media format other than μ-law 8 kHz) is closed. The `start` is authenticated before
+ * time, a media format the serializer does not speak) is closed. Numbered caller frames go
+ * through a {@link ReorderBuffer} (late and duplicate ones dropped and counted, gaps filled with
+ * silence), then are decoded from the stream's format. The `start` is authenticated before
  * `createSession` runs; caller audio that arrives meanwhile waits, bounded. Outbound, the
  * session's lane feeds a {@link PhonePlayout} (pacing, marks, clear). `stop`, a closed socket,
  * or the session closing ends all three at once.
@@ -55,11 +59,14 @@ export class PhoneCall<I extends PhoneCallIdentity> {
   #session: VoiceSession | undefined;
   #subscription: Subscription | undefined;
   #playout: PhonePlayout | undefined;
-  readonly #decoder: CallerAudioDecoder;
+  #decoder: CallerAudioDecoder | undefined;
+  #reorder: ReorderBuffer | undefined;
   readonly #limiter: RateLimiter;
   readonly #startTimer: ReturnType<typeof setTimeout>;
   /** Media and keys that came while the call was being admitted. */
   #pending: StreamEvent[] = [];
+  /** Why the caller audio released by the message being handled was dropped, if it was. */
+  #audioRejection: Rejection | undefined;
   #pendingMs = 0;
 
   constructor(
@@ -68,7 +75,6 @@ export class PhoneCall<I extends PhoneCallIdentity> {
     readonly host: PhoneCallHost<I>,
   ) {
     const { limits } = host;
-    this.#decoder = new CallerAudioDecoder(host.inputSampleRate);
     this.#limiter = new RateLimiter(limits.maxMessagesPerSecond, limits.messageBurst);
     this.#startTimer = setTimeout(() => {
       if (this.#phase !== 'waiting') return;
@@ -88,6 +94,11 @@ export class PhoneCall<I extends PhoneCallIdentity> {
 
   get session(): VoiceSession | undefined {
     return this.#session;
+  }
+
+  /** Caller frames reordered, dropped (late or duplicate) and filled with silence so far. */
+  get reorderStats(): ReorderStats {
+    return this.#reorder?.stats ?? { reordered: 0, late: 0, duplicates: 0, filled: 0 };
   }
 
   /** Frames sent, late frames and clears of this call so far. */
@@ -113,7 +124,7 @@ export class PhoneCall<I extends PhoneCallIdentity> {
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING)
       this.socket.close(code, truncate(reason));
     if (session && this.#call) this.host.reporter.callEnded(this.#call.callId, session.id, reason);
-    this.host.onEnded(this, stats);
+    this.host.onEnded(this, stats, this.reorderStats);
   }
 
   #onMessage(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
@@ -147,6 +158,7 @@ export class PhoneCall<I extends PhoneCallIdentity> {
       case 'start':
         if (this.#phase !== 'waiting') return { problem: 'out_of_place', message: 'a second start' };
         this.#call = event.call;
+        this.#startAudio(event.call);
         this.#phase = 'admitting';
         clearTimeout(this.#startTimer);
         void this.#admit(event.call);
@@ -154,6 +166,12 @@ export class PhoneCall<I extends PhoneCallIdentity> {
       case 'stop':
         this.end('call ended (stop)');
         return undefined;
+      case 'error':
+        this.host.reporter.carrierError(this.callId, event.code, event.message);
+        return undefined;
+      case 'media':
+        if (this.#phase === 'waiting') return { problem: 'out_of_place', message: 'media before start' };
+        return this.#receiveAudio(event.chunk, event.payload);
       case 'mark':
         // Marks dropped by a `clear` come back at once and are expected: ignored without a word.
         if (this.#phase === 'live') this.#playout!.markEchoed(event.name);
@@ -163,6 +181,31 @@ export class PhoneCall<I extends PhoneCallIdentity> {
     }
   }
 
+  /** The stream's format is known: its decoder, and the reorder buffer in front of it. */
+  #startAudio(call: CallStart): void {
+    const { format } = call;
+    this.#decoder = new CallerAudioDecoder(this.host.inputSampleRate, format);
+    this.#reorder = new ReorderBuffer({
+      windowFrames: this.host.limits.reorderWindowFrames,
+      // A burst of lost packets is a few frames; a longer jump is a renumbering, not 200 ms+ of audio.
+      maxGapFrames: 10,
+      silence: (like) => silencePayload(format, like.length / bytesPerSample(format)),
+      release: (payload) => {
+        this.#audioRejection ??= this.#hold({ type: 'media', payload });
+      },
+    });
+  }
+
+  /** Caller audio: back in order first, then on. */
+  #receiveAudio(chunk: number | undefined, payload: Uint8Array): Rejection | undefined {
+    const { encoding } = this.#call!.format;
+    if (encoding === 'l16' && payload.length % 2 !== 0)
+      return { problem: 'malformed', message: `L16 payload of odd length ${payload.length}` };
+    this.#audioRejection = undefined;
+    this.#reorder!.push(chunk, payload);
+    return this.#audioRejection;
+  }
+
   /** Media or a key: to the session when live, held (bounded) while the call is admitted. */
   #hold(event: StreamEvent): Rejection | undefined {
     if (this.#phase === 'waiting') return { problem: 'out_of_place', message: `${event.type} before start` };
@@ -170,8 +213,9 @@ export class PhoneCall<I extends PhoneCallIdentity> {
       this.#apply(event);
       return undefined;
     }
+    if (this.#phase !== 'admitting') return undefined;
     if (event.type === 'media') {
-      const ms = (event.mulaw.length / PHONE_SAMPLE_RATE) * 1000;
+      const ms = payloadMs(this.#call!.format, event.payload.length);
       if (this.#pendingMs + ms > this.host.limits.maxBufferedInputMs)
         return {
           problem: 'input_overflow',
@@ -187,7 +231,7 @@ export class PhoneCall<I extends PhoneCallIdentity> {
   #apply(event: StreamEvent): void {
     const session = this.#session!;
     if (event.type === 'media') {
-      const samples = this.#decoder.decode(event.mulaw);
+      const samples = this.#decoder!.decode(event.payload);
       if (samples.length > 0) session.pushAudio({ samples, sampleRate: this.host.inputSampleRate });
     } else if (event.type === 'dtmf') session.pushDtmf(event.digit);
   }
@@ -223,6 +267,7 @@ export class PhoneCall<I extends PhoneCallIdentity> {
     this.#session = session;
     this.#playout = new PhonePlayout({
       leadMs: this.host.leadMs,
+      format: call.format,
       send: (command) => {
         if (this.socket.readyState === this.socket.OPEN)
           this.socket.send(this.host.serializer.serialize(call.streamId, command));

@@ -55,7 +55,7 @@ describe('phone playout', () => {
     vi.advanceTimersByTime(400);
     expect(media().length).toBeGreaterThanOrEqual(24);
     expect(media().length).toBeLessThanOrEqual(26);
-    expect(media().every((c) => c.type === 'media' && c.mulaw.length === 160)).toBe(true);
+    expect(media().every((c) => c.type === 'media' && c.payload.length === 160)).toBe(true);
     vi.advanceTimersByTime(1000);
     expect(media()).toHaveLength(50);
     expect(sent.at(-1)?.type).toBe('mark');
@@ -117,7 +117,7 @@ describe('phone playout', () => {
     for (const name of echoed) playout.markEchoed(name);
     const frames = sent
       .filter((c) => c.type === 'media')
-      .map((c) => (c.type === 'media' ? c.mulaw : undefined));
+      .map((c) => (c.type === 'media' ? c.payload : undefined));
     playout.control({ type: 'pause', speechId: 's1', source: 'audio_activity' });
     expect(sent.at(-1)?.type).toBe('clear');
     const paused = sent.length;
@@ -126,7 +126,7 @@ describe('phone playout', () => {
     playout.control({ type: 'resume', speechId: 's1' });
     const resumed = sent.slice(paused).filter((c) => c.type === 'media');
     // The first frame after resume is the third frame of the speech: the first unheard one.
-    expect(resumed[0]?.type === 'media' && resumed[0].mulaw).toEqual(frames[2]);
+    expect(resumed[0]?.type === 'media' && resumed[0].payload).toEqual(frames[2]);
     vi.advanceTimersByTime(1000);
     expect(sent.filter((c) => c.type === 'media')).toHaveLength(frames.length - 2 + 20);
   });

@@ -1,8 +1,9 @@
 import type { PlaybackAck, PlaybackControl, SpeechAudio } from '@voxduplex/core';
 import { AgentAudioEncoder, type PhoneFrame } from '../codec/phone-audio';
+import { PCMU_8K, type PhoneAudioFormat } from '../codec/phone-format';
 import type { StreamCommand } from '../stream/media-stream';
 
-/** Duration of one outbound media message (a 20 ms μ-law frame). */
+/** Duration of one outbound media message (a 20 ms frame). */
 const FRAME_MS = 20;
 
 /** The session calls a playout reports to: what the caller has actually heard. */
@@ -16,6 +17,8 @@ export interface PlayoutListener {
 export interface PhonePlayoutOptions {
   /** Audio sent ahead of what the caller hears, ms: all a `clear` has to throw away. */
   readonly leadMs: number;
+  /** The stream's audio format (default μ-law 8 kHz). */
+  readonly format?: PhoneAudioFormat;
   /** Sends one command on the stream. */
   readonly send: (command: StreamCommand) => void;
   readonly listener: PlayoutListener;
@@ -48,7 +51,7 @@ type Entry =
 /**
  * Agent speech onto a phone line, paced and accounted for by marks:
  *
- * - **Paced**: 20 ms μ-law frames leave at real time, at most `leadMs` ahead of what plays, so
+ * - **Paced**: 20 ms frames (μ-law 8 kHz, or the stream's format) leave at real time, at most `leadMs` ahead of what plays, so
  *   the carrier's buffer stays short and a `clear` has little to clear.
  * - **Marked**: every entry is followed by a `mark`; the carrier echoes it once the audio before
  *   it has played. A speech opens with a mark (echo → `playbackStarted`), each frame's mark
@@ -97,13 +100,13 @@ export class PhonePlayout {
     if (this.#isClosed || this.#interrupted.has(chunk.speechId)) return;
     let encoder = this.#encoders.get(chunk.speechId);
     if (!encoder) {
-      encoder = new AgentAudioEncoder(chunk.sampleRate);
+      encoder = this.#encoderFor(chunk.sampleRate);
       this.#encoders.set(chunk.speechId, encoder);
       this.#queue.push({ kind: 'start', speechId: chunk.speechId });
     } else if (encoder.inputRate !== chunk.sampleRate) {
       // A voice that changes rate mid-speech: finish the old filter, go on with a new one.
       this.#queueFrames(chunk.speechId, encoder.flush());
-      encoder = new AgentAudioEncoder(chunk.sampleRate);
+      encoder = this.#encoderFor(chunk.sampleRate);
       this.#encoders.set(chunk.speechId, encoder);
     }
     this.#queueFrames(chunk.speechId, encoder.encode(chunk.samples));
@@ -174,6 +177,10 @@ export class PhonePlayout {
     this.#encoders.clear();
   }
 
+  #encoderFor(sampleRate: number): AgentAudioEncoder {
+    return new AgentAudioEncoder(sampleRate, this.#options.format ?? PCMU_8K);
+  }
+
   #queueFrames(speechId: string, frames: readonly PhoneFrame[]): void {
     const readyAt = this.#now();
     for (const frame of frames) this.#queue.push({ kind: 'frame', speechId, frame, readyAt });
@@ -214,7 +221,7 @@ export class PhonePlayout {
         this.#bufferEndsAt = Math.max(this.#bufferEndsAt, now) + FRAME_MS;
         this.#lastSentSpeech = entry.speechId;
         this.#stats.framesSent++;
-        send({ type: 'media', mulaw: entry.frame.mulaw });
+        send({ type: 'media', payload: entry.frame.payload });
       }
       this.#queue.shift();
       const mark = `vx-${++this.#nextMark}`;

@@ -1,11 +1,17 @@
 /**
- * Test tools for phone agents: {@link EmulatedTwilioCall}, Twilio's side of a Media Stream
- * (caller audio in real time, the agent's audio recorded as the caller hears it, marks and
- * clear as Twilio documents them). No network but the loopback to your server.
+ * Test tools for phone agents: {@link EmulatedTwilioCall} and {@link EmulatedTelnyxCall}, the
+ * carrier's side of a media stream (caller audio in real time, the agent's audio recorded as the
+ * caller hears it, marks and clear as the carriers document them), and
+ * {@link signTelnyxWebhook} to sign a webhook request as Telnyx does. No network but the
+ * loopback to your server.
  */
 export {
-  type EmulatedCallOptions,
-  EmulatedTwilioCall,
+  type Disorder,
+  EmulatedCall,
+  type EmulatedLineOptions,
   type HeardFrame,
   type ReceivedMessage,
-} from './twilio-emulator';
+} from './emulated-call';
+export { EmulatedTelnyxCall, type EmulatedTelnyxCallOptions } from './telnyx-emulator';
+export { signTelnyxWebhook } from './telnyx-webhook-signer';
+export { type EmulatedCallOptions, EmulatedTwilioCall } from './twilio-emulator';

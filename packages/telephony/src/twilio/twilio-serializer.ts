@@ -1,9 +1,12 @@
-import type {
-  MediaStreamSerializer,
-  StreamCommand,
-  StreamEvent,
-  StreamProblem,
+import { PCMU_8K } from '../codec/phone-format';
+import {
+  type MediaStreamSerializer,
+  type StreamCommand,
+  type StreamEvent,
+  type StreamProblem,
+  streamProblem,
 } from '../stream/media-stream';
+import { commonStreamEvent, parseJsonMessage } from '../stream/parse-message';
 import { TWILIO_MEDIA_FORMAT, type TwilioOutboundMessage, twilioInboundSchema } from './messages';
 
 const KNOWN_EVENTS = new Set(['connected', 'start', 'media', 'dtmf', 'mark', 'stop']);
@@ -19,30 +22,12 @@ export function twilioSerializer(): MediaStreamSerializer {
   return { carrier: 'twilio', parse: parseTwilioMessage, serialize: serializeTwilioCommand };
 }
 
-function problem(kind: StreamProblem['problem'], message: string, isFatal = false): StreamProblem {
-  return { problem: kind, message, isFatal };
-}
-
 /** One Twilio message → a {@link StreamEvent}, or why not. Never throws. */
 export function parseTwilioMessage(text: string): StreamEvent | StreamProblem {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return problem('malformed', 'not JSON');
-  }
-  const event = (json as { event?: unknown } | null)?.event;
-  if (typeof event !== 'string' || !KNOWN_EVENTS.has(event))
-    return problem('unknown_event', `unknown event ${JSON.stringify(event)?.slice(0, 40) ?? 'undefined'}`);
-  const parsed = twilioInboundSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return problem('malformed', `invalid ${event}: ${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  const message = parsed.data;
+  const parsed = parseJsonMessage(text, KNOWN_EVENTS, twilioInboundSchema);
+  if ('problem' in parsed) return parsed;
+  const message = parsed.message;
   switch (message.event) {
-    case 'connected':
-      return { type: 'connected' };
     case 'start': {
       const { mediaFormat, customParameters = {} } = message.start;
       if (
@@ -50,7 +35,7 @@ export function parseTwilioMessage(text: string): StreamEvent | StreamProblem {
         mediaFormat.sampleRate !== TWILIO_MEDIA_FORMAT.sampleRate ||
         mediaFormat.channels !== TWILIO_MEDIA_FORMAT.channels
       )
-        return problem(
+        return streamProblem(
           'unusable_format',
           `media format ${mediaFormat.encoding} ${mediaFormat.sampleRate} Hz × ${mediaFormat.channels}; ` +
             'only audio/x-mulaw 8000 Hz mono is spoken',
@@ -62,28 +47,19 @@ export function parseTwilioMessage(text: string): StreamEvent | StreamProblem {
           streamId: message.start.streamSid,
           callId: message.start.callSid,
           ...(message.start.accountSid === undefined ? {} : { accountId: message.start.accountSid }),
+          format: PCMU_8K,
           customParameters,
           ...(customParameters.from === undefined ? {} : { from: customParameters.from }),
           ...(customParameters.to === undefined ? {} : { to: customParameters.to }),
         },
       };
     }
-    case 'media': {
-      const { track, chunk, payload } = message.media;
-      if (track !== undefined && track !== 'inbound' && track !== 'inbound_track')
-        return problem('wrong_track', `media of track ${track}: only the caller's (inbound) audio is heard`);
-      return {
-        type: 'media',
-        mulaw: new Uint8Array(Buffer.from(payload, 'base64')),
-        ...(chunk === undefined ? {} : { chunk: Number(chunk) }),
-      };
-    }
+    case 'connected':
+    case 'media':
     case 'dtmf':
-      return { type: 'dtmf', digit: message.dtmf.digit };
     case 'mark':
-      return { type: 'mark', name: message.mark.name };
     case 'stop':
-      return { type: 'stop' };
+      return commonStreamEvent(message);
   }
 }
 
@@ -94,7 +70,7 @@ export function serializeTwilioCommand(streamSid: string, command: StreamCommand
     message = {
       event: 'media',
       streamSid,
-      media: { payload: Buffer.from(command.mulaw).toString('base64') },
+      media: { payload: Buffer.from(command.payload).toString('base64') },
     };
   else if (command.type === 'mark') message = { event: 'mark', streamSid, mark: { name: command.name } };
   else message = { event: 'clear', streamSid };

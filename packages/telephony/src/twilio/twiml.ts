@@ -1,7 +1,4 @@
-/** Escapes text for an XML attribute value. */
-function xmlAttribute(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { connectStreamMarkup } from '../webhook/stream-markup';
 
 /**
  * The TwiML that connects a call to a bidirectional media stream: `<Connect><Stream url>` with
@@ -18,11 +15,5 @@ export function connectStreamTwiml(
   streamUrl: string,
   parameters: Readonly<Record<string, string>> = {},
 ): string {
-  const params = Object.entries(parameters)
-    .map(([name, value]) => `<Parameter name="${xmlAttribute(name)}" value="${xmlAttribute(value)}"/>`)
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    `<Response><Connect><Stream url="${xmlAttribute(streamUrl)}">${params}</Stream></Connect></Response>`
-  );
+  return connectStreamMarkup({ url: streamUrl }, parameters);
 }

@@ -1,5 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError, consoleLogger, type Logger } from '@voxduplex/core';
+import {
+  BodyTooLarge,
+  bodyParams,
+  readBody,
+  refuseWebhook,
+  stringEntries,
+  type WebhookRequest,
+} from '../webhook/request-body';
 import { isValidTwilioSignature } from './signature';
 import { connectStreamTwiml } from './twiml';
 
@@ -30,10 +38,7 @@ export interface TwilioVoiceWebhookOptions {
 }
 
 /** A Node / Express request handler: `(req, res)`. Express's parsed `req.body` is used if present. */
-export type TwilioWebhookHandler = (
-  request: IncomingMessage & { body?: unknown },
-  response: ServerResponse,
-) => Promise<void>;
+export type TwilioWebhookHandler = (request: WebhookRequest, response: ServerResponse) => Promise<void>;
 
 /**
  * Answers Twilio's voice webhook ("A call comes in") with `<Connect><Stream>` TwiML, after
@@ -60,10 +65,8 @@ export function twilioVoiceWebhook(options: TwilioVoiceWebhookOptions): TwilioWe
   const parameters = options.parameters ?? ((params) => pick(params, { From: 'from', To: 'to' }));
 
   return async (request, response) => {
-    const refuse = (status: number, why: string) => {
-      logger.warn({ status, path: request.url }, `twilio webhook refused: ${why}`);
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(why);
-    };
+    const refuse = (status: number, why: string) =>
+      refuseWebhook(logger, 'twilio', request, response, status, why);
     let params: TwilioWebhookParams;
     try {
       params = request.method === 'GET' ? {} : await formParams(request, maxBodyBytes);
@@ -89,25 +92,11 @@ export function twilioVoiceWebhook(options: TwilioVoiceWebhookOptions): TwilioWe
   };
 }
 
-class BodyTooLarge extends Error {}
-
 /** The form parameters: Express's parsed body if it ran, else read from the request. */
-async function formParams(
-  request: IncomingMessage & { body?: unknown },
-  maxBytes: number,
-): Promise<TwilioWebhookParams> {
-  if (request.body !== undefined && request.body !== null && typeof request.body === 'object') {
-    const entries = Object.entries(request.body as Record<string, unknown>);
-    return Object.fromEntries(entries.filter(([, v]) => typeof v === 'string')) as TwilioWebhookParams;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new BodyTooLarge(`body over ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+async function formParams(request: WebhookRequest, maxBytes: number): Promise<TwilioWebhookParams> {
+  if (request.body !== undefined && request.body !== null && typeof request.body === 'object')
+    return stringEntries(request.body);
+  return bodyParams(await readBody(request, maxBytes), undefined);
 }
 
 function publicUrlOf(request: IncomingMessage, publicUrl: TwilioVoiceWebhookOptions['publicUrl']): string {
