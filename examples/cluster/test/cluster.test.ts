@@ -4,12 +4,12 @@ import {
   connectVoiceAgent,
   type ReadyMessage,
   type VoiceAgentClient,
-  type VoiceAgentClientEvents,
   type VoiceAgentClientOptions,
 } from '@voxduplex/transport-socketio/client';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { ClusterHealth, WorkerReport } from '../src/cluster-health';
+import { isRunning, nextEvent, turn, within } from './cluster-clients';
 import { type RunningCluster, startCluster } from './cluster-process';
 import { type DropProxy, startDropProxy } from './drop-proxy';
 
@@ -74,34 +74,6 @@ const currentToken = (client: VoiceAgentClient) => lastReady.get(client)!.resume
 /** Cuts the client's connection as a network failure would; it reconnects by itself. */
 const dropConnection = (client: VoiceAgentClient) => proxies.get(client)!.drop();
 
-function nextEvent<K extends keyof VoiceAgentClientEvents>(
-  client: VoiceAgentClient,
-  event: K,
-): Promise<VoiceAgentClientEvents[K]> {
-  return new Promise((resolve) => {
-    const off = client.on(event, (payload) => {
-      off();
-      resolve(payload);
-    });
-  });
-}
-
-/** Sends a typed turn, plays (acks) the reply, and resolves with the text the agent spoke. */
-function turn(client: VoiceAgentClient, text: string): Promise<string> {
-  const spoken = new Promise<string>((resolve) => {
-    const offAudio = client.on('agent-audio', (chunk) =>
-      client.playbackAck({ speechId: chunk.speechId, playedMs: chunk.offsetMs + chunk.durationMs }),
-    );
-    const offEnd = client.on('speech-end', (end) => {
-      offAudio();
-      offEnd();
-      resolve(end.text);
-    });
-  });
-  client.sendText(text);
-  return within(spoken, `the answer to '${text}'`);
-}
-
 /** Polls `/health` until `condition` holds (a bound on waiting, not a timing claim). */
 async function healthWhen(
   condition: (health: ClusterHealth) => boolean,
@@ -116,19 +88,6 @@ async function healthWhen(
     health = await cluster!.health();
   }
   return health;
-}
-
-/** Waits for `promise`, failing with `what` after a bound (not a timing claim). */
-async function within<T>(promise: Promise<T>, what: string, boundMs = 20_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), boundMs);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const workerOf = (health: ClusterHealth, client: VoiceAgentClient): WorkerReport =>
@@ -395,12 +354,3 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
     for (const worker of health.workers) expect(isRunning(worker.pid)).toBe(false);
   }, 30_000);
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
