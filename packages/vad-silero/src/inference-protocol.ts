@@ -7,7 +7,9 @@ export interface InferenceWorkerData {
 export type InferenceRequest =
   | { readonly type: 'open'; readonly stream: number }
   | { readonly type: 'score'; readonly stream: number; readonly window: Float32Array }
-  | { readonly type: 'close'; readonly stream: number };
+  | { readonly type: 'close'; readonly stream: number }
+  /** The last stream closed: finish the run under way, release the model, and end the thread. */
+  | { readonly type: 'shutdown' };
 
 /** Inference worker → main thread. `failed` is final: the worker is of no more use. */
 export type InferenceReply =

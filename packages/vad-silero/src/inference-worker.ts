@@ -24,6 +24,7 @@ const streams = new Map<number, StreamState>();
 let queue: { stream: number; window: Float32Array }[] = [];
 let session: InferenceSession | undefined;
 let isRunning = false;
+let isShuttingDown = false;
 const sampleRate = new Tensor('int64', BigInt64Array.from([16000n]));
 const reply = (message: InferenceReply) => port.postMessage(message);
 
@@ -43,8 +44,26 @@ port.on('message', (request: InferenceRequest) => {
       // Later: the other messages already queued join this batch.
       setImmediate(drain);
       return;
+    case 'shutdown':
+      isShuttingDown = true;
+      void stopWhenIdle();
+      return;
   }
 });
+
+/**
+ * Ends the thread once no run is under way: the model is released and the port closed, so the
+ * thread has nothing left to do. (Terminating the thread instead could stop it inside
+ * onnxruntime's native `run`, which takes the whole process down.)
+ */
+async function stopWhenIdle(): Promise<void> {
+  if (!isShuttingDown || isRunning) return;
+  queue = [];
+  const model = session;
+  session = undefined;
+  await model?.release().catch(() => undefined);
+  port.close();
+}
 
 async function drain(): Promise<void> {
   if (isRunning || !session) return;
@@ -66,6 +85,7 @@ async function drain(): Promise<void> {
     reply({ type: 'failed', message: `Silero inference failed: ${String(error)}` });
   } finally {
     isRunning = false;
+    void stopWhenIdle();
   }
 }
 
@@ -107,6 +127,7 @@ InferenceSession.create(modelPath, {
 }).then(
   (created) => {
     session = created;
+    if (isShuttingDown) return void stopWhenIdle();
     reply({ type: 'ready' });
     void drain();
   },

@@ -136,5 +136,12 @@ function releaseShare(modelPath: string, shared: SharedModel): void {
   shared.users--;
   if (shared.users > 0) return;
   if (models.get(modelPath) === shared) models.delete(modelPath);
-  void shared.worker.terminate();
+  if (shared.failure) {
+    void shared.worker.terminate();
+    return;
+  }
+  // The worker ends itself after the run under way (terminating it mid-run can crash the
+  // process inside onnxruntime); a worker that does not end within 5 s is stopped anyway.
+  shared.worker.postMessage({ type: 'shutdown' } satisfies InferenceRequest);
+  setTimeout(() => void shared.worker.terminate(), 5000).unref();
 }

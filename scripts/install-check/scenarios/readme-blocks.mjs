@@ -19,6 +19,9 @@ const STRICT = {
   skipLibCheck: false,
   noEmit: true,
 };
+/** Packages that ship no types of their own (their `@types/…` comes with them). */
+const UNTYPED_PACKAGES = ['express'];
+
 const NODE_TSCONFIG = {
   compilerOptions: {
     ...STRICT,
@@ -72,6 +75,7 @@ export const readmeBlocks = {
       origins.set(name, { file: block.file, line: block.line });
     }
     const hasJsx = blocks.some((b) => b.lang === 'tsx');
+    const imported = new Set(blocks.flatMap((b) => b.packages));
     const app = await createScratchApp({
       workDir: ctx.workDir,
       name: 'readme-blocks',
@@ -79,7 +83,7 @@ export const readmeBlocks = {
       manifest: {
         type: 'module',
         dependencies: latest(
-          ...new Set(blocks.flatMap((b) => b.packages)),
+          ...imported,
           ...(hasJsx ? ['react', 'react-dom'] : []),
         ),
         devDependencies: latest(
@@ -87,6 +91,8 @@ export const readmeBlocks = {
           'tsx',
           '@types/node',
           ...(hasJsx ? ['@types/react', '@types/react-dom'] : []),
+          // Packages a block imports whose types live on DefinitelyTyped, as an app would add them.
+          ...UNTYPED_PACKAGES.filter((name) => imported.has(name)).map((name) => `@types/${name}`),
         ),
       },
       files: {

@@ -35,6 +35,8 @@ export interface QuietOutcome {
 
 /** Time to let the agent react after the user's voice ends, before judging. */
 const SETTLE_MS = 3000;
+/** How long the agent must have been listening before an episode starts. */
+const QUIET_MS = 800;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Control = Extract<SessionEvent, { type: 'control' }>['control'];
@@ -58,7 +60,7 @@ export async function overAgentSpeech<T>(
   request: Int16Array,
   during: (speechId: string) => Promise<T>,
 ): Promise<T | undefined> {
-  await listening(room, log);
+  await quiet(room, log);
   const firstAudio = log.next((event) => event.type === 'audio', 20_000);
   await room.say(request);
   const started = await firstAudio;
@@ -121,6 +123,20 @@ export async function listenQuietly(
     interrupts: controls.filter(({ control }) => control.type === 'interrupt').length,
     listenedMs: performance.now() - startedAt,
   };
+}
+
+/**
+ * The agent listens and goes on listening for {@link QUIET_MS}: an answer to the last cue that
+ * started late (its final came after the episode ended) is cut first, so the next episode's
+ * first audio is the answer to its own request, not the tail of the last one.
+ */
+async function quiet(room: ListeningRoom, log: EventLog): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (room.session.state.agent !== 'listening') room.session.interrupt();
+    await listening(room, log);
+    await sleep(QUIET_MS);
+    if (room.session.state.agent === 'listening') return;
+  }
 }
 
 async function listening(room: ListeningRoom, log: EventLog): Promise<void> {
