@@ -30,6 +30,12 @@ export class PlayoutTracker {
   }
 
   audioEmitted(durationMs: number, now: number): void {
+    if (this.#startedAt !== undefined && this.playedMs(now) >= this.#emittedMs) {
+      // The listener has played everything sent and waited for more (the synthesizer was
+      // slower than real time): playback goes on from here, not from where the clock would put
+      // it had audio never run out — that position would run ahead of the listener by the wait.
+      this.#ack = { playedMs: this.#emittedMs, at: now, pausedMs: this.#pausedTotal(now) };
+    }
     this.#startedAt ??= now;
     this.#emittedMs += durationMs;
   }
