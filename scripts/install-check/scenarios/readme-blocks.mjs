@@ -82,10 +82,7 @@ export const readmeBlocks = {
       registryUrl: ctx.registryUrl,
       manifest: {
         type: 'module',
-        dependencies: latest(
-          ...imported,
-          ...(hasJsx ? ['react', 'react-dom'] : []),
-        ),
+        dependencies: latest(...imported, ...(hasJsx ? ['react', 'react-dom'] : [])),
         devDependencies: latest(
           'typescript',
           'tsx',
