@@ -6,7 +6,8 @@
 // - real interruptions, with and without the agent's echo in the mic:
 //   `bargein.missed_interrupts` (% not cut within 3 s of the voice ending) and
 //   `bargein.reaction_ms.p50/.p95` (the user's voice onset in the pushed audio → the agent's
-//   pause or interrupt control, i.e. its audio silenced);
+//   pause or interrupt control, i.e. its audio silenced; not counted where the echo had already
+//   paused the agent when the voice began — those count as `bargein.echo_false_pauses`);
 // - stop phrases: `bargein.stop_phrase_replies` counts the ones the agent answered;
 // and, with nobody talking, the agent's own voice comes back into the mic at −6/−12/−20 dB with
 // 20–150 ms of delay, band-limited: `bargein.echo_false_interrupts` counts interrupts at −12 dB
@@ -166,6 +167,7 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
         list.map((o) => ({
           cue: `${o.cue.text} (${o.cue.voice})`,
           paused: o.wasPaused,
+          pausedBefore: o.wasPausedBefore,
           interrupted: o.wasInterrupted,
           answered: o.wasAnswered,
           heard: o.turns.join(' | '),
@@ -186,6 +188,9 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
       o.wasInterrupted && o.reactionMs !== undefined ? [o.reactionMs] : [],
     );
     const missed = allCuts.filter((o) => !o.wasInterrupted).length;
+    const quietEcho = echo.filter((r) => r.gainDb <= -12);
+    const echoPauses =
+      quietEcho.reduce((sum, r) => sum + r.pauses, 0) + cutsWithEcho.filter((o) => o.wasPausedBefore).length;
     const results = [
       result(
         'bargein.backchannel_false_interrupts',
@@ -195,8 +200,14 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
       ),
       result(
         'bargein.echo_false_interrupts',
-        echo.filter((r) => r.gainDb <= -12).reduce((sum, r) => sum + r.interrupts, 0),
-        `of ${echo.filter((r) => r.gainDb <= -12).length} echo runs at −12 dB and quieter`,
+        quietEcho.reduce((sum, r) => sum + r.interrupts, 0),
+        `of ${quietEcho.length} echo runs at −12 dB and quieter`,
+        '0',
+      ),
+      result(
+        'bargein.echo_false_pauses',
+        echoPauses,
+        `pauses in ${quietEcho.length} echo runs at −12 dB and quieter and before ${cutsWithEcho.length} interruptions under a −12 dB echo`,
         '0',
       ),
       result(

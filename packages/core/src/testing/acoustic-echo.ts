@@ -39,6 +39,8 @@ export class AcousticEcho {
   /** Where the audio already queued ends (mic samples). */
   #queueEnd = 0;
   #pausedAt: number | undefined;
+  /** What had not played when the player paused, and what arrived since: it plays on resume. */
+  #held: Float32Array[] = [];
   /** Filter state: the echo is read in order, sample by sample. */
   #highPass = { input: 0, output: 0 };
   #lowPass = 0;
@@ -52,30 +54,30 @@ export class AcousticEcho {
 
   /** The player got a chunk at `atMs`: it plays after what is queued, or at once. */
   play(samples: Int16Array, sampleRate: number, atMs: number): void {
-    const at = Math.max(this.#toSamples(atMs), this.#queueEnd);
     const played = resampleLinear(samples, sampleRate, this.#rate);
     if (this.#pausedAt !== undefined) {
-      this.#queue.push({ at: Number.POSITIVE_INFINITY, samples: played });
+      this.#held.push(played);
       return;
     }
+    const at = Math.max(this.#toSamples(atMs), this.#queueEnd);
     this.#queue.push({ at, samples: played });
     this.#queueEnd = at + played.length;
   }
 
-  /** The player paused at `atMs`; what had not played waits. */
+  /** The player paused at `atMs`: the speaker falls silent; what had not played waits. */
   pause(atMs: number): void {
     if (this.#pausedAt !== undefined) return;
     this.#pausedAt = this.#toSamples(atMs);
+    this.#held = this.#cut(this.#pausedAt);
   }
 
   /** The player resumed at `atMs`: the rest plays from now. */
   resume(atMs: number): void {
-    const pausedAt = this.#pausedAt;
-    if (pausedAt === undefined) return;
+    if (this.#pausedAt === undefined) return;
     this.#pausedAt = undefined;
-    const now = this.#toSamples(atMs);
-    const rest = this.#cut(pausedAt);
-    this.#queueEnd = now;
+    const rest = this.#held;
+    this.#held = [];
+    this.#queueEnd = this.#toSamples(atMs);
     for (const samples of rest) {
       this.#queue.push({ at: this.#queueEnd, samples });
       this.#queueEnd += samples.length;
@@ -85,6 +87,7 @@ export class AcousticEcho {
   /** The player was cleared at `atMs` (an interrupt): nothing more plays. */
   stop(atMs: number): void {
     this.#cut(this.#pausedAt ?? this.#toSamples(atMs));
+    this.#held = [];
     this.#pausedAt = undefined;
     this.#queueEnd = this.#toSamples(atMs);
   }

@@ -14,8 +14,13 @@ export interface BargeInCue {
 /** What the agent did about one cue. */
 export interface CueOutcome {
   readonly cue: BargeInCue;
-  /** The user's voice onset → the agent went silent (its pause, else its interrupt), ms. */
+  /**
+   * The user's voice onset → the agent went silent (its pause, else its interrupt), ms; none
+   * when it did not react, or was already paused when the voice began (see `wasPausedBefore`).
+   */
   readonly reactionMs: number | undefined;
+  /** The agent was paused when the user's voice began: something else (its echo) had paused it. */
+  readonly wasPausedBefore: boolean;
   readonly wasPaused: boolean;
   readonly wasInterrupted: boolean;
   /** The agent started a new speech after the cue: it answered it. */
@@ -83,12 +88,16 @@ export async function sayOver(
   await sleep(SETTLE_MS);
   const events = log.since(from);
   const controls = controlsOf(events, speechId);
+  const onset = timing.voiceStartedAt;
+  const before = controls.filter(({ at }) => at < onset);
+  const wasPausedBefore = before.at(-1)?.control.type === 'pause';
   const silencedAt = controls.find(
-    ({ control }) => control.type === 'pause' || control.type === 'interrupt',
+    ({ at, control }) => at >= onset && (control.type === 'pause' || control.type === 'interrupt'),
   )?.at;
   return {
     cue,
-    reactionMs: silencedAt === undefined ? undefined : silencedAt - timing.voiceStartedAt,
+    reactionMs: silencedAt === undefined || wasPausedBefore ? undefined : silencedAt - onset,
+    wasPausedBefore,
     wasPaused: controls.some(({ control }) => control.type === 'pause'),
     wasInterrupted: controls.some(({ control }) => control.type === 'interrupt'),
     wasAnswered: events.some(({ event }) => event.type === 'speech-start' && event.speechId !== speechId),
