@@ -18,6 +18,11 @@ const signals: Record<string, BargeInSignal> = {
   x: { type: 'agent', state: 'speaking', speechId: 's1', isInterruptible: false },
   o: { type: 'onset' },
   e: { type: 'speech-end' },
+  // With audio times: the voice starts at 0 of the audio timeline, pauses at 2, and ends there.
+  O: { type: 'onset', atMs: 0 },
+  A: { type: 'speech-pause', atMs: 2 },
+  E: { type: 'speech-end', atMs: 2 },
+  L: { type: 'speech-pause', atMs: 6 },
   t: { type: 'transcript', text: 'wait stop', isFinal: false },
   f: { type: 'transcript', text: 'wait stop please', isFinal: true },
   b: { type: 'transcript', text: 'yeah', isFinal: false },
@@ -124,6 +129,20 @@ describe('bargeIn', () => {
       run('s-o-F-e---|', '--p---r---|', window);
       run('s-o-F-------|', '--p----c----|', window);
       run('s-o-f---|', '--p-c---|', { ...window, stopPhrases: ['stop', 'wait'] });
+    });
+
+    it('judges late words by the voice, not the clock: after a short pause they wait for its end', () => {
+      const patient = { ...window, falseInterruptionMs: 20 };
+      // A busy recognizer's final after the window, of a voice that paused at 2: it resumes.
+      run('s-O-A-----F---E-|', '--p-----------r-|', patient);
+      // The words heard before the pause, again after the window (late): still no commit.
+      run('s-O-t-A-----t---|', '--p-------------|', patient);
+      // The user goes on after the pause's final: a commit.
+      run('s-O-A-----F-u---|', '--p---------c---|', patient);
+      // More words than before the pause (a recognizer that finals only at the end): it goes on.
+      run('s-O-u-A---t-----|', '--p-------c-----|', patient);
+      // A pause after the window: the words commit as before.
+      run('s-O-----L-t-----|', '--p-------c-----|', window);
     });
 
     it('without a window commits on the first word', () => {

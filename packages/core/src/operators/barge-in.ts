@@ -23,6 +23,11 @@ export type BargeInSignal =
    * on the audio timeline, for the voice's length.
    */
   | { readonly type: 'onset'; readonly atMs?: number }
+  /**
+   * The user's voice stopped for a moment, at `atMs` of the audio timeline (the detector's short
+   * pause, before its end of speech): what was said so far may be all of it.
+   */
+  | { readonly type: 'speech-pause'; readonly atMs?: number }
   /** The user's voice ended, at `atMs` of the audio timeline (the detector says so later). */
   | { readonly type: 'speech-end'; readonly atMs?: number }
   | {
@@ -60,7 +65,9 @@ export interface BargeInOptions {
    * be "um", or two short words; an interim after it does. A final commits unless it is a
    * backchannel or the user's voice lasted less than this (a short rough "uh-huh" heard as
    * "but") — then the speech resumes; a final that comes before the voice has ended waits for
-   * its end, at most until the window is over. Stop phrases commit however short.
+   * its end, at most until the window is over. Words that arrive late (a busy recognizer) are
+   * judged by the voice, not by the clock: after the voice paused short of the window, they
+   * wait for its end too, unless the user goes on. Stop phrases commit however short.
    * Per agent state. The cost: an interruption is committed (the LLM and TTS cancelled) up to
    * this much later, though the agent is paused — silent — from the onset; and an utterance
    * shorter than this that is not a stop phrase ("what?") does not interrupt. Default 0.
@@ -116,7 +123,17 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       let onsetTimer: Subscription | undefined;
       let resumeTimer: Subscription | undefined;
       /** A final heard early in an utterance that is still going: decided by how long the voice lasts. */
-      let heldFinal: { readonly speechId: string; readonly timer: Subscription } | undefined;
+      let heldFinal: { readonly speechId: string; readonly timer?: Subscription } | undefined;
+      /**
+       * The voice paused (the detector's short pause) this long after its onset, and has not been
+       * heard going on since: transcripts arriving now describe that much voice.
+       */
+      let pausedAfterMs: number | undefined;
+      /** A final came after that pause: words after it mean the user went on. */
+      let hasFinalSincePause = false;
+      /** Words of the latest transcript, and of the one before the pause: more mean the user went on. */
+      let lastWordCount = 0;
+      let wordsAtPause = 0;
       /** The user's current (or last) utterance: when it began, on the clock and the audio timeline. */
       let onset: { at: number; atMs: number | undefined } | undefined;
       /** How long the user's last finished utterance was voiced, ms. */
@@ -126,13 +143,24 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       const clearTimers = () => {
         onsetTimer?.unsubscribe();
         resumeTimer?.unsubscribe();
-        heldFinal?.timer.unsubscribe();
+        heldFinal?.timer?.unsubscribe();
         onsetTimer = resumeTimer = heldFinal = undefined;
       };
       const windowMs = (state: 'thinking' | 'speaking') => options.backchannelWindowMs?.[state] ?? 0;
-      /** The words so far could still be a backchannel: the user has spoken for less than the window. */
+      /** The voice paused before the window was over, and has not gone on since. */
+      const hasPausedShort = (state: 'thinking' | 'speaking') =>
+        pausedAfterMs !== undefined && pausedAfterMs < windowMs(state);
+      /**
+       * The words so far could still be a backchannel: the user has spoken for less than the
+       * window, or paused before its end and the words are late.
+       */
       const isWithinWindow = (state: 'thinking' | 'speaking') =>
-        scheduler.now() - (onset?.at ?? scheduler.now()) < windowMs(state);
+        scheduler.now() - (onset?.at ?? scheduler.now()) < windowMs(state) || hasPausedShort(state);
+      /** How long the voice has lasted at `atMs` of the audio timeline (else by the clock). */
+      const voiceLengthAt = (atMs: number | undefined) =>
+        atMs !== undefined && onset?.atMs !== undefined
+          ? atMs - onset.atMs
+          : scheduler.now() - (onset?.at ?? 0);
       /** The user said something short, and has stopped: at most a rough backchannel. */
       const wasShort = (state: 'thinking' | 'speaking') =>
         !isUserSpeaking && voicedMs !== undefined && voicedMs < windowMs(state);
@@ -166,6 +194,12 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       const hold = (speech: { state: 'thinking' | 'speaking'; speechId: string }) => {
         pause('audio_activity');
         if (heldFinal) return;
+        // A voice that paused short waits for its end (or for more words); one still going may
+        // outlast the window, and is committed when it does.
+        if (hasPausedShort(speech.state)) {
+          heldFinal = { speechId: speech.speechId };
+          return;
+        }
         const leftMs = (onset?.at ?? scheduler.now()) + windowMs(speech.state) - scheduler.now();
         heldFinal = {
           speechId: speech.speechId,
@@ -179,7 +213,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       const decideHeld = (state: 'thinking' | 'speaking') => {
         if (!heldFinal) return;
         const { speechId } = heldFinal;
-        heldFinal.timer.unsubscribe();
+        heldFinal.timer?.unsubscribe();
         heldFinal = undefined;
         if (wasShort(state)) resumeNow(speechId);
         else commit('user_turn');
@@ -216,7 +250,9 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
             case 'onset': {
               isUserSpeaking = true;
               onset = { at: scheduler.now(), atMs: signal.atMs };
-              voicedMs = undefined;
+              voicedMs = pausedAfterMs = undefined;
+              hasFinalSincePause = false;
+              lastWordCount = 0;
               const speech = active();
               if (!speech || options.trigger !== 'audio-activity' || phase !== 'idle') return;
               const delay = options.minSpeechMs[speech.state];
@@ -225,15 +261,16 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               else onsetTimer = scheduler.schedule(() => phase === 'onset' && pause('audio_activity'), delay);
               return;
             }
+            case 'speech-pause': {
+              if (!isUserSpeaking || !onset) return;
+              pausedAfterMs = voiceLengthAt(signal.atMs);
+              hasFinalSincePause = false;
+              wordsAtPause = lastWordCount;
+              return;
+            }
             case 'speech-end': {
               isUserSpeaking = false;
-              if (onset) {
-                const endedAt =
-                  signal.atMs !== undefined && onset.atMs !== undefined
-                    ? signal.atMs - onset.atMs
-                    : undefined;
-                voicedMs = endedAt ?? scheduler.now() - onset.at;
-              }
+              if (onset) voicedMs = voiceLengthAt(signal.atMs);
               if (phase === 'onset') {
                 // Too short to count as barge-in (a cough, a click).
                 onsetTimer?.unsubscribe();
@@ -244,13 +281,17 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               return;
             }
             case 'transcript': {
+              const wordCount = wordsOf(signal.text).length;
+              // Words after the pause's final, or more than before it: the user went on.
+              if (signal.isFinal) hasFinalSincePause = pausedAfterMs !== undefined;
+              else if (hasFinalSincePause || wordCount > wordsAtPause) pausedAfterMs = undefined;
+              lastWordCount = wordCount;
               const speech = active();
               if (!speech) return;
               if (isBackchannel(signal.text, options.backchannels)) {
                 if (signal.isFinal) resumeNow(speech.speechId);
                 return;
               }
-              const wordCount = wordsOf(signal.text).length;
               if (wordCount < options.minWords[speech.state]) return;
               if (options.trigger === 'audio-activity') {
                 // Early words are the recognizer's first guess: a rough one hears "mhm" as "um" or

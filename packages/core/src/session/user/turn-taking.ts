@@ -171,7 +171,7 @@ export class TurnTaking {
         if (isActivitySource) this.#speechEnd(event.atMs);
         return;
       case 'speech-pause':
-        if (isActivitySource) this.#preemptive.onPause();
+        if (isActivitySource) this.#speechPause(event.atMs);
         return;
       case 'interim':
       case 'final': {
@@ -194,7 +194,7 @@ export class TurnTaking {
 
   #onVad(event: VadEvent): void {
     if (event.type === 'speech-start') this.#speechStart(event.atMs);
-    else if (event.type === 'speech-pause') this.#preemptive.onPause();
+    else if (event.type === 'speech-pause') this.#speechPause(event.atMs);
     else this.#speechEnd(event.atMs);
   }
 
@@ -206,6 +206,12 @@ export class TurnTaking {
     floor.markOnset(this.#marks.onset);
     states.moveUser('speech-start');
     this.#listener?.signal({ type: 'onset', ...(atMs === undefined ? {} : { atMs }) });
+  }
+
+  /** The user's voice stopped for a moment: an early reply may start, barge-in weighs the words. */
+  #speechPause(atMs?: number): void {
+    this.#preemptive.onPause();
+    this.#listener?.signal({ type: 'speech-pause', ...(atMs === undefined ? {} : { atMs }) });
   }
 
   #speechEnd(atMs?: number): void {
