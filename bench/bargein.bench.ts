@@ -32,7 +32,7 @@ import {
   sayOver,
   speakAsUser,
 } from '@voxduplex/offline-e2e';
-import { type BenchResult, quantile, report, result } from './harness';
+import { type BenchResult, quantileResults, report, result } from './harness';
 
 const QUICK = process.env.BARGEIN_QUICK === '1';
 const PARTS = process.env.BARGEIN_PARTS?.split(',');
@@ -222,8 +222,7 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
         `% of ${allCuts.length}`,
         '≤ 2 %',
       ),
-      result('bargein.reaction_ms.p50', quantile(reactions, 0.5), 'ms', '≤ 250'),
-      result('bargein.reaction_ms.p95', quantile(reactions, 0.95), 'ms', '≤ 400'),
+      ...quantileResults('bargein.reaction_ms', reactions, 'ms', { p50: '≤ 250', p95: '≤ 400' }),
       result(
         'bargein.stop_phrase_replies',
         stopped.filter((o) => o.wasAnswered).length,

@@ -25,7 +25,7 @@ import { startRedis } from '@voxduplex/test-support';
 import type { ReadyMessage, SpeechEndMessage } from '@voxduplex/transport-socketio';
 import { createClient } from 'redis';
 import { io, type Socket } from 'socket.io-client';
-import { type BenchResult, quantile, report, result } from './harness';
+import { type BenchResult, quantile, quantileResults, report, result } from './harness';
 
 const RESUMES = 200;
 const TURNS = 20;
@@ -222,8 +222,7 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
           .join(' ')}]`,
     );
     const results = [
-      result('cluster.resume_ms.p50', quantile(resumeMs, 0.5), 'ms', 'reference'),
-      result('cluster.resume_ms.p99', quantile(resumeMs, 0.99), 'ms', '< 50'),
+      ...quantileResults('cluster.resume_ms', resumeMs, 'ms', { p50: 'reference', p99: '< 50' }),
       result('cluster.snapshot_bytes', plainBytes, 'bytes', `reference (${TURNS} turns)`),
       result('cluster.snapshot_bytes.sealed', sealedBytes, 'bytes', `reference (${TURNS} turns)`),
       result('cluster.redis_round_trips_per_turn', roundTripsPerTurn, 'round trips', '<= 1'),

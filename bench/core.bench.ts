@@ -12,7 +12,7 @@ import {
 } from '@voxduplex/core';
 import { FakeLlm, FakeStt, FakeTts, silence, tokenize } from '@voxduplex/core/testing';
 import { concatMap, map, Observable, take, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { type BenchResult, quantile, report, result } from './harness';
+import { type BenchResult, quantile, quantileResults, report, result } from './harness';
 
 const REPLY =
   'Sure, here is the plan for tomorrow. We meet at nine in the lobby, then walk to the museum together. ' +
@@ -190,17 +190,17 @@ export default async function coreBench(): Promise<readonly BenchResult[]> {
   const { pipelined, sequential } = timeToFirstAudio();
   bargeIn(200);
   const { onsetToPause, onsetToAbort } = bargeIn(2000);
-  const percentiles = (name: string, values: number[]) => [
-    result(`${name}.p50`, quantile(values, 0.5), 'ms', '< 1'),
-    result(`${name}.p99`, quantile(values, 0.99), 'ms', '< 1'),
-  ];
+  const percentiles = (name: string, values: number[]) =>
+    quantileResults(name, values, 'ms', { p50: '< 1', p99: '< 1' });
   const results = [
     ...percentiles('core.overhead.final_to_llm', finalToLlm),
     ...percentiles('core.overhead.token_to_tts', tokenToTts),
     ...percentiles('core.overhead.tts_to_output', ttsToOutput),
     // The same three stage-to-stage spans, pooled, with an identity user stage in every slot.
-    result('core.overhead.pipeline_stages.p50', quantile(stagedAll, 0.5), 'ms', 'informational'),
-    result('core.overhead.pipeline_stages.p99', quantile(stagedAll, 0.99), 'ms', '< 0.1'),
+    ...quantileResults('core.overhead.pipeline_stages', stagedAll, 'ms', {
+      p50: 'informational',
+      p99: '< 0.1',
+    }),
     ...percentiles('core.overhead.pipeline_stages.final_to_llm', staged.finalToLlm),
     ...percentiles('core.overhead.pipeline_stages.token_to_tts', staged.tokenToTts),
     ...percentiles('core.overhead.pipeline_stages.tts_to_output', staged.ttsToOutput),

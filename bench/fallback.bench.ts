@@ -15,7 +15,7 @@ import {
 } from '@voxduplex/core';
 import { silence, tokenize } from '@voxduplex/core/testing';
 import { Observable, Subject } from 'rxjs';
-import { type BenchResult, quantile, report, result } from './harness';
+import { type BenchResult, quantile, quantileResults, report, result } from './harness';
 
 const now = () => performance.now();
 const REPLY = tokenize('Sure, the backup answers at once with a short sentence.');
@@ -152,8 +152,7 @@ export default async function fallbackBench(): Promise<readonly BenchResult[]> {
   const { llm, tts, stt } = await measure(2000);
   const all = [...llm, ...tts, ...stt];
   const results = [
-    result('providers.fallback_switch_ms.p50', quantile(all, 0.5), 'ms', 'informational'),
-    result('providers.fallback_switch_ms.p99', quantile(all, 0.99), 'ms', '< 5'),
+    ...quantileResults('providers.fallback_switch_ms', all, 'ms', { p50: 'informational', p99: '< 5' }),
     result('providers.fallback_switch_ms.llm.p99', quantile(llm, 0.99), 'ms', '< 5'),
     result('providers.fallback_switch_ms.tts.p99', quantile(tts, 0.99), 'ms', '< 5'),
     // The recognizer's switch includes replaying 5 s of audio (250 frames) to the next one.

@@ -3,6 +3,7 @@
 import type { SpeechClient } from '@google-cloud/speech';
 import type { AudioFrame } from '@voxduplex/core';
 import { GoogleStt } from '@voxduplex/stt-google';
+import { toFrames } from '@voxduplex/test-support';
 import { GoogleSpeechEmulator, tokenAudio } from '@voxduplex/testing-google';
 import { from, Subject } from 'rxjs';
 import { type BenchResult, quantile, report, result } from './harness';
@@ -19,17 +20,7 @@ function frames(durationMs: number): AudioFrame[] {
       { silenceMs: 1000 },
     ]).flat(),
   ).subarray(0, (durationMs * RATE) / 1000);
-  const size = (FRAME_MS * RATE) / 1000;
-  const out: AudioFrame[] = [];
-  for (let at = 0; at < pcm.length; at += size) {
-    out.push({
-      samples: pcm.slice(at, at + size),
-      sampleRate: RATE,
-      channels: 1,
-      startMs: (at / RATE) * 1000,
-    });
-  }
-  return out;
+  return toFrames(pcm, FRAME_MS);
 }
 
 /** A client whose streams accept everything and answer nothing: isolates the adapter's own work. */

@@ -32,6 +32,23 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[rank]!;
 }
 
+const QUANTILES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
+
+/**
+ * One result per quantile of `values`, named `<metric>.p50` etc., in the order `goals` names
+ * them: `...quantileResults('llm.tool_roundtrip_overhead', overheads, 'ms', { p50: '< 1', p99: '< 1' })`.
+ */
+export function quantileResults(
+  metric: string,
+  values: readonly number[],
+  unit: string,
+  goals: { readonly [Q in keyof typeof QUANTILES]?: string },
+): BenchResult[] {
+  return (Object.keys(goals) as (keyof typeof QUANTILES)[]).map((q) =>
+    result(`${metric}.${q}`, quantile(values, QUANTILES[q]), unit, goals[q] ?? ''),
+  );
+}
+
 /** Prints a table of results and writes them to `bench/results/<name>.json`. */
 export function report(name: string, results: readonly BenchResult[]): void {
   console.log(`\n${name}`);

@@ -11,7 +11,7 @@ import type { LlmEvent, LlmProvider } from '@voxduplex/core';
 import { OpenAiLlm } from '@voxduplex/llm-openai';
 import { AI_SERVICE_EVENTS, AiServiceConnection, SocketIoLlm } from '@voxduplex/llm-socketio';
 import { Server } from 'socket.io';
-import { type BenchResult, quantile, report, result } from './harness';
+import { type BenchResult, quantileResults, report } from './harness';
 
 const WARMUP = 50;
 const RUNS = 500;
@@ -131,12 +131,12 @@ export default async function llmBench(): Promise<readonly BenchResult[]> {
   const { adapter: openAi, rawFetch } = await openAiOverhead();
   const socketIo = await socketIoOverhead();
   const results = [
-    result('llm.openai.first_token_overhead.p99', quantile(openAi, 0.99), 'ms', '< 2'),
-    result('llm.openai.first_token_overhead.p50', quantile(openAi, 0.5), 'ms', '< 1'),
-    result('llm.openai.raw_fetch_first_chunk.p99', quantile(rawFetch, 0.99), 'ms', 'baseline'),
-    result('llm.openai.raw_fetch_first_chunk.p50', quantile(rawFetch, 0.5), 'ms', 'baseline'),
-    result('llm.socketio.first_token_overhead.p99', quantile(socketIo, 0.99), 'ms', '< 2'),
-    result('llm.socketio.first_token_overhead.p50', quantile(socketIo, 0.5), 'ms', '< 1'),
+    ...quantileResults('llm.openai.first_token_overhead', openAi, 'ms', { p99: '< 2', p50: '< 1' }),
+    ...quantileResults('llm.openai.raw_fetch_first_chunk', rawFetch, 'ms', {
+      p99: 'baseline',
+      p50: 'baseline',
+    }),
+    ...quantileResults('llm.socketio.first_token_overhead', socketIo, 'ms', { p99: '< 2', p50: '< 1' }),
   ];
   report('llm', results);
   return results;

@@ -1,20 +1,17 @@
 // PocketSphinx STT on Flite speech (voices rms and awb): real-time factor when fed as fast as it
 // goes, end of speech → final when fed in real time, word error rate, and the event-loop delay
 // while a stream runs in real time. Needs flite and sox on PATH (scripts/setup.sh installs them).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AudioFrame, SttEvent } from '@voxduplex/core';
 import { PocketsphinxStt } from '@voxduplex/stt-pocketsphinx';
+import { audioWorkspace, fliteSpeech, sequence, toFrames } from '@voxduplex/test-support';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
-import { type BenchResult, quantile, report, result } from './harness';
+import { type BenchResult, quantile, quantileResults, report, result } from './harness';
 
 const RATE = 16000;
 const FRAME_MS = 20;
 const GAP_MS = 1200;
-const SENTENCES: [voice: string, text: string][] = [
+const SENTENCES: [voice: 'rms' | 'awb', text: string][] = [
   ['rms', 'what is the weather like today'],
   ['awb', 'please tell me a story about a dragon'],
   ['rms', 'what time is it'],
@@ -35,60 +32,27 @@ interface Utterance {
   offsetMs: number;
 }
 
-function speak(dir: string, voice: string, text: string, index: number): Int16Array {
-  const raw = join(dir, `${index}.raw.wav`);
-  const wav = join(dir, `${index}.wav`);
-  execFileSync('flite', ['-voice', voice, '-t', text, '-o', raw]);
-  execFileSync('sox', [raw, '-r', String(RATE), '-c', '1', '-b', '16', wav]);
-  const bytes = readFileSync(wav);
-  let offset = 12;
-  while (bytes.toString('ascii', offset, offset + 4) !== 'data') offset += 8 + bytes.readUInt32LE(offset + 4);
-  const data = bytes.subarray(offset + 8, offset + 8 + bytes.readUInt32LE(offset + 4));
-  return new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-}
-
 /** All sentences, each after GAP_MS of silence, ending with GAP_MS of silence. */
 function buildAudio(): { samples: Int16Array; utterances: Utterance[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'voxduplex-bench-stt-'));
+  const workspace = audioWorkspace();
   try {
-    const gap = new Int16Array((GAP_MS * RATE) / 1000);
-    const blocks: Int16Array[] = [];
+    const gapSamples = (GAP_MS * RATE) / 1000;
+    const parts: (Int16Array | number)[] = [];
     const utterances: Utterance[] = [];
     let at = 0;
-    SENTENCES.forEach(([voice, text], i) => {
-      const speech = speak(dir, voice, text, i);
-      at += gap.length;
+    for (const [voice, text] of SENTENCES) {
+      const speech = fliteSpeech(workspace.dir, text, voice);
+      at += gapSamples;
       let last = 0;
       for (let s = 0; s < speech.length; s++) if (Math.abs(speech[s]!) > 300) last = s;
       utterances.push({ text, offsetMs: ((at + last) / RATE) * 1000 });
-      blocks.push(gap, speech);
+      parts.push(GAP_MS, speech);
       at += speech.length;
-    });
-    blocks.push(gap);
-    const samples = new Int16Array(at + gap.length);
-    let write = 0;
-    for (const block of blocks) {
-      samples.set(block, write);
-      write += block.length;
     }
-    return { samples, utterances };
+    return { samples: sequence(...parts, GAP_MS), utterances };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    workspace.remove();
   }
-}
-
-function toFrames(samples: Int16Array): AudioFrame[] {
-  const size = (RATE * FRAME_MS) / 1000;
-  const frames: AudioFrame[] = [];
-  for (let at = 0; at < samples.length; at += size) {
-    frames.push({
-      samples: samples.slice(at, at + size),
-      sampleRate: RATE,
-      channels: 1,
-      startMs: (at / RATE) * 1000,
-    });
-  }
-  return frames;
 }
 
 async function timeStream(frames: AudioFrame[]): Promise<number> {
@@ -184,8 +148,7 @@ export default async function localSttBench(): Promise<readonly BenchResult[]> {
 
   const results = [
     result('local.stt.rtf', rtf, 'ratio', '< 0.3'),
-    result('local.stt.final_delay.p50', quantile(delays, 0.5), 'ms', '< 600'),
-    result('local.stt.final_delay.p95', quantile(delays, 0.95), 'ms', '< 800'),
+    ...quantileResults('local.stt.final_delay', delays, 'ms', { p50: '< 600', p95: '< 800' }),
     result('local.stt.wer_flite', errors / words, 'ratio', '< 0.15'),
     result('local.stt.model_load', loadMs, 'ms', '< 1000'),
     result('local.stt.eventloop_delay.p99', run.eventLoopP99Ms, 'ms', '< 20'),

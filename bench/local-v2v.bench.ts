@@ -25,7 +25,7 @@ import { createLocalStack, type LocalStack } from '@voxduplex/local';
 import { SimulatedMicrophone, speakAsUser } from '@voxduplex/offline-e2e';
 import { asyncScheduler, filter, firstValueFrom, timeout } from 'rxjs';
 import { SimulatedPlayer } from '../scripts/demo/simulated-player';
-import { type BenchResult, quantile, report, result } from './harness';
+import { type BenchResult, quantile, quantileResults, report, result } from './harness';
 
 const QUESTIONS = [
   'what time is it',
@@ -249,8 +249,7 @@ export default async function localV2vBench(): Promise<readonly BenchResult[]> {
     const eventLoopP99 = await measureEventLoop(stack, [conversation, otherVoice]);
     console.log(`local-v2v: load average after ${load()}`);
     const results = [
-      result('local.v2v.p50', quantile(turns.v2vMs, 0.5), 'ms', '< 600'),
-      result('local.v2v.p95', quantile(turns.v2vMs, 0.95), 'ms', '< 800'),
+      ...quantileResults('local.v2v', turns.v2vMs, 'ms', { p50: '< 600', p95: '< 800' }),
       result('local.eventloop_delay.p99', eventLoopP99, 'ms', '< 20'),
     ];
     report('local-v2v', results);

@@ -10,6 +10,7 @@ import type { AudioFrame, VoxError } from '@voxduplex/core';
 import { OpenAiLlm } from '@voxduplex/llm-openai';
 import { AzureStt } from '@voxduplex/stt-azure';
 import { GoogleStt, type GoogleSttOptions } from '@voxduplex/stt-google';
+import { toFrames } from '@voxduplex/test-support';
 import { AzureSpeechEmulator, type EmulatorFault, utteranceAudio } from '@voxduplex/testing-azure';
 import {
   GoogleSpeechEmulator,
@@ -24,21 +25,6 @@ import { type BenchResult, machineDescription, report } from './harness';
 process.env.METADATA_SERVER_DETECTION = 'none';
 
 const RATE = 16000;
-const FRAME_MS = 20;
-
-function framesOf(pcm: Int16Array): AudioFrame[] {
-  const size = (FRAME_MS * RATE) / 1000;
-  const frames: AudioFrame[] = [];
-  for (let at = 0; at < pcm.length; at += size) {
-    frames.push({
-      samples: pcm.slice(at, at + size),
-      sampleRate: RATE,
-      channels: 1,
-      startMs: (at / RATE) * 1000,
-    });
-  }
-  return frames;
-}
 
 /** Token speech for Google: three words, a second of silence, again, for `durationMs`. */
 function googleSpeech(durationMs: number): AudioFrame[] {
@@ -46,7 +32,7 @@ function googleSpeech(durationMs: number): AudioFrame[] {
     { say: [3 * i + 1, 3 * i + 2, 3 * i + 3] },
     { silenceMs: 1000 },
   ]).flat();
-  return framesOf(tokenAudio(parts).subarray(0, (durationMs * RATE) / 1000));
+  return toFrames(tokenAudio(parts).subarray(0, (durationMs * RATE) / 1000));
 }
 
 /** Utterances for Azure: half a second of speech, 0.7 s of silence, again, for `durationMs`. */
@@ -61,7 +47,7 @@ function azureSpeech(durationMs: number): AudioFrame[] {
     all.set(piece, at);
     at += piece.length;
   }
-  return framesOf(all.subarray(0, (durationMs * RATE) / 1000));
+  return toFrames(all.subarray(0, (durationMs * RATE) / 1000));
 }
 
 /** Frames as a microphone gives them, `speed` times real time. */

@@ -10,7 +10,7 @@ import {
 import { FakeStt, FakeTts } from '@voxduplex/core/testing';
 import { Observable } from 'rxjs';
 import { z } from 'zod';
-import { type BenchResult, quantile, report, result } from './harness';
+import { type BenchResult, quantileResults, report } from './harness';
 
 const now = () => performance.now();
 
@@ -67,8 +67,7 @@ export default async function toolsBench(): Promise<readonly BenchResult[]> {
     session.close();
   }
   const results = [
-    result('llm.tool_roundtrip_overhead.p50', quantile(overheads, 0.5), 'ms', '< 1'),
-    result('llm.tool_roundtrip_overhead.p99', quantile(overheads, 0.99), 'ms', '< 1'),
+    ...quantileResults('llm.tool_roundtrip_overhead', overheads, 'ms', { p50: '< 1', p99: '< 1' }),
   ];
   report('tools', results);
   return results;

@@ -1,13 +1,15 @@
 // Code blocks a README marks as runnable: `<!-- runnable: run -->` (type-checked and executed) or
-// `<!-- runnable: types -->` (type-checked) on the line before a fenced ts/tsx block.
+// `<!-- runnable: types -->` (type-checked) on the line before a fenced ts/tsx block. Words after
+// the mode say why a block is not run: `<!-- runnable: types (a server on port 3000) -->`.
 import { builtinModules } from 'node:module';
 
-const MARKER = /^<!--\s*runnable:\s*(run|types)\s*-->\s*$/;
+const MARKER = /^<!--\s*runnable:\s*(run|types)\b([^>]*?)\s*-->\s*$/;
 const FENCE_OPEN = /^```(\w+)\s*$/;
 
 /**
- * The runnable blocks of one README: `{ file, line, mode, lang, code, packages }`, where `line`
- * is the fence's line (1-based) and `packages` the npm packages its imports name.
+ * The runnable blocks of one README: `{ file, line, mode, why, lang, code, packages }`, where
+ * `line` is the fence's line (1-based), `why` the marker's words after the mode (or '') and
+ * `packages` the npm packages its imports name.
  */
 export function runnableBlocks(markdown, file) {
   const lines = markdown.split('\n');
@@ -26,6 +28,7 @@ export function runnableBlocks(markdown, file) {
       file,
       line: fence + 1,
       mode: marker[1],
+      why: marker[2].trim().replace(/^\((.*)\)$/, '$1'),
       lang: open[1],
       code,
       packages: importedPackages(code),
@@ -83,4 +86,24 @@ export function readmeCompilerOptions(markdown) {
     if (parsed.compilerOptions) return parsed.compilerOptions;
   }
   return undefined;
+}
+
+/**
+ * The files a block's relative imports need, as `{ name, path }`: a block that imports
+ * `./name.js` says where the reader copies it from in a `copied from <folder>` comment; `name` is
+ * `name.ts`, to be put beside the block, and `path` is `<folder>/name.ts` in the repository.
+ * Throws for a relative import with no such comment.
+ */
+export function copiedFiles(block) {
+  const specifiers = [...block.code.matchAll(/\sfrom\s+['"](\.\/[^'"]+)['"]/g)].map((match) => match[1]);
+  if (specifiers.length === 0) return [];
+  const folder = /copied from (\S+)/.exec(block.code)?.[1];
+  if (!folder)
+    throw new Error(
+      `${block.file}:${block.line} imports ${specifiers.join(', ')} without a "copied from <folder>" comment`,
+    );
+  return specifiers.map((specifier) => {
+    const name = `${specifier.slice(2).replace(/\.js$/, '')}.ts`;
+    return { name, path: `${folder.replace(/\/$/, '')}/${name}` };
+  });
 }

@@ -1,6 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { BalancerMessage, HandedConnection } from './connection-receiver';
+// With its extension: the transport's README has apps copy this file and its sibling, and an app
+// on `nodenext` resolution needs it.
+import type { BalancerMessage, HandedConnection } from './connection-receiver.js';
 
 /** The most a request head may take before the primary gives up on it (Node's own default is 16 KiB). */
 const MAX_HEAD_BYTES = 16 * 1024;

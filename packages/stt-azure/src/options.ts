@@ -1,6 +1,10 @@
+import {
+  AZURE_CREDENTIAL_REQUIRED,
+  azureCredentialFields,
+  hasAzureCredential,
+  urlOption,
+} from '@voxduplex/azure-common';
 import { z } from 'zod';
-
-const url = z.union([z.string().url(), z.instanceof(URL)]);
 
 /**
  * Options of {@link AzureStt}, as a zod schema (the registry validates with it).
@@ -10,17 +14,8 @@ const url = z.union([z.string().url(), z.instanceof(URL)]);
  */
 export const azureSttOptionsSchema = z
   .object({
-    key: z.string().min(1).optional(),
-    region: z.string().min(1).optional(),
-    endpoint: url.optional(),
-    host: url.optional(),
-    authorizationToken: z.string().min(1).optional(),
-    refreshToken: z.custom<() => Promise<string>>((value) => typeof value === 'function').optional(),
-    tokenRefreshIntervalMs: z
-      .number()
-      .int()
-      .positive()
-      .default(9 * 60_000),
+    ...azureCredentialFields,
+    endpoint: urlOption.optional(),
     language: z.string().min(2).default('en-US'),
     languages: z.array(z.string().min(2)).min(1).max(10).optional(),
     segmentationSilenceTimeoutMs: z.number().int().min(100).max(5000).optional(),
@@ -47,9 +42,7 @@ export const azureSttOptionsSchema = z
     endTimeoutMs: z.number().int().positive().default(10_000),
     transmitLengthBeforeThrottleMs: z.number().int().positive().optional(),
   })
-  .refine((o) => o.key !== undefined || o.authorizationToken !== undefined || o.refreshToken !== undefined, {
-    message: 'give a key, an authorizationToken or a refreshToken callback',
-  })
+  .refine(hasAzureCredential, { message: AZURE_CREDENTIAL_REQUIRED })
   .refine((o) => o.region !== undefined || o.endpoint !== undefined || o.host !== undefined, {
     message: 'give a region, an endpoint or a host',
   })

@@ -1,6 +1,9 @@
+import {
+  AZURE_CREDENTIAL_REQUIRED,
+  azureCredentialFields,
+  hasAzureCredential,
+} from '@voxduplex/azure-common';
 import { z } from 'zod';
-
-const url = z.union([z.string().url(), z.instanceof(URL)]);
 
 /**
  * Options of {@link AzureTts}, as a zod schema (the registry validates with it).
@@ -11,16 +14,7 @@ const url = z.union([z.string().url(), z.instanceof(URL)]);
  */
 export const azureTtsOptionsSchema = z
   .object({
-    key: z.string().min(1).optional(),
-    region: z.string().min(1).optional(),
-    host: url.optional(),
-    authorizationToken: z.string().min(1).optional(),
-    refreshToken: z.custom<() => Promise<string>>((value) => typeof value === 'function').optional(),
-    tokenRefreshIntervalMs: z
-      .number()
-      .int()
-      .positive()
-      .default(9 * 60_000),
+    ...azureCredentialFields,
     voice: z.string().min(1).default('en-US-JennyNeural'),
     /** `xml:lang` of the SSML; taken from the voice name (`en-US-…`) when absent. */
     language: z.string().min(2).optional(),
@@ -29,9 +23,7 @@ export const azureTtsOptionsSchema = z
     firstChunkTimeoutMs: z.number().int().positive().default(5000),
     idleTimeoutMs: z.number().int().positive().default(5000),
   })
-  .refine((o) => o.key !== undefined || o.authorizationToken !== undefined || o.refreshToken !== undefined, {
-    message: 'give a key, an authorizationToken or a refreshToken callback',
-  })
+  .refine(hasAzureCredential, { message: AZURE_CREDENTIAL_REQUIRED })
   .refine((o) => o.region !== undefined || o.host !== undefined, { message: 'give a region or a host' });
 
 /** What callers pass to {@link AzureTts}; defaults are filled in by {@link azureTtsOptionsSchema}. */

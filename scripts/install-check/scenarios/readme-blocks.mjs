@@ -1,13 +1,15 @@
 // Every block marked runnable in the root README and in each public package's README, pasted
 // into one app that installs what the blocks import, and type-checked strictly: `.ts` blocks with
 // `nodenext`, `.tsx` blocks with `bundler` resolution and React's JSX. `run` blocks are also
-// executed (the root Quickstart runs in the Express scenarios, on a port of the check's choosing).
-// Each block must also only import packages an `npm install` line earlier in its README names.
+// executed and must end with exit 0 (the root Quickstart, a server, runs in the Express scenarios
+// instead, on a port of the check's choosing).
+// Each block must also only import packages an `npm install` line earlier in its README names; a
+// file it imports by a relative path is copied from the repository folder the block names (as
+// the reader is told to copy it).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { start } from '../processes.mjs';
 import { quickstartBlock } from '../quickstart-server.mjs';
-import { missingFromInstallLines, runnableBlocks } from '../readme-blocks.mjs';
+import { copiedFiles, missingFromInstallLines, runnableBlocks } from '../readme-blocks.mjs';
 import { createScratchApp, latest } from '../scratch-app.mjs';
 import { typeCheck } from '../type-check.mjs';
 
@@ -37,8 +39,11 @@ const WEB_TSCONFIG = {
   compilerOptions: { ...STRICT, module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', types: [] },
   include: ['blocks/*.tsx'],
 };
-/** A `run` block still running after this long is a server that started: good. */
-const SERVER_GRACE_MS = 8_000;
+/**
+ * How long a `run` block has to end with exit 0. A server never ends: mark it `types` (the root
+ * Quickstart, the one `run` server, is run by the Express scenarios instead).
+ */
+const RUN_TIMEOUT_MS = 60_000;
 
 /** The READMEs whose runnable blocks are checked: the root one and every public package's. */
 function readmes(ctx) {
@@ -64,7 +69,7 @@ export const readmeBlocks = {
       }
     }
     ctx.log(
-      `${blocks.length} runnable blocks: ${blocks.map((b) => `${b.file}:${b.line} (${b.mode})`).join(', ')}`,
+      `${blocks.length} runnable blocks: ${blocks.map((b) => `${b.file}:${b.line} (${b.mode}${b.why ? `: ${b.why}` : ''})`).join(', ')}`,
     );
     const files = {};
     const origins = new Map();
@@ -73,6 +78,12 @@ export const readmeBlocks = {
       // Each block is a module of its own, even one with no import or export.
       files[name] = `${block.code}export {};\n`;
       origins.set(name, { file: block.file, line: block.line });
+      try {
+        for (const copied of copiedFiles(block))
+          files[`blocks/${copied.name}`] = readFileSync(join(ctx.root, copied.path), 'utf8');
+      } catch (error) {
+        problems.push(error.message);
+      }
     }
     const hasJsx = blocks.some((b) => b.lang === 'tsx');
     const imported = new Set(blocks.flatMap((b) => b.packages));
@@ -119,21 +130,20 @@ export const readmeBlocks = {
         ctx.log(`${block.file}:${block.line} (run) runs as the Express ESM and CommonJS servers`);
         continue;
       }
-      await runBlock(app, name).catch((error) =>
-        problems.push(`${block.file}:${block.line}: ${error.message}`),
-      );
+      const began = performance.now();
+      await runBlock(app, name)
+        .then(() =>
+          ctx.log(
+            `${block.file}:${block.line} (run) exited 0 in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+          ),
+        )
+        .catch((error) => problems.push(`${block.file}:${block.line}: ${error.message}`));
     }
     if (problems.length > 0) throw new Error(problems.join('\n'));
   },
 };
 
-/** Runs a block with tsx: exit 0, or still running after the grace period (a server), passes. */
-async function runBlock(app, name) {
-  const child = start('npx', ['--no-install', 'tsx', name], { cwd: app.dir });
-  let timer;
-  const grace = new Promise((resolve) => (timer = setTimeout(resolve, SERVER_GRACE_MS, 'running')));
-  const outcome = await Promise.race([child.exited, grace]);
-  clearTimeout(timer);
-  await child.stop();
-  if (outcome !== 'running' && outcome !== 0) throw new Error(`exited with ${outcome}:\n${child.output()}`);
+/** Runs a block with tsx; rejects unless it exits 0 within {@link RUN_TIMEOUT_MS}. */
+function runBlock(app, name) {
+  return app.run('npx', ['--no-install', 'tsx', name], { timeoutMs: RUN_TIMEOUT_MS });
 }

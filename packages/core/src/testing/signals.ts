@@ -26,15 +26,7 @@ export function toneAmplitude(
   from = 0,
   to = samples.length,
 ): number {
-  let s = 0;
-  let c = 0;
-  for (let i = from; i < to; i++) {
-    const w = (2 * Math.PI * frequencyHz * i) / sampleRate;
-    s += samples[i]! * Math.sin(w);
-    c += samples[i]! * Math.cos(w);
-  }
-  const n = to - from;
-  return (2 * Math.sqrt(s * s + c * c)) / n;
+  return weightedToneAmplitude(samples, frequencyHz, sampleRate, from, to, () => 1);
 }
 
 /** 20·log10(a / b). */
@@ -50,12 +42,34 @@ export function windowedToneAmplitude(
   from = 0,
   to = samples.length,
 ): number {
+  const n = to - from;
+  return weightedToneAmplitude(
+    samples,
+    frequencyHz,
+    sampleRate,
+    from,
+    to,
+    (k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / (n - 1)),
+  );
+}
+
+/**
+ * The tone fit both share: `weight(k)` scales the k-th sample of the span (1 everywhere: no
+ * window), and the sum of the weights normalizes the amplitude.
+ */
+function weightedToneAmplitude(
+  samples: ArrayLike<number>,
+  frequencyHz: number,
+  sampleRate: number,
+  from: number,
+  to: number,
+  weight: (k: number) => number,
+): number {
   let s = 0;
   let c = 0;
   let weights = 0;
-  const n = to - from;
   for (let i = from; i < to; i++) {
-    const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i - from)) / (n - 1));
+    const w = weight(i - from);
     const phase = (2 * Math.PI * frequencyHz * i) / sampleRate;
     s += w * samples[i]! * Math.sin(phase);
     c += w * samples[i]! * Math.cos(phase);

@@ -31,6 +31,56 @@ export function parseJsonMessage<T>(
   return { message: parsed.data };
 }
 
+/**
+ * A carrier's whole parse of one message: {@link parseJsonMessage}, then the messages every
+ * carrier shapes alike through {@link commonStreamEvent}, and the carrier's own (`start`, Telnyx's
+ * `error`) through `parseOwn`. Never throws (when `parseOwn` does not).
+ */
+export function parseStreamMessage<T extends { readonly event: string }>(
+  text: string,
+  knownEvents: ReadonlySet<string>,
+  schema: z.ZodType<T>,
+  parseOwn: (
+    message: Exclude<T, { readonly event: CommonStreamMessage['event'] }>,
+  ) => StreamEvent | StreamProblem,
+): StreamEvent | StreamProblem {
+  const parsed = parseJsonMessage(text, knownEvents, schema);
+  if ('problem' in parsed) return parsed;
+  const { message } = parsed;
+  if (isCommonMessage(message)) return commonStreamEvent(message);
+  // Not a common event, so one of T's others: TypeScript does not narrow a generic by exclusion.
+  return parseOwn(message as Exclude<T, { readonly event: CommonStreamMessage['event'] }>);
+}
+
+/**
+ * The fatal problem of a `start` whose audio the serializer does not speak; `spoken` lists what
+ * it does, e.g. `'audio/x-mulaw 8000 Hz mono'`.
+ */
+export function unusableFormat(
+  encoding: string,
+  sampleRate: number,
+  channels: number,
+  spoken: string,
+): StreamProblem {
+  return streamProblem(
+    'unusable_format',
+    `media format ${encoding} ${sampleRate} Hz × ${channels}; only ${spoken} is spoken`,
+    true,
+  );
+}
+
+const COMMON_EVENTS: ReadonlySet<string> = new Set<CommonStreamMessage['event']>([
+  'connected',
+  'media',
+  'dtmf',
+  'mark',
+  'stop',
+]);
+
+function isCommonMessage(message: { readonly event: string }): message is CommonStreamMessage {
+  return COMMON_EVENTS.has(message.event);
+}
+
 /** The messages Twilio and Telnyx shape alike (their schemas differ in the envelope only). */
 export type CommonStreamMessage =
   | { readonly event: 'connected' }

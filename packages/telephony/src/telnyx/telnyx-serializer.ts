@@ -1,12 +1,12 @@
 import type { PhoneAudioFormat } from '../codec/phone-format';
-import {
-  type MediaStreamSerializer,
-  type StreamCommand,
-  type StreamEvent,
-  type StreamProblem,
-  streamProblem,
+import { commandMessage } from '../stream/command-message';
+import type {
+  MediaStreamSerializer,
+  StreamCommand,
+  StreamEvent,
+  StreamProblem,
 } from '../stream/media-stream';
-import { commonStreamEvent, parseJsonMessage } from '../stream/parse-message';
+import { parseStreamMessage, unusableFormat } from '../stream/parse-message';
 import { type TelnyxOutboundMessage, telnyxInboundSchema } from './messages';
 
 const KNOWN_EVENTS = new Set(['connected', 'start', 'media', 'dtmf', 'mark', 'stop', 'error']);
@@ -41,55 +41,37 @@ export function telnyxSerializer(): MediaStreamSerializer {
 
 /** One Telnyx message → a {@link StreamEvent}, or why not. Never throws. */
 export function parseTelnyxMessage(text: string): StreamEvent | StreamProblem {
-  const parsed = parseJsonMessage(text, KNOWN_EVENTS, telnyxInboundSchema);
-  if ('problem' in parsed) return parsed;
-  const message = parsed.message;
-  switch (message.event) {
-    case 'start': {
-      const { start } = message;
-      const { encoding, sample_rate, channels } = start.media_format;
-      const format = formatOf(encoding, sample_rate, channels);
-      if (!format)
-        return streamProblem(
-          'unusable_format',
-          `media format ${encoding} ${sample_rate} Hz × ${channels}; only PCMU 8000 Hz or L16 8000/16000 Hz mono is spoken`,
-          true,
-        );
-      const optional = (name: string, value: string | null | undefined) =>
-        value === undefined || value === null ? {} : { [name]: value };
-      return {
-        type: 'start',
-        call: {
-          streamId: message.stream_id,
-          callId: start.call_control_id,
-          ...optional('accountId', start.user_id),
-          format,
-          customParameters: start.custom_parameters ?? {},
-          ...optional('from', start.from),
-          ...optional('to', start.to),
-          ...optional('clientState', start.client_state),
-        },
-      };
-    }
-    case 'connected':
-    case 'media':
-    case 'dtmf':
-    case 'mark':
-    case 'stop':
-      return commonStreamEvent(message);
-    case 'error': {
+  // Telnyx's messages of its own are `start` and `error`.
+  return parseStreamMessage(text, KNOWN_EVENTS, telnyxInboundSchema, (message) => {
+    if (message.event === 'error') {
       const { code, title, detail } = message.payload;
       return { type: 'error', code: String(code), message: [title, detail].filter(Boolean).join(': ') };
     }
-  }
+    const { start } = message;
+    const { encoding, sample_rate, channels } = start.media_format;
+    const format = formatOf(encoding, sample_rate, channels);
+    if (!format)
+      return unusableFormat(encoding, sample_rate, channels, 'PCMU 8000 Hz or L16 8000/16000 Hz mono');
+    const optional = (name: string, value: string | null | undefined) =>
+      value === undefined || value === null ? {} : { [name]: value };
+    return {
+      type: 'start',
+      call: {
+        streamId: message.stream_id,
+        callId: start.call_control_id,
+        ...optional('accountId', start.user_id),
+        format,
+        customParameters: start.custom_parameters ?? {},
+        ...optional('from', start.from),
+        ...optional('to', start.to),
+        ...optional('clientState', start.client_state),
+      },
+    };
+  });
 }
 
 /** One command → the Telnyx message text (Telnyx needs no stream id on outbound frames). */
 export function serializeTelnyxCommand(_streamId: string, command: StreamCommand): string {
-  let message: TelnyxOutboundMessage;
-  if (command.type === 'media')
-    message = { event: 'media', media: { payload: Buffer.from(command.payload).toString('base64') } };
-  else if (command.type === 'mark') message = { event: 'mark', mark: { name: command.name } };
-  else message = { event: 'clear' };
+  const message: TelnyxOutboundMessage = commandMessage(command);
   return JSON.stringify(message);
 }
