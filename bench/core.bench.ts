@@ -156,7 +156,15 @@ function bargeIn(turns: number) {
   const stt = new FakeStt();
   const llm = new FakeLlm({ reply: REPLY, tokensPerSecond: 5 });
   const tts = new FakeTts({ ttfbMs: 0, realtimeFactor: 1, msPerChar: 60 });
-  const session = createVoiceSession({ stt, llm, tts, turnDetection: { minEndpointDelayMs: 0 } });
+  // No backchannel window: it would hold the commit of a two-word interim for 600 ms by design;
+  // what is measured here is the core's own path from the words to the cancelled providers.
+  const session = createVoiceSession({
+    stt,
+    llm,
+    tts,
+    turnDetection: { minEndpointDelayMs: 0 },
+    interruption: { backchannelWindowMs: 0 },
+  });
   let pausedAt = 0;
   session.controls$.subscribe((control) => {
     if (control.type === 'pause') pausedAt = now();
