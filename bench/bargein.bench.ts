@@ -173,6 +173,7 @@ export default async function bargeInBench(): Promise<readonly BenchResult[]> {
           heard: o.turns.join(' | '),
           transcripts: o.transcripts.join(' '),
           reactionMs: o.reactionMs === undefined ? '' : Math.round(o.reactionMs),
+          onsetHeardMs: o.onsetHeardMs === undefined ? '' : Math.round(o.onsetHeardMs),
         })),
       );
     };

@@ -39,22 +39,42 @@ export function concatSamples(blocks: readonly Int16Array[]): Int16Array {
   return joined;
 }
 
+/** Voice is judged in windows of this many ms… */
+const WINDOW_MS = 10;
+/** …and must hold for this many windows in a row: a click (a synthesizer's first sample) is no voice. */
+const SUSTAINED_WINDOWS = 3;
+
 /**
- * Where the voice is in 16 kHz samples: first and last sample louder than `level`, in ms from the
- * start. Undefined for silence.
+ * Where the voice is in 16 kHz samples, in ms from the start: from the first to the end of the
+ * last run of at least 30 ms whose 10 ms windows are louder (RMS) than `level`. A click — Flite
+ * starts its audio with one, a few hundred ms before the voice — does not count. Undefined for
+ * silence.
  */
 export function voicedSpan(
   samples: Int16Array,
   level = 300,
 ): { onsetMs: number; offsetMs: number } | undefined {
+  const windowSamples = (SPEECH_SAMPLE_RATE * WINDOW_MS) / 1000;
+  const windows = Math.ceil(samples.length / windowSamples);
+  const isLoud = (window: number) => {
+    const from = window * windowSamples;
+    const to = Math.min(samples.length, from + windowSamples);
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += samples[i]! * samples[i]!;
+    return Math.sqrt(sum / (to - from)) > level;
+  };
   let first = -1;
   let last = -1;
-  for (let i = 0; i < samples.length; i++) {
-    if (Math.abs(samples[i]!) > level) {
-      if (first < 0) first = i;
-      last = i;
-    }
+  for (let window = 0, run = 0; window < windows; window++) {
+    run = isLoud(window) ? run + 1 : 0;
+    if (run < SUSTAINED_WINDOWS) continue;
+    if (first < 0) first = window - SUSTAINED_WINDOWS + 1;
+    last = window;
   }
   if (first < 0) return undefined;
-  return { onsetMs: (first * 1000) / SPEECH_SAMPLE_RATE, offsetMs: ((last + 1) * 1000) / SPEECH_SAMPLE_RATE };
+  const toMs = (sample: number) => (sample * 1000) / SPEECH_SAMPLE_RATE;
+  return {
+    onsetMs: toMs(first * windowSamples),
+    offsetMs: toMs(Math.min(samples.length, (last + 1) * windowSamples)),
+  };
 }

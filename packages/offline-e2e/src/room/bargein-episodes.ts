@@ -21,6 +21,11 @@ export interface CueOutcome {
   readonly reactionMs: number | undefined;
   /** The agent was paused when the user's voice began: something else (its echo) had paused it. */
   readonly wasPausedBefore: boolean;
+  /**
+   * The user's voice onset → the session heard the user start speaking (its detector's onset):
+   * the part of `reactionMs` spent detecting the voice.
+   */
+  readonly onsetHeardMs: number | undefined;
   readonly wasPaused: boolean;
   readonly wasInterrupted: boolean;
   /** The agent started a new speech after the cue: it answered it. */
@@ -94,10 +99,14 @@ export async function sayOver(
   const silencedAt = controls.find(
     ({ at, control }) => at >= onset && (control.type === 'pause' || control.type === 'interrupt'),
   )?.at;
+  const heardAt = events.find(
+    ({ at, event }) => at >= onset && event.type === 'state' && event.state.user === 'speaking',
+  )?.at;
   return {
     cue,
     reactionMs: silencedAt === undefined || wasPausedBefore ? undefined : silencedAt - onset,
     wasPausedBefore,
+    onsetHeardMs: heardAt === undefined ? undefined : heardAt - onset,
     wasPaused: controls.some(({ control }) => control.type === 'pause'),
     wasInterrupted: controls.some(({ control }) => control.type === 'interrupt'),
     wasAnswered: events.some(({ event }) => event.type === 'speech-start' && event.speechId !== speechId),
