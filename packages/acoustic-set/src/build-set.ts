@@ -11,7 +11,7 @@ import { synthesizeSpeech, toolVersions } from './synthesize';
 import { writeWav } from './wav';
 
 /** Bump when the way clips are made changes: the next build starts afresh. */
-export const SET_VERSION = 1;
+export const SET_VERSION = 2;
 
 /** Noise before the words and after them in every clip, ms: room for a VAD's onset and endpoint. */
 export const LEAD_MS = 300;

@@ -19,8 +19,11 @@ export function readWav(bytes: Uint8Array): { samples: Int16Array; sampleRate: n
       const bits = view.getUint16(offset + 22, true);
       if (bits !== 16) throw new AudioFormatError(`expected 16-bit PCM, got ${bits}-bit`);
     } else if (id === 'data') {
-      const data = bytes.slice(offset + 8, offset + 8 + size);
-      return { samples: new Int16Array(data.buffer, 0, data.byteLength >> 1), sampleRate, channels };
+      // A copy of just the data: `bytes` may be a Node Buffer, whose slice() is a view into a
+      // larger (file or pool) buffer — reading that buffer from 0 gave the header as samples.
+      const start = bytes.byteOffset + offset + 8;
+      const length = Math.min(size, bytes.length - offset - 8) & ~1;
+      return { samples: new Int16Array(bytes.buffer.slice(start, start + length)), sampleRate, channels };
     }
     offset += 8 + size + (size % 2);
   }
