@@ -6,6 +6,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { InterruptSource } from '../frames/playback-control';
+import { UserUtterance } from './user-utterance';
 import { isBackchannel, isStopPhrase, wordsOf } from './words';
 
 /** What the barge-in detector listens to. */
@@ -124,21 +125,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       let resumeTimer: Subscription | undefined;
       /** A final heard early in an utterance that is still going: decided by how long the voice lasts. */
       let heldFinal: { readonly speechId: string; readonly timer?: Subscription } | undefined;
-      /**
-       * The voice paused (the detector's short pause) this long after its onset, and has not been
-       * heard going on since: transcripts arriving now describe that much voice.
-       */
-      let pausedAfterMs: number | undefined;
-      /** A final came after that pause: words after it mean the user went on. */
-      let hasFinalSincePause = false;
-      /** Words of the latest transcript, and of the one before the pause: more mean the user went on. */
-      let lastWordCount = 0;
-      let wordsAtPause = 0;
-      /** The user's current (or last) utterance: when it began, on the clock and the audio timeline. */
-      let onset: { at: number; atMs: number | undefined } | undefined;
-      /** How long the user's last finished utterance was voiced, ms. */
-      let voicedMs: number | undefined;
-      let isUserSpeaking = false;
+      const utterance = new UserUtterance(() => scheduler.now());
 
       const clearTimers = () => {
         onsetTimer?.unsubscribe();
@@ -147,23 +134,6 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
         onsetTimer = resumeTimer = heldFinal = undefined;
       };
       const windowMs = (state: 'thinking' | 'speaking') => options.backchannelWindowMs?.[state] ?? 0;
-      /** The voice paused before the window was over, and has not gone on since. */
-      const hasPausedShort = (state: 'thinking' | 'speaking') =>
-        pausedAfterMs !== undefined && pausedAfterMs < windowMs(state);
-      /**
-       * The words so far could still be a backchannel: the user has spoken for less than the
-       * window, or paused before its end and the words are late.
-       */
-      const isWithinWindow = (state: 'thinking' | 'speaking') =>
-        scheduler.now() - (onset?.at ?? scheduler.now()) < windowMs(state) || hasPausedShort(state);
-      /** How long the voice has lasted at `atMs` of the audio timeline (else by the clock). */
-      const voiceLengthAt = (atMs: number | undefined) =>
-        atMs !== undefined && onset?.atMs !== undefined
-          ? atMs - onset.atMs
-          : scheduler.now() - (onset?.at ?? 0);
-      /** The user said something short, and has stopped: at most a rough backchannel. */
-      const wasShort = (state: 'thinking' | 'speaking') =>
-        !isUserSpeaking && voicedMs !== undefined && voicedMs < windowMs(state);
       /** The speech barge-in can act on right now, if any. */
       const active = (): { state: 'thinking' | 'speaking'; speechId: string } | undefined =>
         (agent.state === 'thinking' || agent.state === 'speaking') && agent.isInterruptible && agent.speechId
@@ -196,17 +166,19 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
         if (heldFinal) return;
         // A voice that paused short waits for its end (or for more words); one still going may
         // outlast the window, and is committed when it does.
-        if (hasPausedShort(speech.state)) {
+        if (utterance.hasPausedWithin(windowMs(speech.state))) {
           heldFinal = { speechId: speech.speechId };
           return;
         }
-        const leftMs = (onset?.at ?? scheduler.now()) + windowMs(speech.state) - scheduler.now();
         heldFinal = {
           speechId: speech.speechId,
-          timer: scheduler.schedule(() => {
-            heldFinal = undefined;
-            if (isUserSpeaking) commit('user_turn');
-          }, leftMs),
+          timer: scheduler.schedule(
+            () => {
+              heldFinal = undefined;
+              if (utterance.isSpeaking) commit('user_turn');
+            },
+            utterance.msUntil(windowMs(speech.state)),
+          ),
         };
       };
       /** The voice of a held final ended: short, it was at most a backchannel; long, it interrupts. */
@@ -215,7 +187,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
         const { speechId } = heldFinal;
         heldFinal.timer?.unsubscribe();
         heldFinal = undefined;
-        if (wasShort(state)) resumeNow(speechId);
+        if (utterance.wasShorterThan(windowMs(state))) resumeNow(speechId);
         else commit('user_turn');
       };
       // The commit keeps the source of the pause that opened the interruption.
@@ -248,11 +220,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               return;
             }
             case 'onset': {
-              isUserSpeaking = true;
-              onset = { at: scheduler.now(), atMs: signal.atMs };
-              voicedMs = pausedAfterMs = undefined;
-              hasFinalSincePause = false;
-              lastWordCount = 0;
+              utterance.started(signal.atMs);
               const speech = active();
               if (!speech || options.trigger !== 'audio-activity' || phase !== 'idle') return;
               const delay = options.minSpeechMs[speech.state];
@@ -261,16 +229,11 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               else onsetTimer = scheduler.schedule(() => phase === 'onset' && pause('audio_activity'), delay);
               return;
             }
-            case 'speech-pause': {
-              if (!isUserSpeaking || !onset) return;
-              pausedAfterMs = voiceLengthAt(signal.atMs);
-              hasFinalSincePause = false;
-              wordsAtPause = lastWordCount;
+            case 'speech-pause':
+              utterance.paused(signal.atMs);
               return;
-            }
             case 'speech-end': {
-              isUserSpeaking = false;
-              if (onset) voicedMs = voiceLengthAt(signal.atMs);
+              utterance.ended(signal.atMs);
               if (phase === 'onset') {
                 // Too short to count as barge-in (a cough, a click).
                 onsetTimer?.unsubscribe();
@@ -282,10 +245,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
             }
             case 'transcript': {
               const wordCount = wordsOf(signal.text).length;
-              // Words after the pause's final, or more than before it: the user went on.
-              if (signal.isFinal) hasFinalSincePause = pausedAfterMs !== undefined;
-              else if (hasFinalSincePause || wordCount > wordsAtPause) pausedAfterMs = undefined;
-              lastWordCount = wordCount;
+              utterance.heard(wordCount, signal.isFinal);
               const speech = active();
               if (!speech) return;
               if (isBackchannel(signal.text, options.backchannels)) {
@@ -296,20 +256,21 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               if (options.trigger === 'audio-activity') {
                 // Early words are the recognizer's first guess: a rough one hears "mhm" as "um" or
                 // even "i'll make". They pause; only words after the window, or a final, commit.
-                if (!signal.isFinal && isWithinWindow(speech.state)) {
+                const isWithinWindow = utterance.isWithin(windowMs(speech.state));
+                if (!signal.isFinal && isWithinWindow) {
                   pause('audio_activity');
                   return;
                 }
                 const isStop = isStopPhrase(signal.text, options.stopPhrases ?? []);
                 // A short utterance, over, that is not a stop: what a backchannel heard roughly is.
-                if (signal.isFinal && wasShort(speech.state) && !isStop) {
+                if (signal.isFinal && utterance.wasShorterThan(windowMs(speech.state)) && !isStop) {
                   resumeNow(speech.speechId);
                   return;
                 }
                 // A final inside the window while the voice goes on (a fast recognizer's "her"
                 // for "mhm" comes before the detector's end of speech): the voice's length
                 // decides — it ends short, the speech resumes; it outlasts the window, a commit.
-                if (signal.isFinal && isUserSpeaking && isWithinWindow(speech.state) && !isStop) {
+                if (signal.isFinal && utterance.isSpeaking && isWithinWindow && !isStop) {
                   hold(speech);
                   return;
                 }
