@@ -1,8 +1,8 @@
 import { defineTool, findHistoryProblems, type ReplyTurn } from '@voxduplex/core';
+import { virtualConversation } from '@voxduplex/core/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type FaqAnswerReport, type FaqEntry, faqAgent } from '../src/recipes/faq-agent';
-import { conversation } from './harness';
 
 const FAQ: FaqEntry[] = [
   { pattern: /\bhours\b/, answer: 'We are open from eight to six. On Sundays we open at ten.' },
@@ -23,11 +23,11 @@ const freeTables = defineTool({
 
 describe('recipe 2: your own agent as the reply stage', () => {
   it('speaks and stores its answer, streamed word by word, without calling the LLM', async () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [{ text: 'what are your hours', startMs: 500 }],
       config: { pipeline: { reply: faqAgent(FAQ) } },
     });
-    await c.run();
+    await c.runAsync();
     expect(c.tts.texts.join(' ')).toBe('We are open from eight to six. On Sundays we open at ten.');
     expect(c.assistantTexts()).toEqual(['We are open from eight to six. On Sundays we open at ten.']);
     expect(c.ofType('speech-end')[0]).toMatchObject({ interrupted: false });
@@ -35,22 +35,22 @@ describe('recipe 2: your own agent as the reply stage', () => {
   });
 
   it('hands a question it does not know to the session LLM', async () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [{ text: 'who won the match', startMs: 500 }],
       llm: { reply: 'I only know about the café.' },
       config: { pipeline: { reply: faqAgent(FAQ) } },
     });
-    await c.run();
+    await c.runAsync();
     expect(c.llm.requests).toHaveLength(1);
     expect(c.assistantTexts()).toEqual(['I only know about the café.']);
   });
 
   it('calls a session tool through turn.callTool and keeps a valid history', async () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [{ text: 'is there a free table', startMs: 500 }],
       config: { tools: [freeTables], pipeline: { reply: faqAgent(FAQ) } },
     });
-    await c.run();
+    await c.runAsync();
     expect(c.ofType('tool-call').map((e) => e.call.name)).toEqual(['free_tables']);
     expect(c.ofType('tool-result')).toMatchObject([{ result: '3', isError: false }]);
     expect(c.tts.texts.join(' ')).toBe('Let me check. 3 tables are free.');
@@ -68,7 +68,7 @@ describe('recipe 2: your own agent as the reply stage', () => {
     const signals: AbortSignal[] = [];
     const abortedAtNextReply: boolean[][] = [];
     const agent = faqAgent(FAQ, { wordGapMs: 200, onAnswerEnd: (report) => reports.push(report) });
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [
         { text: 'read me the menu', startMs: 500 },
         { text: 'stop', startMs: 5000 },
@@ -83,7 +83,7 @@ describe('recipe 2: your own agent as the reply stage', () => {
         },
       },
     });
-    await c.run();
+    await c.runAsync();
     // The menu's signal was aborted by the interrupt; a bare "stop" after it is not a question:
     // the session falls quiet and never asks the agent about it.
     expect(abortedAtNextReply).toEqual([[]]);

@@ -1,7 +1,6 @@
-import type { ScriptedUtterance } from '@voxduplex/core/testing';
+import { type ScriptedUtterance, virtualConversation } from '@voxduplex/core/testing';
 import { describe, expect, it } from 'vitest';
 import { holdAfterConjunction } from '../src/recipes/hold-after-conjunction';
-import { conversation } from './harness';
 
 const HOLD_MS = 1500;
 /** The session's default `minEndpointDelayMs`: the wait after a final before the turn ends. */
@@ -9,12 +8,12 @@ const ENDPOINT_DELAY_MS = 200;
 
 /** A session whose turns end by the recipe, and what the user and the LLM saw. */
 async function turnsOf(utterances: ScriptedUtterance[], withRecipe = true) {
-  const c = conversation({
+  const c = virtualConversation({
     utterances,
     llm: { reply: 'Coming right up.' },
     config: withRecipe ? { pipeline: { endOfTurn: holdAfterConjunction({ holdMs: HOLD_MS }) } } : {},
   });
-  await c.run();
+  await c.runAsync();
   const finals = c.ofType('transcript').filter((e) => e.transcript.isFinal);
   return {
     turns: c.ofType('user-turn').map((e) => ({ text: e.text, at: e.at })),

@@ -1,7 +1,8 @@
-import { sineTone } from '@voxduplex/core/testing';
+import type { AudioFrame } from '@voxduplex/core';
+import { sineTone, virtualConversation } from '@voxduplex/core/testing';
+import { tap } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { removeDc } from '../src/recipes/remove-dc';
-import { conversation } from './harness';
 
 const RATE = 16000;
 const FRAME_MS = 20;
@@ -22,14 +23,24 @@ const mean = (samples: Int16Array) => samples.reduce((sum, s) => sum + s, 0) / s
 const peak = (samples: Int16Array) => samples.reduce((max, s) => Math.max(max, Math.abs(s)), 0);
 const joined = (frames: readonly Int16Array[]) => Int16Array.from(frames.flatMap((f) => Array.from(f)));
 
-/** Pushes the frames into a session (in virtual time) and returns what its recognizer heard. */
+/** Gives the frames to a session's microphone (in virtual time) and returns what its recognizer heard. */
 async function heardBy(frames: readonly Int16Array[], withRecipe: boolean) {
-  const c = conversation({ micMs: 0, config: withRecipe ? { pipeline: { audioIn: removeDc() } } : {} });
-  for (const [i, samples] of frames.entries())
-    c.at(FRAME_MS * (i + 1), () => c.session.pushAudio({ samples, sampleRate: RATE }));
-  await c.run();
+  const heard: AudioFrame[] = [];
+  const c = virtualConversation({
+    micMs: frames.length * FRAME_MS,
+    micSamples: (startMs) => frames[startMs / FRAME_MS]!,
+    // The recognizer, keeping every frame it is given: what the audioIn stage let through.
+    wrapStt: (stt) => ({
+      specificationVersion: 'v1',
+      name: stt.name,
+      sampleRate: stt.sampleRate,
+      transcribe: (audio$) => stt.transcribe(audio$.pipe(tap((frame) => heard.push(frame)))),
+    }),
+    config: withRecipe ? { pipeline: { audioIn: removeDc() } } : {},
+  });
+  await c.runAsync();
   expect(c.ofType('error')).toEqual([]);
-  return c.stt.heard;
+  return heard;
 }
 
 describe('recipe 4: a DC-removal filter as the audioIn stage', () => {

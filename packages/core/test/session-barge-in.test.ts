@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { wordsOf } from '../src/operators/words';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 const question = { text: 'tell me a story', startMs: 500 };
 const story =
@@ -10,7 +10,7 @@ const story =
 
 describe('barge-in', () => {
   it('pauses at the user onset, interrupts once the words are more than a backchannel could be, and answers the new turn', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question, { text: 'wait what about dragons', startMs: 5000 }],
       llm: { tokensPerSecond: 10, reply: (_, call) => (call === 0 ? story : 'Dragons are rare.') },
     });
@@ -59,7 +59,7 @@ describe('barge-in', () => {
   });
 
   it('cuts the history at the position the listener acked', () => {
-    const c = conversation({ micMs: 0 });
+    const c = virtualConversation({ micMs: 0 });
     let speechId = '';
     c.at(0, () => {
       speechId = c.session.say('One two three four. Five six seven eight.');
@@ -84,7 +84,7 @@ describe('barge-in', () => {
 
   it('resumes after a false interruption and finishes the reply, later by the pause', () => {
     const run = (withNoise: boolean) => {
-      const c = conversation({ utterances: [question], llm: { reply: story } });
+      const c = virtualConversation({ utterances: [question], llm: { reply: story } });
       if (withNoise) {
         c.at(4000, () => c.stt.emit({ type: 'speech-start', atMs: 4000 }));
         c.at(4200, () => c.stt.emit({ type: 'speech-end', atMs: 4200 }));
@@ -105,7 +105,7 @@ describe('barge-in', () => {
   });
 
   it('lets backchannels pass without interrupting or taking a turn', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question, { text: 'yeah', startMs: 5000 }],
       llm: { reply: story },
     });
@@ -117,7 +117,7 @@ describe('barge-in', () => {
 
   describe('stop means stop', () => {
     const stopOver = (words: string, config = {}) => {
-      const c = conversation({
+      const c = virtualConversation({
         utterances: [question, { text: words, startMs: 5000 }],
         llm: { reply: (_, call) => (call === 0 ? story : 'Fine.') },
         config,
@@ -150,7 +150,7 @@ describe('barge-in', () => {
     });
 
     it('a stop typed over the agent interrupts it without a reply', () => {
-      const c = conversation({ utterances: [question], llm: { reply: story } });
+      const c = virtualConversation({ utterances: [question], llm: { reply: story } });
       c.at(4000, () => c.session.sendText('stop'));
       c.run();
       expect(c.ofType('control').map((e) => e.control.type)).toEqual(['interrupt']);
@@ -159,7 +159,7 @@ describe('barge-in', () => {
     });
 
     it('"stop" said to a listening agent (nothing to interrupt) is answered', () => {
-      const c = conversation({
+      const c = virtualConversation({
         utterances: [{ text: 'stop', startMs: 500 }],
         llm: { reply: 'Stopped what?' },
       });
@@ -169,7 +169,7 @@ describe('barge-in', () => {
   });
 
   it('a backchannel a rough recognizer first hears as another word pauses, resumes, and never becomes a turn', () => {
-    const c = conversation({ utterances: [question], llm: { reply: story } });
+    const c = virtualConversation({ utterances: [question], llm: { reply: story } });
     // "mhm" two seconds into the story: its interim comes out as "him", its final 280 ms later.
     c.at(3000, () => c.stt.emit({ type: 'speech-start', atMs: 3000 }));
     c.at(3160, () => c.stt.emit({ type: 'interim', transcript: { text: 'him', isFinal: false } }));
@@ -186,7 +186,7 @@ describe('barge-in', () => {
   });
 
   it('never interrupts a speech said with allowInterruptions: false, and answers the user after it', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [{ text: 'what time is it', startMs: 1000 }],
       micMs: 20_000,
       llm: { reply: 'Noon.' },
@@ -205,7 +205,7 @@ describe('barge-in', () => {
   });
 
   it('can switch interruptions off for a stretch and back on', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [
         question,
         { text: 'hold on a second', startMs: 4000 },
@@ -228,7 +228,7 @@ describe('barge-in', () => {
   });
 
   it('interrupts a thinking agent before any audio and cancels the LLM request', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question, { text: 'actually never mind', startMs: 2100 }],
       llm: { ttftMs: 2000, reply: (_, call) => (call === 0 ? story : 'Alright.') },
     });

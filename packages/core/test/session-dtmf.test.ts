@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { DtmfDigit } from '../src/frames/dtmf';
 import { defineTool } from '../src/session/tools';
 import type { LlmScriptStep } from '../src/testing/fake-llm';
-import { conversation } from './harness';
+import { type VirtualConversation, virtualConversation } from '../src/testing/virtual-conversation';
 
-type Harness = ReturnType<typeof conversation>;
+type Harness = VirtualConversation;
 
 describe('DTMF keys', () => {
   it('reports each key as a dtmf event without interrupting the agent or starting a turn', () => {
-    const c = conversation({ utterances: [{ text: 'hello there', startMs: 500 }] });
+    const c = virtualConversation({ utterances: [{ text: 'hello there', startMs: 500 }] });
     let agentAtPress = '';
     c.at(2500, () => {
       agentAtPress = c.session.state.agent;
@@ -25,7 +25,7 @@ describe('DTMF keys', () => {
   });
 
   it('drops anything but one keypad digit with a protocol error, and nothing once closed', () => {
-    const c = conversation();
+    const c = virtualConversation();
     c.at(100, () => c.session.pushDtmf('12' as DtmfDigit));
     c.at(200, () => c.session.pushDtmf(7 as unknown as DtmfDigit));
     c.at(300, () => c.session.close());
@@ -53,7 +53,7 @@ describe('DTMF keys', () => {
             { toolCall: { id: 'k', name: 'ask_department', arguments: {} } },
           ]
         : [{ text: 'Connecting you.' }];
-    c = conversation({
+    c = virtualConversation({
       utterances: [{ text: 'i need help', startMs: 500 }],
       llm: { reply },
       config: { tools: [askDepartment] },

@@ -11,7 +11,7 @@ import { FakeLlm } from '../src/testing/fake-llm';
 import { FakeStt } from '../src/testing/fake-stt';
 import { FakeTts } from '../src/testing/fake-tts';
 import { sineTone } from '../src/testing/tone';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 const RATE = 16_000;
 const FRAME_MS = 20;
@@ -136,7 +136,7 @@ describe('the recognizer hearing the agent', () => {
     'Once upon a time a small robot lived by the sea. Every morning it counted the waves and wrote the numbers in the sand.';
 
   it('ignores a transcript that repeats what the agent is saying, and answers one that does not', () => {
-    const c = conversation({
+    const c = virtualConversation({
       // The agent's audio starts at 3 s; "a small robot lived", played by 4.8 s, comes back from
       // 4 s; then a real question.
       utterances: [
@@ -157,7 +157,7 @@ describe('the recognizer hearing the agent', () => {
   });
 
   it('ignores the echo of the speech’s last words, recognized after it ended', () => {
-    const c = conversation({
+    const c = virtualConversation({
       // The speech ends at 3.4 s; its last words come back from 3.3 s, their final at 4 s.
       utterances: [
         { text: 'hello', startMs: 500 },
@@ -173,7 +173,7 @@ describe('the recognizer hearing the agent', () => {
 
 describe('the user repeating the agent', () => {
   it('is heard when they start after the agent has finished', () => {
-    const c = conversation({
+    const c = virtualConversation({
       // The greeting ends at about 3.3 s; the user repeats its words 700 ms later.
       utterances: [
         { text: 'hello', startMs: 500 },

@@ -6,7 +6,7 @@ import { fallbackTts } from '../src/providers/fallback/fallback-tts';
 import { FakeLlm, type LlmReply } from '../src/testing/fake-llm';
 import { FakeStt } from '../src/testing/fake-stt';
 import { FakeTts } from '../src/testing/fake-tts';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 const utterances = [
   { text: 'what is the weather', startMs: 500 },
@@ -17,12 +17,12 @@ const outage = () => new ProviderUnavailableError('503 Service Unavailable', { s
 /** A conversation whose LLM is `fallbackLlm([cloud, the harness's fake])`, cloud replying by call. */
 function withCloudLlm(reply: (call: number) => LlmReply, probe = { initialDelayMs: 1000 }) {
   let cloud: FakeLlm | undefined;
-  const c = conversation({
+  const c = virtualConversation({
     utterances,
     llm: { reply: 'Backup answer.' },
-    providers: ({ llm }, scheduler) => {
+    wrapLlm: (llm, scheduler) => {
       cloud = new FakeLlm({ name: 'cloud', ttftMs: 300, reply: (_request, call) => reply(call), scheduler });
-      return { llm: fallbackLlm([cloud, llm], { scheduler, probe }) };
+      return fallbackLlm([cloud, llm], { scheduler, probe });
     },
   });
   return { ...c, cloud: cloud! };
@@ -69,15 +69,15 @@ describe('a session with fallback chains (virtual time)', () => {
 
   it('speaks every sentence with the next TTS when the first cannot, with no error', () => {
     let cloud: FakeTts | undefined;
-    const c = conversation({
+    const c = virtualConversation({
       utterances: utterances.slice(0, 1),
-      providers: ({ tts }, scheduler) => {
+      wrapTts: (tts, scheduler) => {
         cloud = new FakeTts({
           name: 'cloud',
           scheduler,
           failWith: () => new ProviderUnavailableError('503', { source: 'tts:cloud' }),
         });
-        return { tts: fallbackTts([cloud, tts], { scheduler, probe: { initialDelayMs: 60_000 } }) };
+        return fallbackTts([cloud, tts], { scheduler, probe: { initialDelayMs: 60_000 } });
       },
     });
     c.at(8000, () => c.session.close());
@@ -95,11 +95,11 @@ describe('a session with fallback chains (virtual time)', () => {
 
   it('takes the turn with all its words when the recognizer fails mid-utterance, without losing recognition', () => {
     let cloud: FakeStt | undefined;
-    const c = conversation({
+    const c = virtualConversation({
       utterances: utterances.slice(0, 1),
-      providers: ({ stt }, scheduler) => {
+      wrapStt: (stt, scheduler) => {
         cloud = new FakeStt({ name: 'cloud', utterances: utterances.slice(0, 1), scheduler });
-        return { stt: fallbackStt([cloud, stt], { scheduler, probe: { initialDelayMs: 60_000 } }) };
+        return fallbackStt([cloud, stt], { scheduler, probe: { initialDelayMs: 60_000 } });
       },
     });
     c.at(1200, () => cloud!.fail(new ProviderUnavailableError('stream reset', { source: 'stt:cloud' })));

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SessionClosedError } from '../src/errors/index';
 import { SessionRegistry } from '../src/session/session-registry';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 const story =
   'Once upon a time a robot lived by the sea. It counted waves every morning. One day it stopped counting.';
 
 describe('session lifecycle', () => {
   it('close() mid-reply aborts every provider stream and timer and completes its observables', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [{ text: 'tell me a story', startMs: 500 }],
       withVad: true,
       micMs: 3000,
@@ -33,7 +33,7 @@ describe('session lifecycle', () => {
   });
 
   it('suspend() cuts the speech at the last ack, closes recognition, and resume() carries on with the same history', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [
         { text: 'tell me a story', startMs: 500 },
         { text: 'what happened next', startMs: 8000 },
@@ -67,8 +67,8 @@ describe('session lifecycle', () => {
 
   it('a registry closes the sessions it removes and forgets sessions that close themselves', () => {
     const registry = new SessionRegistry();
-    const a = conversation({ micMs: 0 }).session;
-    const b = conversation({ micMs: 0 }).session;
+    const a = virtualConversation({ micMs: 0 }).session;
+    const b = virtualConversation({ micMs: 0 }).session;
     registry.add('socket-a', a);
     registry.add('socket-b', b);
     expect(registry.size).toBe(2);
@@ -85,7 +85,10 @@ describe('preemptive generation', () => {
 
   it('starts the LLM at the final transcript and wins the endpoint delay back', () => {
     const run = (enabled: boolean) => {
-      const c = conversation({ utterances: [question], config: { preemptiveGeneration: { enabled } } });
+      const c = virtualConversation({
+        utterances: [question],
+        config: { preemptiveGeneration: { enabled } },
+      });
       c.run();
       return c;
     };
@@ -100,7 +103,7 @@ describe('preemptive generation', () => {
   });
 
   it('throws away an early start whose text the user then changed, and counts it', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question, { text: 'in paris', startMs: 1850 }],
       config: { preemptiveGeneration: { enabled: true } },
     });

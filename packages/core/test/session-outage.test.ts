@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ProviderUnavailableError } from '../src/errors/index';
 import type { LlmProvider } from '../src/providers/llm';
 import type { VadProvider } from '../src/providers/vad';
+import { type VirtualConversation, virtualConversation } from '../src/testing/virtual-conversation';
 import { FlakyStt } from './flaky-stt';
-import { conversation } from './harness';
 
 /** An LLM that refuses every request while `isDown`, like an API that cannot be reached. */
 function outageLlm(isDown: () => boolean, inner: () => LlmProvider): LlmProvider {
@@ -23,12 +23,12 @@ function outageLlm(isDown: () => boolean, inner: () => LlmProvider): LlmProvider
 describe('provider outages (virtual time)', () => {
   it('LLM down: every turn ends with a typed error naming the LLM, and the first turn after it comes back is answered', () => {
     let isDown = true;
-    let c: ReturnType<typeof conversation>;
+    let c: VirtualConversation;
     const llm = outageLlm(
       () => isDown,
       () => c.llm,
     );
-    c = conversation({
+    c = virtualConversation({
       utterances: [
         { text: 'what is the weather', startMs: 500 },
         { text: 'are you there', startMs: 4000 },
@@ -56,7 +56,11 @@ describe('provider outages (virtual time)', () => {
     const apology = 'Sorry, I could not answer that.';
     const failing = { reply: [{ error: new ProviderUnavailableError('model down') }] };
     const utterances = [{ text: 'what is the weather', startMs: 500 }];
-    const withApology = conversation({ utterances, llm: failing, config: { errorReply: { text: apology } } });
+    const withApology = virtualConversation({
+      utterances,
+      llm: failing,
+      config: { errorReply: { text: apology } },
+    });
     withApology.run();
     // The chunker may give TTS the apology in pieces ("Sorry," first).
     expect(withApology.tts.texts.join(' ')).toBe(apology);
@@ -67,7 +71,7 @@ describe('provider outages (virtual time)', () => {
     expect(withApology.ofType('error')).toHaveLength(1);
     expect(withApology.session.state.agent).toBe('listening');
 
-    const silent = conversation({ utterances, llm: failing });
+    const silent = virtualConversation({ utterances, llm: failing });
     silent.run();
     expect(silent.tts.texts).toEqual([]);
     expect(silent.ofType('error')).toHaveLength(1);
@@ -75,7 +79,7 @@ describe('provider outages (virtual time)', () => {
 
   it('speaks the errorReply after the part of the reply already sent when the LLM fails mid-answer', () => {
     const apology = 'Sorry, I lost my train of thought.';
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [{ text: 'tell me a story', startMs: 500 }],
       llm: {
         reply: [
@@ -96,7 +100,7 @@ describe('provider outages (virtual time)', () => {
 
   it('TTS down: the text is still shown, each turn reports a typed error and no apology is attempted; audio returns with the provider', () => {
     let isTtsDown = true;
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [
         { text: 'what is the weather', startMs: 500 },
         { text: 'hello again', startMs: 6000 },
@@ -122,7 +126,7 @@ describe('provider outages (virtual time)', () => {
       const stt = new FlakyStt();
       stt.isDown = true;
       stt.failsWhileOpening = failsWhileOpening;
-      const c = conversation({
+      const c = virtualConversation({
         utterances: [{ text: 'are you back', startMs: 20_000 }],
         micMs: 23_000,
         config: { stt },
@@ -162,7 +166,7 @@ describe('provider outages (virtual time)', () => {
     const stt = new FlakyStt();
     stt.isDown = true;
     stt.interimBeforeFailing = 'are';
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [{ text: 'are you back', startMs: 20_000 }],
       micMs: 23_000,
       config: { stt },
@@ -183,7 +187,7 @@ describe('provider outages (virtual time)', () => {
   });
 
   it('reopens a VAD stream that failed, names the VAD in the error, and still hears the next turn', () => {
-    let c: ReturnType<typeof conversation>;
+    let c: VirtualConversation;
     let hasFailed = false;
     const vad: VadProvider = {
       specificationVersion: 'v1',
@@ -196,7 +200,7 @@ describe('provider outages (virtual time)', () => {
           return throwError(() => new Error('vad model crashed'));
         }),
     };
-    c = conversation({
+    c = virtualConversation({
       withVad: true,
       utterances: [{ text: 'is the detector back', startMs: 2000 }],
       config: { vad, turnDetection: { mode: 'vad' } },
@@ -213,7 +217,7 @@ describe('provider outages (virtual time)', () => {
 
   it('reopens a stream the recognizer ended at once, without an error, and the final it already gave still ends the turn', () => {
     const stt = new FlakyStt();
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [
         { text: 'what is the weather', startMs: 500 },
         { text: 'and tomorrow', startMs: 6000 },

@@ -3,16 +3,13 @@ import { z } from 'zod';
 import { defaultStages } from '../src/session/pipeline/default-stages';
 import { defineTool } from '../src/session/tools';
 import { findHistoryProblems } from '../src/session/turn-log';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 const question = { text: 'what is the weather', startMs: 500 };
 
-const assistantTexts = (c: ReturnType<typeof conversation>) =>
-  c.session.history.flatMap((m) => (m.role === 'assistant' ? [m.content] : []));
-
 describe('custom pipeline: your own agent as the reply stage', () => {
   it('answers from an async generator, with ids on every chunk and metrics', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question],
       config: {
         pipeline: {
@@ -28,7 +25,7 @@ describe('custom pipeline: your own agent as the reply stage', () => {
         'You asked about what is the weather.',
         'The answer is yes.',
       ]);
-      expect(assistantTexts(c)).toEqual(['You asked about what is the weather. The answer is yes.']);
+      expect(c.assistantTexts()).toEqual(['You asked about what is the weather. The answer is yes.']);
       const { turnId, speechId } = c.ofType('speech-start')[0]!;
       const audio = c.ofType('audio').map((e) => e.audio);
       expect(audio.length).toBeGreaterThan(0);
@@ -42,7 +39,7 @@ describe('custom pipeline: your own agent as the reply stage', () => {
   it('stops reading the agent and aborts its signal when the user interrupts', async () => {
     let isFinallyRun = false;
     let signal: AbortSignal | undefined;
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question, { text: 'no something else', startMs: 3000 }],
       config: {
         pipeline: {
@@ -78,7 +75,7 @@ describe('custom pipeline: your own agent as the reply stage', () => {
       parameters: z.object({ city: z.string() }),
       execute: async ({ city }) => ({ city, celsius: 21 }),
     });
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question],
       config: {
         tools: [weather],
@@ -113,7 +110,7 @@ describe('custom pipeline: your own agent as the reply stage', () => {
 
   it('leaves turn.signal alone when the reply finishes normally', async () => {
     let signal: AbortSignal | undefined;
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question],
       config: {
         pipeline: {
@@ -140,7 +137,7 @@ describe('custom pipeline: your own agent as the reply stage', () => {
         return 'found';
       },
     });
-    const c = conversation({
+    const c = virtualConversation({
       // The first words pause long enough for an early reply, then the user goes on.
       utterances: [
         { text: 'what is', startMs: 500 },
@@ -173,7 +170,7 @@ describe('custom pipeline: your own agent as the reply stage', () => {
 
   it('starts early with preemptive generation and is reused when the words stay the same', () => {
     const calls: { text: string; isPreemptive: boolean }[] = [];
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question],
       config: {
         preemptiveGeneration: { enabled: true, minStability: 0.7 },
@@ -189,6 +186,6 @@ describe('custom pipeline: your own agent as the reply stage', () => {
     expect(calls.at(-1)).toEqual({ text: 'what is the weather', isPreemptive: true });
     expect(calls.every((call) => call.isPreemptive)).toBe(true);
     expect(c.ofType('speech-end')).toHaveLength(1);
-    expect(assistantTexts(c)).toEqual(['Sure. It is sunny and warm today.']);
+    expect(c.assistantTexts()).toEqual(['Sure. It is sunny and warm today.']);
   });
 });

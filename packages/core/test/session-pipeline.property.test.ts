@@ -5,7 +5,7 @@ import type { Sentence } from '../src/frames/agent';
 import { defaultStages } from '../src/session/pipeline/default-stages';
 import type { VoicePipeline } from '../src/session/pipeline/stages';
 import { ResourceCounter } from '../src/testing/resource-counter';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 /** What a random stage does to the items passing it. */
 type StageKind = 'identity' | 'delaying' | 'erroring' | 'resource';
@@ -113,7 +113,7 @@ describe('custom pipeline properties', () => {
             startMs += 1500;
             return placed;
           });
-          const c = conversation({
+          const c = virtualConversation({
             utterances,
             micMs: 20_000,
             llm: { tokensPerSecond: 20, reply: (_, call) => replies[call % replies.length]! },

@@ -8,7 +8,7 @@ import { wordsOf } from '../src/operators/words';
 import { defaultStages } from '../src/session/pipeline/default-stages';
 import type { VoicePipeline } from '../src/session/pipeline/stages';
 import { ResourceCounter } from '../src/testing/resource-counter';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 const question = { text: 'what is the weather', startMs: 500 };
 const later = { text: 'and tomorrow', startMs: 6000 };
@@ -23,16 +23,13 @@ const translate: OperatorFunction<Sentence, Sentence> = map((s) => {
   return { ...s, text: translated, displayText: translated };
 });
 
-const assistantTexts = (c: ReturnType<typeof conversation>) =>
-  c.session.history.flatMap((m) => (m.role === 'assistant' ? [m.content] : []));
-
 describe('custom pipeline: the sentences stage', () => {
   it('speaks, shows and stores a translated reply', () => {
-    const c = conversation({ utterances: [question], config: { pipeline: { sentences: translate } } });
+    const c = virtualConversation({ utterances: [question], config: { pipeline: { sentences: translate } } });
     c.run();
     expect(c.tts.texts).toEqual(['Claro.', 'Hace sol y calor hoy.']);
     expect(c.ofType('agent-text').map((e) => e.text)).toEqual(['Claro.', 'Hace sol y calor hoy.']);
-    expect(assistantTexts(c)).toEqual(['Claro. Hace sol y calor hoy.']);
+    expect(c.assistantTexts()).toEqual(['Claro. Hace sol y calor hoy.']);
     expect(c.ofType('speech-end')[0]).toMatchObject({
       interrupted: false,
       text: 'Claro. Hace sol y calor hoy.',
@@ -41,14 +38,17 @@ describe('custom pipeline: the sentences stage', () => {
 
   it('keeps the spoken text and the shown text apart (a pronunciation rewrite)', () => {
     const sayItRight = map((s: Sentence) => ({ ...s, text: s.text.replace('sunny', 'sun-ny') }));
-    const c = conversation({ utterances: [question], config: { pipeline: { sentences: sayItRight } } });
+    const c = virtualConversation({
+      utterances: [question],
+      config: { pipeline: { sentences: sayItRight } },
+    });
     c.run();
     expect(c.tts.texts).toEqual(['Sure.', 'It is sun-ny and warm today.']);
     expect(c.ofType('agent-text').map((e) => e.text.trim())).toEqual([
       'Sure.',
       'It is sunny and warm today.',
     ]);
-    expect(assistantTexts(c)).toEqual(['Sure. It is sunny and warm today.']);
+    expect(c.assistantTexts()).toEqual(['Sure. It is sunny and warm today.']);
   });
 
   it('stores only the heard part of an interrupted translated reply', () => {
@@ -59,7 +59,7 @@ describe('custom pipeline: the sentences stage', () => {
       text: s.text.toUpperCase(),
       displayText: s.displayText.toUpperCase(),
     }));
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question, { text: 'stop please', startMs: 3000 }],
       llm: { reply: (_, call) => (call === 0 ? story : 'OK.') },
       config: { pipeline: { sentences: shout } },
@@ -75,13 +75,13 @@ describe('custom pipeline: the sentences stage', () => {
 
   it('can drop a sentence: it is neither spoken, shown nor stored', () => {
     const noSure = filter((s: Sentence) => s.displayText.trim() !== 'Sure.');
-    const c = conversation({ utterances: [question], config: { pipeline: { sentences: noSure } } });
+    const c = virtualConversation({ utterances: [question], config: { pipeline: { sentences: noSure } } });
     c.run();
     expect(c.tts.texts).toEqual(['It is sunny and warm today.']);
     expect(c.ofType('agent-text').map((e) => [e.text, e.index])).toEqual([
       ['It is sunny and warm today.', 0],
     ]);
-    expect(assistantTexts(c)).toEqual(['It is sunny and warm today.']);
+    expect(c.assistantTexts()).toEqual(['It is sunny and warm today.']);
   });
 });
 
@@ -113,7 +113,7 @@ describe('custom pipeline: stages that fail', () => {
   it.each(cases)(
     'a failing %s stage is reported by name and the session answers the next turn',
     (stage, pipeline) => {
-      const c = conversation({ utterances: [question, later], micMs: 12_000, config: { pipeline } });
+      const c = virtualConversation({ utterances: [question, later], micMs: 12_000, config: { pipeline } });
       c.run();
       const errors = c.ofType('error').map((e) => e.error);
       expect(errors.map((e) => [e.code, e.source])).toContainEqual([
@@ -133,7 +133,7 @@ describe('custom pipeline: stages that fail', () => {
 
   it('a reply stage that throws ends its turn with an error naming it, with the turn id', () => {
     let calls = 0;
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question, later],
       micMs: 12_000,
       config: {
@@ -153,7 +153,7 @@ describe('custom pipeline: stages that fail', () => {
   });
 
   it('a provider error flowing through user stages stays the provider error', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question],
       tts: { failWith: () => new ProviderUnavailableError('tts down') },
       config: {
@@ -187,7 +187,7 @@ describe('custom pipeline: resources and audio', () => {
   it('close() mid-speech unsubscribes every user stage and aborts its signal', () => {
     const opened = new ResourceCounter();
     const signals: AbortSignal[] = [];
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question],
       llm: { tokensPerSecond: 5 },
       config: {
@@ -218,7 +218,10 @@ describe('custom pipeline: resources and audio', () => {
         return { ...frame, sampleRate: 16000, samples: frame.samples.filter((_, i) => i % 3 === 0) };
       },
     );
-    const c = conversation({ micMs: 0, config: { inputSampleRate: 48000, pipeline: { audioIn: decimate } } });
+    const c = virtualConversation({
+      micMs: 0,
+      config: { inputSampleRate: 48000, pipeline: { audioIn: decimate } },
+    });
     for (let i = 0; i < 10; i++)
       c.at(20 * (i + 1), () => c.session.pushAudio({ samples: new Int16Array(960), sampleRate: 48000 }));
     c.run();
@@ -228,7 +231,7 @@ describe('custom pipeline: resources and audio', () => {
   });
 
   it('drops audioIn output at the wrong rate with one typed error', () => {
-    const c = conversation({
+    const c = virtualConversation({
       micMs: 1000,
       config: { pipeline: { audioIn: map((f) => ({ ...f, sampleRate: 8000 })) } },
     });
@@ -239,7 +242,7 @@ describe('custom pipeline: resources and audio', () => {
   });
 
   it('numbers audio of a speech stage that gives bare PCM, and attributes it to its sentence', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question],
       config: {
         pipeline: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SttEvent } from '../src/frames/transcript';
 import type { VoiceSessionConfig } from '../src/session/config';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 /**
  * A recognizer whose interims carry no stability (like PocketSphinx) reports, in the order a
@@ -19,7 +19,7 @@ const question: readonly (readonly [number, SttEvent])[] = [
 const vadTurns: Partial<VoiceSessionConfig> = { turnDetection: { mode: 'vad', minEndpointDelayMs: 100 } };
 
 function talk(script: readonly (readonly [number, SttEvent])[], config: Partial<VoiceSessionConfig> = {}) {
-  const c = conversation({ micMs: 6000, config: { ...vadTurns, ...config } });
+  const c = virtualConversation({ micMs: 6000, config: { ...vadTurns, ...config } });
   for (const [at, event] of script) c.at(at, () => c.stt.emit(event));
   /** How many LLM requests had been made by each time asked. */
   const requestsAt = (ms: number) => {
@@ -107,7 +107,7 @@ describe('preemptive generation at a pause in the voice', () => {
   });
 
   it('uses the pause of the session VAD when a VAD drives user activity', () => {
-    const c = conversation({
+    const c = virtualConversation({
       micMs: 6000,
       withVad: true,
       config: { ...vadTurns, preemptiveGeneration: { enabled: true } },

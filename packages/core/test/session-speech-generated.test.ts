@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderUnavailableError } from '../src/errors/index';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 describe('the end-of-speech-audio marker (speech-generated)', () => {
   it('follows the last audio chunk with the speech total, and the listener finishing ends the turn then', () => {
     // A playout estimate that would hold the turn open for a minute: only the listener's report ends it.
-    const c = conversation({ micMs: 0, config: { playout: { slackMs: 60_000 } } });
+    const c = virtualConversation({ micMs: 0, config: { playout: { slackMs: 60_000 } } });
     let speechId = '';
     c.at(0, () => {
       speechId = c.session.say('One two three four.');
@@ -32,7 +32,7 @@ describe('the end-of-speech-audio marker (speech-generated)', () => {
   });
 
   it('is not sent for a speech interrupted while it was still being generated', () => {
-    const c = conversation({ micMs: 0, tts: { realtimeFactor: 1 } });
+    const c = virtualConversation({ micMs: 0, tts: { realtimeFactor: 1 } });
     let speechId = '';
     c.at(0, () => {
       speechId = c.session.say('One two three four. Five six seven eight.');
@@ -45,7 +45,7 @@ describe('the end-of-speech-audio marker (speech-generated)', () => {
   });
 
   it('is sent when TTS fails after some audio, so the audio already sent can be reported played out', () => {
-    const c = conversation({
+    const c = virtualConversation({
       micMs: 0,
       config: { playout: { slackMs: 60_000 } },
       tts: {

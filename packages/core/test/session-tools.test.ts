@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { defineTool } from '../src/session/tools';
 import { CANCELLED_TOOL_RESULT, findHistoryProblems } from '../src/session/turn-log';
 import type { LlmScriptStep } from '../src/testing/fake-llm';
-import { conversation } from './harness';
+import { type VirtualConversation, virtualConversation } from '../src/testing/virtual-conversation';
 
-type Harness = ReturnType<typeof conversation>;
+type Harness = VirtualConversation;
 const question = { text: 'what is the weather in paris', startMs: 500 };
 
 function weatherTool(c: () => Harness, delayMs = 200, seen: AbortSignal[] = []) {
@@ -30,7 +30,11 @@ describe('tool calls', () => {
             { toolCall: { id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } } },
           ]
         : [{ text: 'It is twenty one degrees in Paris.' }];
-    c = conversation({ utterances: [question], llm: { reply }, config: { tools: [weatherTool(() => c)] } });
+    c = virtualConversation({
+      utterances: [question],
+      llm: { reply },
+      config: { tools: [weatherTool(() => c)] },
+    });
     await c.runAsync();
 
     expect(c.ofType('tool-call').map((e) => e.call)).toEqual([
@@ -81,7 +85,7 @@ describe('tool calls', () => {
             { toolCall: { id: 'b', name: 'second', arguments: {} } },
           ]
         : [{ text: 'Both are done.' }];
-    c = conversation({
+    c = virtualConversation({
       utterances: [question],
       llm: { reply },
       config: { tools: [slow('first', 500), slow('second', 300)] },
@@ -101,7 +105,7 @@ describe('tool calls', () => {
       call === 0
         ? [{ toolCall: { id: 'x', name: 'get_weather', arguments: { town: 7 } } }]
         : [{ text: 'Which city?' }];
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [question],
       llm: { reply },
       config: {
@@ -133,7 +137,7 @@ describe('tool calls', () => {
             { toolCall: { id: 'slow', name: 'get_weather', arguments: { city: 'Paris' } } },
           ]
         : [{ text: 'Okay.' }];
-    c = conversation({
+    c = virtualConversation({
       utterances: [question, { text: 'never mind that', startMs: 4000 }],
       llm: { reply },
       config: { tools: [weatherTool(() => c, 10_000, signals)] },
@@ -156,7 +160,7 @@ describe('tool calls', () => {
       call === 0
         ? [{ toolCall: { id: 'w', name: 'get_weather', arguments: { city: 'Paris' } } }]
         : [{ text: 'Sunny.' }];
-    c = conversation({
+    c = virtualConversation({
       utterances: [question],
       llm: { reply },
       config: { tools: [weatherTool(() => c, 2000)], toolFiller: { afterMs: 700, text: 'One moment.' } },

@@ -3,7 +3,7 @@ import { ConfigError, ProviderUnavailableError, VoxError } from '../src/errors/i
 import { createVoiceSession } from '../src/session/create-voice-session';
 import { FakeStt } from '../src/testing/fake-stt';
 import { FakeTts } from '../src/testing/fake-tts';
-import { conversation } from './harness';
+import { virtualConversation } from '../src/testing/virtual-conversation';
 
 const weather = { text: 'what is the weather', startMs: 500 };
 const longReply =
@@ -12,7 +12,7 @@ const longReply =
 
 describe('a voice turn', () => {
   it('answers a spoken question: states, history, audio and latency breakdown', () => {
-    const c = conversation({ utterances: [weather], llm: { reply: longReply } });
+    const c = virtualConversation({ utterances: [weather], llm: { reply: longReply } });
     c.run();
 
     expect(c.phases()).toEqual(['user-speaking', 'listening', 'processing', 'agent-speaking', 'listening']);
@@ -47,7 +47,7 @@ describe('a voice turn', () => {
   });
 
   it('starts TTS on the first sentence while the LLM is still writing', () => {
-    const c = conversation({ utterances: [weather], llm: { reply: longReply } });
+    const c = virtualConversation({ utterances: [weather], llm: { reply: longReply } });
     let llmOpenAtFirstTts: number | undefined;
     c.session.on('agent-text', ({ index }) => {
       if (index === 0) llmOpenAtFirstTts = c.llm.streams.open;
@@ -59,7 +59,7 @@ describe('a voice turn', () => {
   });
 
   it('returns to listening with a typed error when the LLM fails, and answers the next turn', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [weather, { text: 'hello again', startMs: 4000 }],
       llm: {
         reply: (_, call) => (call === 0 ? [{ error: new ProviderUnavailableError('model down') }] : 'Hi!'),
@@ -76,7 +76,7 @@ describe('a voice turn', () => {
   });
 
   it('keeps the audio already sent when TTS fails mid-reply, reports the error and recovers', () => {
-    const c = conversation({
+    const c = virtualConversation({
       utterances: [weather],
       llm: { reply: longReply },
       tts: {
@@ -92,7 +92,7 @@ describe('a voice turn', () => {
   });
 
   it('reports a recognizer failure, then opens a new recognition stream on later audio', () => {
-    const c = conversation({ utterances: [{ text: 'are you there', startMs: 3000 }] });
+    const c = virtualConversation({ utterances: [{ text: 'are you there', startMs: 3000 }] });
     c.at(100, () => c.stt.fail(new ProviderUnavailableError('stt dropped')));
     c.run();
     expect(c.ofType('error').map((e) => e.error.code)).toEqual(['provider_unavailable']);
@@ -101,7 +101,7 @@ describe('a voice turn', () => {
   });
 
   it('rejects bad audio with a typed error and keeps what was accepted', () => {
-    const c = conversation({ utterances: [weather] });
+    const c = virtualConversation({ utterances: [weather] });
     c.at(600, () => c.session.pushAudio({ samples: new Int16Array(320), sampleRate: 44100 }));
     c.at(700, () => c.session.pushAudio({ samples: [1, 2, 3] as unknown as Int16Array, sampleRate: 16000 }));
     c.run();
@@ -127,7 +127,7 @@ describe('a voice turn', () => {
   });
 
   it('answers typed text like a spoken turn', () => {
-    const c = conversation({ micMs: 0, llm: { reply: 'Typed answer.' } });
+    const c = virtualConversation({ micMs: 0, llm: { reply: 'Typed answer.' } });
     c.at(10, () => c.session.sendText('  hello by keyboard '));
     c.run();
     expect(c.llm.requests[0]!.messages.at(-1)).toEqual({ role: 'user', content: 'hello by keyboard' });
@@ -135,7 +135,7 @@ describe('a voice turn', () => {
   });
 
   it("counts the detector's silence wait in the end-of-utterance delay", () => {
-    const c = conversation({
+    const c = virtualConversation({
       withVad: true,
       micMs: 5000,
       llm: { reply: 'Hi.' },
@@ -150,7 +150,7 @@ describe('a voice turn', () => {
   });
 
   it('ends a reply early when the listener reports it finished playing', () => {
-    const c = conversation({ micMs: 0, llm: { reply: 'Short.' } });
+    const c = virtualConversation({ micMs: 0, llm: { reply: 'Short.' } });
     c.at(10, () => c.session.sendText('hi'));
     c.session.on('speech-start', ({ speechId }) =>
       c.at(c.scheduler.now() + 600, () => c.session.playbackFinished(speechId)),
@@ -162,7 +162,7 @@ describe('a voice turn', () => {
   });
 
   it('measures voice-to-voice latency from the first-sample-played ack', () => {
-    const c = conversation({ utterances: [weather], llm: { reply: 'Sunny.' } });
+    const c = virtualConversation({ utterances: [weather], llm: { reply: 'Sunny.' } });
     c.session.on('audio', ({ audio }) => {
       if (audio.seq === 0) c.at(c.scheduler.now() + 80, () => c.session.playbackStarted(audio.speechId));
     });

@@ -6,7 +6,7 @@ import { AGENT_TRANSITIONS } from '../src/session/state-machine';
 import { defineTool } from '../src/session/tools';
 import { findHistoryProblems } from '../src/session/turn-log';
 import type { LlmScriptStep } from '../src/testing/fake-llm';
-import { conversation } from './harness';
+import { type VirtualConversation, virtualConversation } from '../src/testing/virtual-conversation';
 
 const words = ['what', 'is', 'the', 'weather', 'stop', 'wait', 'yeah', 'tell', 'me', 'story', 'okay', 'no'];
 
@@ -72,7 +72,7 @@ describe('session properties', () => {
             return { text, startMs };
           });
           let failTts = false;
-          let c: ReturnType<typeof conversation>;
+          let c: VirtualConversation;
           const tools = [
             defineTool({
               name: 'slow_lookup',
@@ -87,7 +87,7 @@ describe('session properties', () => {
               execute: () => Promise.reject(new Error('tool broke')),
             }),
           ];
-          c = conversation({
+          c = virtualConversation({
             utterances,
             withVad: options.withVad,
             micMs: 16_000,

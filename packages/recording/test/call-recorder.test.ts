@@ -1,4 +1,3 @@
-import type { SessionEvent } from '@voxduplex/core';
 import { fallbackLlm, ProviderUnavailableError } from '@voxduplex/core';
 import { FakeLlm, silence, sineTone } from '@voxduplex/core/testing';
 import { virtualCall } from '@voxduplex/test-support';
@@ -18,11 +17,7 @@ function recordedCall(options: Parameters<typeof virtualCall>[0] = {}, sink = me
   });
   now = () => call.scheduler.now();
   recorder.attach(call.session);
-  const events: (SessionEvent & { at: number })[] = [];
-  call.session.events$.subscribe((event) => events.push({ ...event, at: call.scheduler.now() }));
-  const ofType = <K extends SessionEvent['type']>(type: K) =>
-    events.filter((e): e is Extract<SessionEvent, { type: K }> & { at: number } => e.type === type);
-  return { ...call, recorder, sink, events, ofType };
+  return { ...call, recorder, sink };
 }
 
 const toneAt = (fromMs: number, toMs: number) => (startMs: number) =>

@@ -13,4 +13,4 @@ export {
   whiteNoise,
 } from './speech-audio';
 export { trackTimers } from './timers';
-export { type VirtualCallOptions, virtualCall } from './virtual-call';
+export { virtualCall } from './virtual-call';

@@ -8,10 +8,21 @@ export { FakeLlm, type FakeLlmOptions, type LlmReply, type LlmScriptStep, tokeni
 export { FakeStt, type FakeSttOptions } from './fake-stt';
 export { FakeTts, type FakeTtsOptions } from './fake-tts';
 export { FakeVad, type FakeVadOptions } from './fake-vad';
-export { type MicrophoneFramesOptions, microphoneFrames } from './microphone';
+export {
+  type MicrophoneFramesOptions,
+  microphoneFrames,
+  type StreamMicrophoneOptions,
+  streamMicrophone,
+} from './microphone';
 export { type LogLine, recordingLogger } from './recording-logger';
 export { ResourceCounter } from './resource-counter';
 export { runVirtualTime } from './run-virtual-time';
 export type { ScriptedUtterance } from './script';
 export { decibels, rms, sine, toneAmplitude, windowedToneAmplitude } from './signals';
 export { silence, sineTone } from './tone';
+export {
+  type RecordedSessionEvent,
+  type VirtualConversation,
+  type VirtualConversationOptions,
+  virtualConversation,
+} from './virtual-conversation';

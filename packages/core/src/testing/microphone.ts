@@ -1,5 +1,10 @@
+import type { SchedulerLike } from 'rxjs';
 import type { AudioFrame } from '../frames/audio';
+import type { VoiceSession } from '../session/voice-session';
 import { silence } from './tone';
+
+const FRAME_MS = 20;
+const MIC_RATE = 16000;
 
 export interface MicrophoneFramesOptions {
   readonly frameMs?: number;
@@ -17,4 +22,37 @@ export function microphoneFrames(durationMs: number, options: MicrophoneFramesOp
     frames.push({ samples: silence(frameMs, sampleRate), sampleRate, channels: 1, startMs: startMs + at });
   }
   return frames;
+}
+
+/** Options of {@link streamMicrophone}. */
+export interface StreamMicrophoneOptions {
+  /** How long the microphone streams, ms of audio. */
+  readonly durationMs: number;
+  /** The 16 kHz mono samples of the 20 ms frame starting at `startMs`. Default silence. */
+  readonly samples?: (startMs: number) => Int16Array;
+}
+
+/**
+ * Pushes 20 ms, 16 kHz mono frames into `session` on `scheduler`, each at the virtual time its
+ * last sample was captured (the frame starting at 0 ms arrives at 20 ms), as a real microphone
+ * delivers them.
+ */
+export function streamMicrophone(
+  session: Pick<VoiceSession, 'pushAudio'>,
+  scheduler: SchedulerLike,
+  { durationMs, samples = () => silence(FRAME_MS, MIC_RATE) }: StreamMicrophoneOptions,
+): void {
+  // Each frame schedules the next: the virtual scheduler sorts its queue on every schedule, so a
+  // half-hour call queued up front would cost minutes.
+  const frameAt = (startMs: number) => {
+    if (startMs >= durationMs) return;
+    scheduler.schedule(
+      () => {
+        session.pushAudio({ samples: samples(startMs), sampleRate: MIC_RATE, channels: 1, startMs });
+        frameAt(startMs + FRAME_MS);
+      },
+      startMs + FRAME_MS - scheduler.now(),
+    );
+  };
+  frameAt(0);
 }
