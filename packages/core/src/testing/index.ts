@@ -1,6 +1,7 @@
 /**
- * Test doubles for every provider contract, driven by virtual time (pass a `TestScheduler`).
- * Import from `@voxduplex/core/testing`; never ship them in production code paths.
+ * Test doubles for every provider contract, driven by virtual time (pass a `TestScheduler`), and
+ * `virtualConversation`, a whole call on them in virtual time for testing sessions and pipeline
+ * stages. Import from `@voxduplex/core/testing`; never ship them in production code paths.
  */
 
 export { AcousticEcho, type AcousticEchoOptions } from './acoustic-echo';

@@ -101,18 +101,21 @@ export interface VirtualConversation {
  *
  * @example
  * ```ts
+ * import type { Sentence } from '@voxduplex/core';
  * import { virtualConversation } from '@voxduplex/core/testing';
  * import { map } from 'rxjs';
  *
  * const call = virtualConversation({
  *   utterances: [{ text: 'how is the coffee', startMs: 500 }],
- *   llm: { reply: 'Darn good.' },
- *   config: { pipeline: { sentences: map((s) => ({ ...s, text: s.text.replace('Darn', 'Very') })) } },
+ *   llm: { reply: 'Darn good. Try it.' },
+ *   // the stage under test
+ *   config: { pipeline: { sentences: map((s: Sentence) => ({ ...s, text: s.text.replace('Darn', 'Very') })) } },
  *   micMs: 5000,
  * });
- * call.run();
- * call.tts.texts; // ['Very good.']
- * call.ofType('user-turn')[0]?.at; // virtual ms at which the user's turn ended
+ * call.run(); // 5 s of call, at once
+ * call.tts.texts; // ['Very good.', 'Try it.']
+ * call.ofType('user-turn')[0]?.at; // 2000: virtual ms at which the user's turn ended
+ * call.session.close();
  * ```
  */
 export function virtualConversation(options: VirtualConversationOptions = {}): VirtualConversation {
