@@ -43,7 +43,8 @@ export function streamMicrophone(
   { durationMs, samples = () => silence(FRAME_MS, MIC_RATE) }: StreamMicrophoneOptions,
 ): void {
   // Each frame schedules the next: the virtual scheduler sorts its queue on every schedule, so a
-  // half-hour call queued up front would cost minutes.
+  // call queued up front costs more per minute the longer it is (5 min of call took 1.7 s to run
+  // that way; 30 min take 0.6 s this way).
   const frameAt = (startMs: number) => {
     if (startMs >= durationMs) return;
     scheduler.schedule(

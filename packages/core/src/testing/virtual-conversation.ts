@@ -97,7 +97,8 @@ export interface VirtualConversation {
  * recognizer "hears" the scripted `utterances`. Every session event is recorded with its time.
  *
  * Nothing runs until {@link VirtualConversation.run} (or `runAsync`): attach observers to
- * `session` and schedule actions with `at` first. A half-hour call runs in about a second.
+ * `session` and schedule actions with `at` first. The microphone queues one frame at a time,
+ * so long calls stay cheap.
  *
  * @example
  * ```ts
