@@ -36,9 +36,9 @@ export interface VirtualConversationOptions {
    * with the conversation's scheduler for anything that keeps time.
    */
   readonly wrapStt?: (stt: FakeStt, scheduler: VirtualTimeScheduler) => SttProvider;
-  /** As {@link wrapStt}, for the LLM. */
+  /** As {@link VirtualConversationOptions.wrapStt}, for the LLM. */
   readonly wrapLlm?: (llm: FakeLlm, scheduler: VirtualTimeScheduler) => LlmProvider;
-  /** As {@link wrapStt}, for the TTS. */
+  /** As {@link VirtualConversationOptions.wrapStt}, for the TTS. */
   readonly wrapTts?: (tts: FakeTts, scheduler: VirtualTimeScheduler) => TtsProvider;
   /** Session options (`pipeline`, `interruption`, `tools`…); they win over the providers above. */
   readonly config?: Partial<VoiceSessionConfig>;
@@ -138,7 +138,7 @@ export function virtualConversation(options: VirtualConversationOptions = {}): V
     ...options.tts,
     scheduler,
   });
-  const vad = options.withVad ? new FakeVad({ utterances }) : undefined;
+  const vad = options.withVad ? new FakeVad({ utterances, msPerWord: options.stt?.msPerWord }) : undefined;
   const session = createVoiceSession({
     stt: options.wrapStt ? options.wrapStt(stt, scheduler) : stt,
     llm: options.wrapLlm ? options.wrapLlm(llm, scheduler) : llm,
