@@ -109,6 +109,13 @@ export const controlMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ControlMessage = z.infer<typeof controlMessageSchema>;
 
+/**
+ * `speech-end`: the agent's speech ended, played out or cut (`heardText` is what was heard). It
+ * is the client's sign that a turn finished, so with a `sessionStore` the server sends it only
+ * once that turn's checkpoint is stored — or after `storeTimeoutMs` if the store does not
+ * answer — and everything the session says after it waits behind it: a client told of a
+ * finished turn resumes with it even if its server dies the next instant.
+ */
 export const speechEndMessageSchema = z.object({
   turnId,
   speechId,

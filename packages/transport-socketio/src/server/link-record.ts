@@ -11,7 +11,10 @@ export interface RecordHost {
   superseded(record: LinkRecord): void;
 }
 
-type Write = { kind: 'save'; savedOn: SessionSnapshot['savedOn'] } | { kind: 'delete' };
+type Write = ({ kind: 'save'; savedOn: SessionSnapshot['savedOn'] } | { kind: 'delete' }) & {
+  /** Resolved once this write finished: the callers of the writes it replaced wait for it too. */
+  readonly finished: (() => void)[];
+};
 
 /**
  * One session's record in the store, as its link on this node sees it: the live resume token
@@ -70,11 +73,16 @@ export class LinkRecord {
     return true;
   }
 
-  /** Writes the snapshot: `turn` after a finished turn, `drop` when the client went away. */
-  save(savedOn: SessionSnapshot['savedOn']): void {
-    if (this.#isRemoved) return;
+  /**
+   * Writes the snapshot: `turn` after a finished turn, `drop` when the client went away.
+   * Resolves once the write carrying it finished — stored, failed or timed out (each store call
+   * is bounded by the keeper's timeout, and a write may wait for the one in flight); it never
+   * rejects. A save made after the record was removed resolves at once, writing nothing.
+   */
+  save(savedOn: SessionSnapshot['savedOn']): Promise<void> {
+    if (this.#isRemoved) return Promise.resolve();
     this.#lastSavedOn = savedOn;
-    this.#enqueue({ kind: 'save', savedOn });
+    return new Promise((finished) => this.#enqueue({ kind: 'save', savedOn, finished: [finished] }));
   }
 
   /** Writes again what failed to be written (the keeper's next round). */
@@ -92,11 +100,13 @@ export class LinkRecord {
     if (this.#isRemoved) return;
     this.#isRemoved = true;
     this.#tokenHash = '';
-    this.#enqueue({ kind: 'delete' });
+    this.#enqueue({ kind: 'delete', finished: [] });
   }
 
   #enqueue(write: Write): void {
     if (this.#inFlight) {
+      // The newer write carries everything the one it replaces would have.
+      if (this.#next) write.finished.unshift(...this.#next.finished);
       this.#next = write;
       return;
     }
@@ -106,16 +116,17 @@ export class LinkRecord {
 
   async #run(first: Write): Promise<void> {
     for (let write: Write | undefined = first; write; write = this.#take()) {
-      if (write.kind === 'delete') {
-        this.#isDirty = !(await this.host.delete(this));
-        continue;
+      if (write.kind === 'delete') this.#isDirty = !(await this.host.delete(this));
+      else {
+        const outcome = await this.host.save(this, write.savedOn);
+        this.#isDirty = outcome === undefined;
+        if (outcome === 'superseded') {
+          // The session lives on another node now: nothing more is written from here.
+          for (const finished of this.#take()?.finished ?? []) finished();
+          this.host.superseded(this);
+        }
       }
-      const outcome = await this.host.save(this, write.savedOn);
-      this.#isDirty = outcome === undefined;
-      if (outcome === 'superseded') {
-        this.#next = undefined;
-        this.host.superseded(this);
-      }
+      for (const finished of write.finished) finished();
     }
     this.#inFlight = false;
   }

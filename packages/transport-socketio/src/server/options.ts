@@ -131,6 +131,8 @@ export interface VoiceAgentServerOptions<I extends VoiceAgentIdentity = VoiceAge
   /**
    * Bound on every session store call, ms; a call that takes longer counts as failed (a resume
    * that needs it is refused with `resume_unavailable`, a write is retried). Default 1000.
+   * Also the longest a client's `speech-end` waits for its turn's checkpoint (the session goes
+   * on meanwhile); once a call has failed, turn ends are not held until the store answers again.
    */
   storeTimeoutMs?: number;
   /**

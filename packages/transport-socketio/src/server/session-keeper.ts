@@ -72,6 +72,21 @@ export class SessionKeeper<L extends KeptLink> implements RecordHost {
     return this.#options.ttlMs > 0;
   }
 
+  /**
+   * Whether a client should wait for its session's checkpoints to be stored: sessions are
+   * written, and the store answered its last call. While the store fails or hangs, clients are
+   * not held at all (a checkpoint is still attempted, and a turn end waits at most
+   * {@link timeoutMs} once, on the call that finds the outage).
+   */
+  get isStoreAnswering(): boolean {
+    return this.isEnabled && this.#isHealthy;
+  }
+
+  /** The bound on every store call, ms (`storeTimeoutMs`). */
+  get timeoutMs(): number {
+    return this.#options.timeoutMs;
+  }
+
   /** A record for a new conversation, or for one restored here (`recordId` and `holder` from the take). */
   newRecord(ownerHash: string, restored?: { recordId: string; holder: string }): LinkRecord {
     return new LinkRecord(

@@ -2,6 +2,7 @@ import type { SessionEvent, VoiceSession, VoxError } from '@voxduplex/core';
 import type { Socket } from 'socket.io';
 import type { ReadyMessage } from '../protocol/server-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { CheckpointGate } from './checkpoint-gate';
 import type { ClientMessage } from './inbound';
 import { InboundDispatcher, type InboundHost } from './inbound-dispatcher';
 import type { ResolvedTransportLimits } from './limits';
@@ -38,6 +39,12 @@ export type AttachKind = 'new' | 'resumed' | NonNullable<ReadyMessage['restored'
  * record in the store (at each `ready`, each finished turn and a drop; deleted at close), so
  * any node can rebuild the session; what the client sends is applied by its
  * {@link InboundDispatcher}, what the session says is sent by its {@link OutboundForwarder}.
+ *
+ * A finished turn reaches the client only once it is stored: the `speech-end` that ends it (and
+ * whatever the session says after it) waits, through a {@link CheckpointGate}, until the turn's
+ * checkpoint write settles, at most `storeTimeoutMs`. So a client that was told a turn ended
+ * finds that turn in the store if this process dies the next instant. The session itself never
+ * waits; a store known to be failing holds nothing (see {@link SessionKeeper.isStoreAnswering}).
  */
 export class SessionLink implements KeptLink {
   #socket: Socket | undefined;
@@ -47,6 +54,8 @@ export class SessionLink implements KeptLink {
   #lastSpeech: SessionSnapshot['lastSpeech'];
   readonly #inbound: InboundDispatcher;
   readonly #outbound: OutboundForwarder;
+  /** What the session says goes to the client through this: a turn end waits for its checkpoint. */
+  readonly #toClient: CheckpointGate<SessionEvent>;
   readonly #subscription;
 
   /** `restored`: the snapshot this session was rebuilt from (another node held it). */
@@ -63,6 +72,7 @@ export class SessionLink implements KeptLink {
       { windowMs: host.limits.outboundWindowMs, maxQueueMs: host.limits.maxOutboundQueueMs },
       (durationMs) => host.onDropped(durationMs),
     );
+    this.#toClient = new CheckpointGate(host.keeper.timeoutMs, (event) => this.#outbound.forward(event));
     host.keeper.keep(this);
     this.#subscription = session.events$.subscribe({
       next: (event) => this.#onEvent(event),
@@ -113,8 +123,7 @@ export class SessionLink implements KeptLink {
    * the end of the window; without a window it is closed.
    */
   detach(reason: string, canResume: boolean): void {
-    this.#outbound.detach();
-    this.#socket = undefined;
+    this.#unbind();
     if (this.session.isClosed) return;
     if (!canResume || this.host.resumeWindowMs <= 0) {
       this.session.close(reason);
@@ -132,8 +141,7 @@ export class SessionLink implements KeptLink {
    */
   async handOff(): Promise<void> {
     const socket = this.#socket;
-    this.#outbound.detach();
-    this.#socket = undefined;
+    this.#unbind();
     if (this.session.isClosed) return;
     this.session.suspend();
     this.record.save('drop');
@@ -146,8 +154,7 @@ export class SessionLink implements KeptLink {
   /** Hands the session to a new socket; the old one is disconnected without suspending. */
   takeOver(socket: Socket): void {
     const previous = this.#socket;
-    this.#outbound.detach();
-    this.#socket = undefined;
+    this.#unbind();
     previous?.disconnect(true);
     this.attach(socket, 'resumed');
   }
@@ -188,14 +195,26 @@ export class SessionLink implements KeptLink {
     // The client may report playback of any speech the session announced, even while away.
     if (event.type === 'speech-start') this.#inbound.rememberSpeech(event.speechId);
     else if (event.type === 'audio') this.#inbound.rememberSpeech(event.audio.speechId);
-    this.#outbound.forward(event);
     if (event.type === 'speech-end') {
       const { turnId, speechId, interrupted, heardText } = event;
       this.#lastSpeech = { turnId, speechId, interrupted, heardText };
-      // A finished turn is a checkpoint: a node that dies loses at most the turn after it.
+      // A finished turn is a checkpoint: a node that dies loses at most the turn after it. The
+      // client hears of the turn's end once the checkpoint is written (or the store timed out),
+      // never before: the write starts after the reply finished, so no reply waits for it.
       // (A speech cut by `suspend()` is saved with the drop that follows at once.)
-      if (!this.session.isSuspended) this.record.save('turn');
+      if (!this.session.isSuspended) {
+        const written = this.record.save('turn');
+        if (this.host.keeper.isStoreAnswering) this.#toClient.holdUntil(written);
+      }
     }
+    this.#toClient.send(event);
+  }
+
+  /** No socket any more: what waits for a checkpoint is dropped with the socket's audio queue. */
+  #unbind(): void {
+    this.#toClient.clear();
+    this.#outbound.detach();
+    this.#socket = undefined;
   }
 
   #closed(reason: string): void {
@@ -204,6 +223,8 @@ export class SessionLink implements KeptLink {
     if (this.#expiry !== undefined) clearTimeout(this.#expiry);
     this.#expiry = undefined;
     this.#subscription?.unsubscribe();
+    // The record is deleted (or handed off) now: a turn end waiting for it goes out before `closed`.
+    this.#toClient.release();
     this.#outbound.detach();
     this.host.keeper.forget(this, this.#isHandedOff);
     const socket = this.#socket;

@@ -33,7 +33,9 @@ export type StoreTouch = 'kept' | 'superseded' | 'missing';
  * get one `taken` between them.
  *
  * A node writes its sessions' records (at `ready`, after each finished turn, at a drop) and
- * keeps them alive while the client is connected; the store never interprets a snapshot.
+ * keeps them alive while the client is connected; the store never interprets a snapshot. A
+ * client is told a turn finished (`speech-end`) only once {@link save} answered for that
+ * turn's checkpoint, so answer `save` only once the record is durable as far as the store goes.
  * Implementations: {@link MemorySessionStore} (one process; the default) and
  * `@voxduplex/session-store-redis`. The transport bounds every call with `storeTimeoutMs`,
  * so a call that hangs costs a refused resume, never a stuck session.
