@@ -11,6 +11,11 @@
 // cluster.redis_round_trips_per_turn: requests the servers sent Redis per finished turn of one
 // session (EVALSHA/EVAL calls in INFO commandstats), over TURNS turns; the session's first
 // `ready` and the keeper's TTL renewals (every 10 s) are included.
+// cluster.turn_end_ms: what the client waits for a turn's end once its player finished: from its
+// `playback-finished` (sent at `audio-end`, as the reference client's player does) to the
+// `speech-end` the server sends once the turn's checkpoint is stored in Redis. TURN_ENDS turns,
+// one at a time, five per session; `.memory`: the same against a server with the in-process store, so the
+// difference is what waiting for the Redis write adds to a turn's end.
 // cluster.crash_recovered_sessions: CRASH_N clients on server A finish two turns and start a
 // third; A is SIGKILLed while their replies are in flight; each connects to B with its token.
 // Counted: resumed from the checkpoint, and the next turn answered with both finished turns (and
@@ -29,7 +34,8 @@ import { type BenchResult, quantile, quantileResults, report, result } from './h
 
 const RESUMES = 200;
 const TURNS = 20;
-const CRASH_N = 20;
+const CRASH_N = 40;
+const TURN_ENDS = 200;
 /** The commands this bench reads Redis with. */
 interface RedisInfo {
   info(section: string): Promise<string>;
@@ -102,6 +108,41 @@ async function turn(socket: Socket, text: string): Promise<string> {
   return end.text;
 }
 
+/**
+ * A typed turn whose player reports the end of playback at `audio-end`; resolves with the time
+ * from that report to the `speech-end`, ms.
+ */
+async function timedTurnEnd(socket: Socket, text: string): Promise<number> {
+  let finishedAt = 0;
+  const onAudio = (_header: unknown, _samples: unknown, ack: () => void) => ack();
+  const onAudioEnd = ({ speechId }: { speechId: string }) => {
+    finishedAt = performance.now();
+    socket.emit('playback-finished', { speechId });
+  };
+  socket.on('agent-audio', onAudio);
+  socket.on('audio-end', onAudioEnd);
+  const ended = next<SpeechEndMessage>(socket, 'speech-end');
+  socket.emit('text', { text });
+  await ended;
+  const turnEndMs = performance.now() - finishedAt;
+  socket.off('agent-audio', onAudio);
+  socket.off('audio-end', onAudioEnd);
+  if (finishedAt === 0) throw new Error('speech-end before audio-end');
+  return turnEndMs;
+}
+
+/** TURN_ENDS timed turns, five per session: a session's burst allowance stays below its rate limit. */
+async function turnEnds(url: string): Promise<number[]> {
+  const ms: number[] = [];
+  while (ms.length < TURN_ENDS) {
+    const socket = connect(url);
+    await next<ReadyMessage>(socket, 'ready');
+    for (let i = 0; i < 5; i++) ms.push(await timedTurnEnd(socket, `Turn ${i}.`));
+    socket.disconnect();
+  }
+  return ms;
+}
+
 /** Cuts the connection under Socket.IO, as a network failure would (the server suspends and saves). */
 function drop(socket: Socket): void {
   socket.io.engine.close();
@@ -165,6 +206,12 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
       back.disconnect();
     }
 
+    // What waiting for the checkpoint adds to a turn's end: Redis, then the in-process store.
+    const turnEndMs = await turnEnds(a!.url);
+    const memoryServer = await startServer(redisServer.url, { VOX_STORE: 'memory' });
+    servers.push(memoryServer);
+    const memoryTurnEndMs = await turnEnds(memoryServer.url);
+
     // A server that dies with replies in flight.
     const victim = await startServer(redisServer.url);
     servers.push(victim);
@@ -217,6 +264,8 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
     console.log(
       `resume p50 ${quantile(resumeMs, 0.5).toFixed(2)} ms, p99 ${quantile(resumeMs, 0.99).toFixed(2)} ms; ` +
         `snapshot ${plainBytes} B (sealed ${sealedBytes} B); ${roundTripsPerTurn} round trips per turn; ` +
+        `turn end p50/p99 ${quantile(turnEndMs, 0.5).toFixed(2)}/${quantile(turnEndMs, 0.99).toFixed(2)} ms ` +
+        `(in-process store ${quantile(memoryTurnEndMs, 0.5).toFixed(2)}/${quantile(memoryTurnEndMs, 0.99).toFixed(2)} ms); ` +
         `${recovered}/${CRASH_N} recovered [load ${loadavg()
           .map((l) => l.toFixed(1))
           .join(' ')}]`,
@@ -226,6 +275,20 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
       result('cluster.snapshot_bytes', plainBytes, 'bytes', `reference (${TURNS} turns)`),
       result('cluster.snapshot_bytes.sealed', sealedBytes, 'bytes', `reference (${TURNS} turns)`),
       result('cluster.redis_round_trips_per_turn', roundTripsPerTurn, 'round trips', '<= 1'),
+      result('cluster.turn_end_ms.p50', quantile(turnEndMs, 0.5), 'ms', 'reference (Redis checkpoint)'),
+      result('cluster.turn_end_ms.p99', quantile(turnEndMs, 0.99), 'ms', 'reference (Redis checkpoint)'),
+      result(
+        'cluster.turn_end_ms.memory.p50',
+        quantile(memoryTurnEndMs, 0.5),
+        'ms',
+        'reference (in-process store)',
+      ),
+      result(
+        'cluster.turn_end_ms.memory.p99',
+        quantile(memoryTurnEndMs, 0.99),
+        'ms',
+        'reference (in-process store)',
+      ),
       result('cluster.crash_recovered_sessions', recovered, 'sessions', `${CRASH_N} of ${CRASH_N}`),
     ];
     report('cluster', results);

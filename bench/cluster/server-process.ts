@@ -1,5 +1,6 @@
 // One voice server process of the cluster bench: fake providers behind `attachVoiceAgent` on
-// 127.0.0.1 (port 0), sessions saved to the Redis at REDIS_URL. Prints `listening <port>`.
+// 127.0.0.1 (port 0), sessions saved to the Redis at REDIS_URL (with VOX_STORE=memory: the
+// default in-process store, the reference for what Redis adds). Prints `listening <port>`.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createVoiceSession, silentLogger } from '@voxduplex/core';
@@ -22,12 +23,15 @@ const llm = new FakeLlm({
       : 'Here is a short spoken answer of the usual length: one or two sentences, as a voice agent gives.';
   },
 });
-const sessionStore = new RedisSessionStore({ url: process.env.REDIS_URL, logger: silentLogger });
-await sessionStore.connect();
+const sessionStore =
+  process.env.VOX_STORE === 'memory'
+    ? undefined
+    : new RedisSessionStore({ url: process.env.REDIS_URL, logger: silentLogger });
+await sessionStore?.connect();
 attachVoiceAgent(io.of('/voice'), {
   allowAnonymous: true,
   logger: silentLogger,
-  sessionStore,
+  ...(sessionStore ? { sessionStore } : {}),
   ...(process.env.VOX_SNAPSHOT_KEY ? { snapshotKey: process.env.VOX_SNAPSHOT_KEY } : {}),
   createSession: ({ restored }) =>
     createVoiceSession({ stt, llm, tts, turnDetection: { minEndpointDelayMs: 0 }, ...restored?.config }),
