@@ -18,6 +18,7 @@
  * follows never reaches the worker (the primary reads it from the socket it already handed over).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { startRedis } from '@voxduplex/test-support';
 import { PROTOCOL_VERSION } from '@voxduplex/transport-socketio';
 import { io } from 'socket.io-client';
@@ -30,16 +31,19 @@ const BUSY = Number(process.argv[4] ?? 2);
 const TIMEOUT_MS = 8000;
 
 const redis = await startRedis();
-// BUSY_PRIMARY=<busy ms>/<period ms>, e.g. 15/20: the primary busy with other work (busy-primary.mjs).
+// BUSY_PRIMARY=<busy ms>/<period ms>, e.g. 15/20: the primary busy with other work (the balancer
+// test's busy-primary.mjs).
 const busyPrimary = process.env.BUSY_PRIMARY;
+const BUSY_PRIMARY_SCRIPT = resolve(
+  import.meta.dirname,
+  '../../../packages/transport-socketio/test/cluster/busy-primary.mjs',
+);
 const cluster = await startCluster({
   REDIS_URL: redis.url,
   VOX_WORKERS: '2',
   VOX_FAKES: '1',
   VOX_RESPAWN: '0',
-  ...(busyPrimary
-    ? { BUSY_PRIMARY: busyPrimary, NODE_OPTIONS: `--import ${import.meta.dirname}/busy-primary.mjs` }
-    : {}),
+  ...(busyPrimary ? { BUSY_PRIMARY: busyPrimary, NODE_OPTIONS: `--import ${BUSY_PRIMARY_SCRIPT}` } : {}),
 });
 const busy: ChildProcess[] = [];
 for (let i = 0; i < BUSY; i++) busy.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
+import { ConnectionBalancer } from '@voxduplex/transport-socketio/cluster';
 import type { ClusterConfig } from './cluster-config';
-import { ConnectionBalancer } from './connection-balancer';
 import { checkProviderChoice } from './voice-providers';
 import type { PrimaryMessage, WorkerMessage } from './worker';
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { RedisSessionStore } from '@voxduplex/session-store-redis';
 import { attachVoiceAgent, voiceServerOptions } from '@voxduplex/transport-socketio';
+import { receiveConnections } from '@voxduplex/transport-socketio/cluster';
 import express from 'express';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
@@ -15,7 +16,6 @@ import {
   type VoiceSocketData,
   type WorkerReport,
 } from './cluster-health';
-import { receiveConnections } from './connection-receiver';
 import { createVoiceProviders } from './voice-providers';
 
 /** What a worker tells the primary over the cluster IPC channel. */

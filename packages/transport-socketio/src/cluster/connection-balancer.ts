@@ -13,11 +13,15 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 const SID = /[?&]sid=([\w-]{20})(?:[&\s#]|$)/;
 
 /**
- * The primary's side of the example's connection routing: it owns the listening socket, reads
- * each new connection's first request head, and hands the connection itself to one worker
- * (`process.send` with the socket), which serves it from there on. A request that names an
- * Engine.IO session (`sid=`, the long-polling transport) goes to the worker holding that session;
- * any other to the admitted worker with the fewest Engine.IO connections.
+ * Routes a voice server's connections over the workers of Node's `cluster` module — the
+ * primary's side; each worker calls {@link receiveConnections}. The primary owns the listening
+ * socket, reads each new connection's first request head, and hands the connection itself to
+ * one worker (`worker.send` with the socket), which serves it from there on. A request that
+ * names an Engine.IO session (`sid=`, the long-polling transport) goes to the worker holding
+ * that session; any other to the admitted worker with the fewest Engine.IO connections.
+ *
+ * Not needed behind a load balancer of your own (nginx, a cloud balancer): give that one sticky
+ * sessions instead. The primary cannot end TLS (it hands raw TCP over): put TLS in front of it.
  *
  * Why not `@socket.io/sticky`: it reads the connection in flowing mode and hands the socket over
  * while the primary's copy of it is still reading. Until the worker's acknowledgement reaches the
@@ -30,6 +34,31 @@ const SID = /[?&]sid=([\w-]{20})(?:[&\s#]|$)/;
  * Only workers that said they are ready are given new connections (a worker still loading its
  * providers, or one being retired, would leave them unanswered); call {@link admit} and
  * {@link retire}. Workers report their Engine.IO connections themselves ({@link receiveConnections}).
+ * It listens to the cluster's `message` and `exit` events until {@link close}; messages of its
+ * own have a `type` starting with `vox:` — tell yours apart by another `type`.
+ *
+ * @example
+ * ```ts
+ * import cluster from 'node:cluster';
+ * import { createServer } from 'node:http';
+ * import { attachVoiceAgent } from '@voxduplex/transport-socketio';
+ * import { ConnectionBalancer, receiveConnections } from '@voxduplex/transport-socketio/cluster';
+ * import { Server } from 'socket.io';
+ *
+ * if (cluster.isPrimary) {
+ *   const balancer = new ConnectionBalancer();
+ *   cluster.on('message', (worker, message) => {
+ *     if (message === 'ready') balancer.admit(worker);
+ *   });
+ *   balancer.server.listen(3000);
+ *   for (let i = 0; i < 2; i++) cluster.fork();
+ * } else {
+ *   const io = new Server(createServer()); // never listens: the primary hands it connections
+ *   receiveConnections(io);
+ *   attachVoiceAgent(io.of('/voice'), { authenticate, createSession, sessionStore });
+ *   process.send?.('ready');
+ * }
+ * ```
  */
 export class ConnectionBalancer {
   /** The listening server; `listen()` it. Reading is the balancer's: add no 'connection' listener. */

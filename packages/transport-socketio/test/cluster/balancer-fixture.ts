@@ -1,11 +1,10 @@
-// A minimal cluster around the example's ConnectionBalancer, for connection-balancer.test.ts:
-// two workers, each a bare Socket.IO server that greets a connection with its pid.
+// A minimal cluster around ConnectionBalancer, for connection-balancer.test.ts: two workers,
+// each a bare Socket.IO server that greets a connection with its pid.
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { ConnectionBalancer } from '../src/connection-balancer';
-import { receiveConnections } from '../src/connection-receiver';
+import { ConnectionBalancer, receiveConnections } from '../../src/cluster/index';
 
 const WORKERS = 2;
 

@@ -5,9 +5,8 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const FIXTURE = resolve(import.meta.dirname, 'balancer-fixture.ts');
-const SOURCES_TSCONFIG = resolve(import.meta.dirname, 'tsconfig.sources.json');
 // Keeps the primary busy with work of its own (BUSY_PRIMARY=<busy ms>/<period ms>), as a loaded one is.
-const BUSY_PRIMARY = resolve(import.meta.dirname, '../scripts/busy-primary.mjs');
+const BUSY_PRIMARY = resolve(import.meta.dirname, 'busy-primary.mjs');
 
 const running: ChildProcess[] = [];
 const sockets: Socket[] = [];
@@ -19,7 +18,7 @@ afterEach(() => {
 /** Starts the fixture's primary and two workers; resolves with `http://127.0.0.1:<port>`. */
 async function startBalancedCluster(env: Record<string, string> = {}): Promise<string> {
   const primary = spawn(process.execPath, ['--import', 'tsx', '--import', BUSY_PRIMARY, FIXTURE], {
-    env: { PATH: process.env.PATH ?? '', TSX_TSCONFIG_PATH: SOURCES_TSCONFIG, ...env },
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true, // its own process group: one kill reaches the workers too
   });
@@ -77,7 +76,7 @@ function rawRequest(url: string, parts: string[]): Promise<string> {
   });
 }
 
-describe('the cluster example’s connection balancer', () => {
+describe('ConnectionBalancer', () => {
   it('answers every WebSocket client while the primary is busy with other work', async () => {
     const url = await startBalancedCluster({ BUSY_PRIMARY: '15/20' });
     // A client's namespace CONNECT follows the upgrade at once, possibly while the primary still

@@ -24,7 +24,8 @@ interface EngineConnection {
  * process with `io`'s HTTP server (which never listens itself), and reports each Engine.IO
  * connection's open and close, so the primary routes a long-polling session's later requests
  * here and counts this worker's connections. Call it before telling the primary the worker is
- * ready. Returns a function that stops receiving.
+ * ready. Responses on that server close their connection (`Connection: close`): the primary
+ * routes a TCP connection by its first request only. Returns a function that stops receiving.
  */
 export function receiveConnections(io: Server): () => void {
   const http = io.httpServer;

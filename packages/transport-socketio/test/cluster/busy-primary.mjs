@@ -1,4 +1,5 @@
-// Preloaded by count-unanswered.ts into the cluster's processes (NODE_OPTIONS): the primary
+// Preloaded into a cluster's processes (`--import`, or NODE_OPTIONS in examples/cluster's
+// count-unanswered.ts) by connection-balancer.test.ts: the primary
 // spends BUSY_PRIMARY (`<busy ms>/<period ms>`) on work of its own, as a primary doing anything
 // besides routing (or a GC pause, or a loaded machine) does. Workers are left alone.
 import cluster from 'node:cluster';
