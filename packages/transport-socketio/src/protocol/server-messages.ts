@@ -6,7 +6,11 @@ const speechId = z.string();
 const ms = z.number().nonnegative();
 const optionalMs = ms.optional();
 
-/** `ready`: the session is attached to this socket; audio sent from now on is heard. */
+/**
+ * `ready`: the session is attached to this socket; audio sent from now on is heard. With a
+ * `sessionStore`, sent once the store holds its `resumeToken` (or after `storeTimeoutMs`), so
+ * the token opens the session on any process even if this one dies the next instant.
+ */
 export const readyMessageSchema = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   sessionId: z.string(),

@@ -55,12 +55,14 @@ export class LinkRecord {
     return this.#isRemoved;
   }
 
-  /** Issues a new resume token (revoking the previous one) and saves it with a snapshot. */
-  issueToken(): string {
+  /**
+   * Issues a new resume token (revoking the previous one) and saves it with a snapshot;
+   * `saved` resolves as {@link save}'s promise does (until then, the store may not know the token).
+   */
+  issueToken(): { readonly token: string; readonly saved: Promise<void> } {
     const { token, tokenHash } = issueResumeToken(this.recordId);
     this.#tokenHash = tokenHash;
-    this.save('turn');
-    return token;
+    return { token, saved: this.save('turn') };
   }
 
   /**

@@ -1,6 +1,7 @@
 // The rule this file proves: a client is told a turn ended only once the turn's checkpoint is in
 // the store, or after `storeTimeoutMs` if the store does not answer — so a process killed the
-// instant after `speech-end` left never costs the client that turn. Virtual time throughout.
+// instant after `speech-end` left never costs the client that turn. The same holds for `ready`
+// and the resume token it carries. Virtual time throughout.
 import { createVoiceSession, silentLogger, type VoiceSession } from '@voxduplex/core';
 import { FakeLlm, FakeStt, FakeTts } from '@voxduplex/core/testing';
 import { asyncScheduler } from 'rxjs';
@@ -78,7 +79,8 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-function link() {
+/** A link with a recording socket attached; `isStoreHeld`: the store holds saves from the start. */
+function link({ isStoreHeld = false } = {}) {
   const session = createVoiceSession({
     stt: new FakeStt(),
     llm: new FakeLlm({ reply: 'Hello there.' }),
@@ -113,19 +115,33 @@ function link() {
   };
   const bound = new SessionLink(session, 'alice', host, keeper.newRecord(sha256('alice')));
   const { socket, emitted } = recordingSocket();
+  if (isStoreHeld) store.hold();
   bound.attach(socket, 'new');
-  const { resumeToken } = emitted.find((e) => e.event === 'ready')!.payload as ReadyMessage;
+  /** The `ready` the client got, if any. */
+  const ready = () => emitted.find((e) => e.event === 'ready')?.payload as ReadyMessage | undefined;
   /** How many turn ends the client was told of. */
   const turnEnds = () => emitted.filter((e) => e.event === 'speech-end').length;
-  /** The history a node taking over with the client's token would get (spends the token). */
+  /**
+   * What a node taking over with the client's token would get (spends the token): the history,
+   * or `unknown` if the store does not know the token.
+   */
   const storedHistory = async () => {
-    const { recordId, tokenHash } = parseResumeToken(resumeToken)!;
+    const { recordId, tokenHash } = parseResumeToken(ready()!.resumeToken)!;
     const taken = await store.take(recordId, tokenHash, sha256('alice'), 'another-node');
-    if (taken.status !== 'taken') return [];
+    if (taken.status !== 'taken') return 'unknown';
     const snapshot = codec.decode(taken.snapshot, `${recordId}:${sha256('alice')}`);
-    return 'problem' in snapshot ? [] : snapshot.history.map((m) => m.content);
+    return 'problem' in snapshot ? snapshot.problem : snapshot.history.map((m) => m.content);
   };
-  return { session, store, turnEnds, storedHistory };
+  return { session, store, ready, turnEnds, storedHistory };
+}
+
+/** A link whose `ready` went out (its token stored), the store then held. */
+async function readyLink() {
+  const parts = link();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(parts.ready()).toBeDefined();
+  parts.store.hold();
+  return parts;
 }
 
 /**
@@ -149,9 +165,7 @@ const runUntil = (endedAtMs: number, ms: number) => vi.advanceTimersByTimeAsync(
 
 describe('SessionLink: a turn ends for the client once its checkpoint is stored', () => {
   it('the client sees speech-end only once the store holds the finished turn', async () => {
-    const { session, store, turnEnds, storedHistory } = link();
-    await vi.advanceTimersByTimeAsync(0);
-    store.hold();
+    const { session, store, turnEnds, storedHistory } = await readyLink();
     const endedAtMs = await turnUntilSpeechEnds(session);
     expect(store.heldSaves).toBe(1);
     await runUntil(endedAtMs, STORE_TIMEOUT_MS - 1);
@@ -164,9 +178,7 @@ describe('SessionLink: a turn ends for the client once its checkpoint is stored'
   });
 
   it('a save that hangs holds the turn end for storeTimeoutMs, then the client gets it and the session goes on', async () => {
-    const { session, store, turnEnds } = link();
-    await vi.advanceTimersByTimeAsync(0);
-    store.hold();
+    const { session, store, turnEnds } = await readyLink();
     const endedAtMs = await turnUntilSpeechEnds(session);
     await runUntil(endedAtMs, STORE_TIMEOUT_MS - 1);
     expect(turnEnds()).toBe(0);
@@ -177,12 +189,28 @@ describe('SessionLink: a turn ends for the client once its checkpoint is stored'
   });
 
   it('once a store call timed out, turn ends are not held until the store answers again', async () => {
-    const { session, store, turnEnds } = link();
-    await vi.advanceTimersByTimeAsync(0);
-    store.hold();
+    const { session, store, turnEnds } = await readyLink();
     await runUntil(await turnUntilSpeechEnds(session), STORE_TIMEOUT_MS);
     expect(turnEnds()).toBe(1);
     await turnUntilSpeechEnds(session, 'And again.');
     expect(turnEnds()).toBe(2);
+  });
+
+  it('the client gets ready, with its resume token, only once the store knows the token', async () => {
+    const { store, ready, storedHistory } = link({ isStoreHeld: true });
+    await vi.advanceTimersByTimeAsync(STORE_TIMEOUT_MS - 1);
+    expect(ready()).toBeUndefined();
+    store.letGo();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ready()).toMatchObject({ resumed: false });
+    expect(await storedHistory()).toEqual([]);
+  });
+
+  it('a token save that hangs holds ready for storeTimeoutMs, then the client gets it', async () => {
+    const { ready } = link({ isStoreHeld: true });
+    await vi.advanceTimersByTimeAsync(STORE_TIMEOUT_MS - 1);
+    expect(ready()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ready()).toBeDefined();
   });
 });

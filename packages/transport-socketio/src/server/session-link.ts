@@ -43,8 +43,9 @@ export type AttachKind = 'new' | 'resumed' | NonNullable<ReadyMessage['restored'
  * A finished turn reaches the client only once it is stored: the `speech-end` that ends it (and
  * whatever the session says after it) waits, through a {@link CheckpointGate}, until the turn's
  * checkpoint write settles, at most `storeTimeoutMs`. So a client that was told a turn ended
- * finds that turn in the store if this process dies the next instant. The session itself never
- * waits; a store known to be failing holds nothing (see {@link SessionKeeper.isStoreAnswering}).
+ * finds that turn in the store if this process dies the next instant; `ready` waits likewise
+ * for the resume token it carries. The session itself never waits; a store known to be failing
+ * holds nothing (see {@link SessionKeeper.isStoreAnswering}).
  */
 export class SessionLink implements KeptLink {
   #socket: Socket | undefined;
@@ -54,8 +55,11 @@ export class SessionLink implements KeptLink {
   #lastSpeech: SessionSnapshot['lastSpeech'];
   readonly #inbound: InboundDispatcher;
   readonly #outbound: OutboundForwarder;
-  /** What the session says goes to the client through this: a turn end waits for its checkpoint. */
-  readonly #toClient: CheckpointGate<SessionEvent>;
+  /**
+   * What the client is told goes through this: a session event, or a message of the link's own
+   * (`ready`). A turn end waits for its checkpoint, `ready` for its token to be stored.
+   */
+  readonly #toClient: CheckpointGate<SessionEvent | (() => void)>;
   readonly #subscription;
 
   /** `restored`: the snapshot this session was rebuilt from (another node held it). */
@@ -72,7 +76,9 @@ export class SessionLink implements KeptLink {
       { windowMs: host.limits.outboundWindowMs, maxQueueMs: host.limits.maxOutboundQueueMs },
       (durationMs) => host.onDropped(durationMs),
     );
-    this.#toClient = new CheckpointGate(host.keeper.timeoutMs, (event) => this.#outbound.forward(event));
+    this.#toClient = new CheckpointGate(host.keeper.timeoutMs, (item) =>
+      typeof item === 'function' ? item() : this.#outbound.forward(item),
+    );
     host.keeper.keep(this);
     this.#subscription = session.events$.subscribe({
       next: (event) => this.#onEvent(event),
@@ -93,7 +99,11 @@ export class SessionLink implements KeptLink {
     return this.#socket === undefined && !this.session.isClosed;
   }
 
-  /** Binds a socket, resuming the session if it was parked, and sends `ready` and the state. */
+  /**
+   * Binds a socket, resuming the session if it was parked, and sends `ready` and the state —
+   * once the new resume token is stored (at most `storeTimeoutMs`), like a turn end: the token
+   * a client holds always opens its session's record, even if this process dies at once.
+   */
   attach(socket: Socket, kind: AttachKind): void {
     if (this.#expiry !== undefined) clearTimeout(this.#expiry);
     this.#expiry = undefined;
@@ -101,19 +111,24 @@ export class SessionLink implements KeptLink {
     // Bound before `resume()`: what the session says while resuming goes to this socket.
     this.#outbound.attach(socket);
     if (this.session.isSuspended) this.session.resume();
-    socket.emit('ready', {
+    const { token, saved } = this.record.issueToken();
+    if (this.host.keeper.isStoreAnswering) this.#toClient.holdUntil(saved);
+    const ready: ReadyMessage = {
       protocol: PROTOCOL_VERSION,
       sessionId: this.sessionId,
-      resumeToken: this.record.issueToken(),
+      resumeToken: token,
       resumeWindowMs: this.host.resumeWindowMs,
       resumed: kind !== 'new',
       inputSampleRate: this.host.inputSampleRate,
       isStarted: this.#inbound.isStarted,
       ...(this.host.compactAudio ? { compactAudio: true } : {}),
       ...(kind === 'drop' || kind === 'checkpoint' ? { restored: kind } : {}),
-    } satisfies ReadyMessage);
+    };
     const { agent, user, phase } = this.session.state;
-    socket.emit('state', { agent, user, phase });
+    this.#toClient.send(() => {
+      socket.emit('ready', ready);
+      socket.emit('state', { agent, user, phase });
+    });
   }
 
   /**
