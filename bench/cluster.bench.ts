@@ -4,8 +4,8 @@
 //
 // cluster.resume_ms: a client finishes a turn on server A, its connection drops, and it connects
 // to server B with its resume token; from that connect call to B's `ready` (resumed, restored):
-// the handshake, the token spent in Redis, the snapshot read and the session rebuilt. RESUMES
-// rounds, one at a time.
+// the handshake, the token spent in Redis, the snapshot read, the session rebuilt and its new
+// token stored (`ready` waits for that write). RESUMES rounds, one at a time.
 // cluster.snapshot_bytes: the snapshot Redis holds after 20 finished turns (plain JSON; `.sealed`:
 // with a snapshotKey, AES-256-GCM and base64).
 // cluster.redis_round_trips_per_turn: requests the servers sent Redis per finished turn of one
@@ -14,8 +14,8 @@
 // cluster.turn_end_ms: what the client waits for a turn's end once its player finished: from its
 // `playback-finished` (sent at `audio-end`, as the reference client's player does) to the
 // `speech-end` the server sends once the turn's checkpoint is stored in Redis. TURN_ENDS turns,
-// one at a time, five per session; `.memory`: the same against a server with the in-process store, so the
-// difference is what waiting for the Redis write adds to a turn's end.
+// one at a time, five per session; `.memory`: the same against a server with the in-process
+// store (which waits for the snapshot's encoding, not for a store round trip).
 // cluster.crash_recovered_sessions: CRASH_N clients on server A finish two turns and start a
 // third; A is SIGKILLed while their replies are in flight; each connects to B with its token.
 // Counted: resumed from the checkpoint, and the next turn answered with both finished turns (and

@@ -189,7 +189,7 @@ describe('SessionLink: a turn ends for the client once its checkpoint is stored'
   });
 
   it('once a store call timed out, turn ends are not held until the store answers again', async () => {
-    const { session, store, turnEnds } = await readyLink();
+    const { session, turnEnds } = await readyLink();
     await runUntil(await turnUntilSpeechEnds(session), STORE_TIMEOUT_MS);
     expect(turnEnds()).toBe(1);
     await turnUntilSpeechEnds(session, 'And again.');
