@@ -20,115 +20,37 @@
 // third; A is SIGKILLed while their replies are in flight; each connects to B with its token.
 // Counted: resumed from the checkpoint, and the next turn answered with both finished turns (and
 // not the lost one) in its history.
+// cluster.crash_at_turn_end_consistent: the kill lands while turn-end checkpoints are on their
+// way, every time: PAUSED_N clients finish a turn on server C, whose Redis connection goes through
+// a proxy; the proxy is frozen (what C writes stays there), the clients play their second turn's
+// reply to the end, and 300 ms later (C's store timeout is 10 s) C is SIGKILLed and the proxy
+// cut, the writes it held lost. Counted: clients whose conversation, resumed on B, holds every turn
+// they saw end (`speech-end`). `.saw_end`: how many saw their second turn end (0 when turn ends
+// wait for their checkpoint; all of them when `speech-end` leaves first — then none is counted).
 //
 // Needs `redis-server` on PATH. Build first (`npm run bench` does).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedis } from '@voxduplex/test-support';
-import type { ReadyMessage, SpeechEndMessage } from '@voxduplex/transport-socketio';
+import type { ReadyMessage } from '@voxduplex/transport-socketio';
 import { createClient } from 'redis';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { startFreezableProxy } from './cluster/freezable-proxy';
+import { type ServerProcess, startServer } from './cluster/server-processes';
+import { connect, drop, next, playTurn, timedTurnEnd, turn } from './cluster/voice-clients';
 import { type BenchResult, quantile, quantileResults, report, result } from './harness';
 
 const RESUMES = 200;
 const TURNS = 20;
 const CRASH_N = 40;
 const TURN_ENDS = 200;
+const PAUSED_N = 20;
 /** The commands this bench reads Redis with. */
 interface RedisInfo {
   info(section: string): Promise<string>;
   keys(pattern: string): Promise<string[]>;
   hGet(key: string, field: string): Promise<string | null>;
-}
-
-const SERVER = resolve(import.meta.dirname, 'cluster/server-process.ts');
-
-interface ServerProcess {
-  readonly url: string;
-  readonly child: ChildProcess;
-}
-
-async function startServer(redisUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...process.execArgv, SERVER], {
-    env: { ...process.env, REDIS_URL: redisUrl, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<string>((done, fail) => {
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening (\d+)/.exec(output);
-      if (match) done(match[1]!);
-    });
-    child.once('exit', (code) => fail(new Error(`server exited (${code}): ${output}`)));
-  });
-  return { url: `http://127.0.0.1:${port}/voice`, child };
-}
-
-function connect(url: string, resumeToken?: string): Socket {
-  return io(url, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    auth: resumeToken ? { resumeToken } : {},
-  });
-}
-
-function next<T>(socket: Socket, event: string): Promise<T> {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no '${event}' within 10 s`)), 10_000);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      done(payload);
-    });
-    socket.once('connect_error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-  });
-}
-
-/** A typed turn, its reply acked as a player would; resolves with what the agent said. */
-async function turn(socket: Socket, text: string): Promise<string> {
-  const onAudio = (
-    header: { speechId: string; offsetMs: number; durationMs: number },
-    _: unknown,
-    ack: () => void,
-  ) => {
-    ack();
-    socket.emit('playback-ack', { speechId: header.speechId, playedMs: header.offsetMs + header.durationMs });
-  };
-  socket.on('agent-audio', onAudio);
-  const ended = next<SpeechEndMessage>(socket, 'speech-end');
-  socket.emit('text', { text });
-  const end = await ended;
-  socket.off('agent-audio', onAudio);
-  return end.text;
-}
-
-/**
- * A typed turn whose player reports the end of playback at `audio-end`; resolves with the time
- * from that report to the `speech-end`, ms.
- */
-async function timedTurnEnd(socket: Socket, text: string): Promise<number> {
-  let finishedAt = 0;
-  const onAudio = (_header: unknown, _samples: unknown, ack: () => void) => ack();
-  const onAudioEnd = ({ speechId }: { speechId: string }) => {
-    finishedAt = performance.now();
-    socket.emit('playback-finished', { speechId });
-  };
-  socket.on('agent-audio', onAudio);
-  socket.on('audio-end', onAudioEnd);
-  const ended = next<SpeechEndMessage>(socket, 'speech-end');
-  socket.emit('text', { text });
-  await ended;
-  const turnEndMs = performance.now() - finishedAt;
-  socket.off('agent-audio', onAudio);
-  socket.off('audio-end', onAudioEnd);
-  if (finishedAt === 0) throw new Error('speech-end before audio-end');
-  return turnEndMs;
 }
 
 /** TURN_ENDS timed turns, five per session: a session's burst allowance stays below its rate limit. */
@@ -141,11 +63,6 @@ async function turnEnds(url: string): Promise<number[]> {
     socket.disconnect();
   }
   return ms;
-}
-
-/** Cuts the connection under Socket.IO, as a network failure would (the server suspends and saves). */
-function drop(socket: Socket): void {
-  socket.io.engine.close();
 }
 
 /** Requests clients sent (the scripts' EVALSHA/EVAL; commands run inside a script are not round trips). */
@@ -170,6 +87,66 @@ async function twentyTurns(url: string): Promise<Socket> {
   for (let i = 0; i < TURNS; i++)
     await turn(socket, `This is turn number ${i}, with a sentence of ordinary length.`);
   return socket;
+}
+
+/**
+ * The kill at a turn's end, with the turn's checkpoint write on its way (see the header);
+ * resolves with the clients whose resumed conversation holds every turn they saw end, and how
+ * many saw the second one end.
+ */
+async function crashAtTurnEnd(
+  redisUrl: string,
+  survivorUrl: string,
+  servers: ServerProcess[],
+): Promise<{ consistent: number; sawEnd: number }> {
+  const proxy = await startFreezableProxy(redisUrl);
+  // A store timeout far beyond the freeze: what the clients see then is the ordering alone.
+  const victim = await startServer(proxy.url, { STORE_TIMEOUT_MS: '10000' });
+  servers.push(victim);
+  const clients: { socket: Socket; token: string; index: number; hasSeenEnd: boolean }[] = [];
+  for (let index = 0; index < PAUSED_N; index++) {
+    const socket = connect(victim.url);
+    const { resumeToken } = await next<ReadyMessage>(socket, 'ready');
+    await turn(socket, `I am ${index}.`);
+    clients.push({ socket, token: resumeToken, index, hasSeenEnd: false });
+  }
+  proxy.freeze();
+  try {
+    await Promise.all(
+      clients.map(async (client) => {
+        client.socket.once('speech-end', () => {
+          client.hasSeenEnd = true;
+        });
+        await playTurn(client.socket, `I like ${client.index}.`);
+      }),
+    );
+    // Long enough for a `speech-end` sent without waiting to arrive.
+    await sleep(300);
+  } finally {
+    victim.child.kill('SIGKILL');
+    await proxy.cut();
+  }
+  let consistent = 0;
+  await Promise.all(
+    clients.map(async (client) => {
+      client.socket.disconnect();
+      const back = connect(survivorUrl, client.token);
+      try {
+        await next<ReadyMessage>(back, 'ready');
+        const reply = await turn(back, 'Who am I?');
+        // The second turn may be there unseen (its write can land after the client was cut off).
+        const first = `I am ${client.index}.`;
+        const both = `${first} | I like ${client.index}.`;
+        const allowed = client.hasSeenEnd ? [both] : [first, both];
+        const isConsistent = allowed.some((said) => reply === `You said: ${said} | Who am I?`);
+        if (isConsistent) consistent++;
+        else console.log(`inconsistent: saw ${client.hasSeenEnd ? 2 : 1} turns end, got back "${reply}"`);
+      } finally {
+        back.disconnect();
+      }
+    }),
+  );
+  return { consistent, sawEnd: clients.filter((c) => c.hasSeenEnd).length };
 }
 
 export default async function cluster(): Promise<readonly BenchResult[]> {
@@ -251,6 +228,8 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
       }),
     );
 
+    const atTurnEnd = await crashAtTurnEnd(redisServer.url, b!.url, servers);
+
     // Sealed snapshots: the same 20 turns on a server with a key.
     const sealedServer = await startServer(redisServer.url, {
       VOX_SNAPSHOT_KEY: randomBytes(32).toString('base64'),
@@ -266,7 +245,8 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
         `snapshot ${plainBytes} B (sealed ${sealedBytes} B); ${roundTripsPerTurn} round trips per turn; ` +
         `turn end p50/p99 ${quantile(turnEndMs, 0.5).toFixed(2)}/${quantile(turnEndMs, 0.99).toFixed(2)} ms ` +
         `(in-process store ${quantile(memoryTurnEndMs, 0.5).toFixed(2)}/${quantile(memoryTurnEndMs, 0.99).toFixed(2)} ms); ` +
-        `${recovered}/${CRASH_N} recovered [load ${loadavg()
+        `${recovered}/${CRASH_N} recovered; killed at the turn end: ${atTurnEnd.consistent}/${PAUSED_N} ` +
+        `consistent, ${atTurnEnd.sawEnd} saw it end [load ${loadavg()
           .map((l) => l.toFixed(1))
           .join(' ')}]`,
     );
@@ -290,6 +270,13 @@ export default async function cluster(): Promise<readonly BenchResult[]> {
         'reference (in-process store)',
       ),
       result('cluster.crash_recovered_sessions', recovered, 'sessions', `${CRASH_N} of ${CRASH_N}`),
+      result(
+        'cluster.crash_at_turn_end_consistent',
+        atTurnEnd.consistent,
+        'sessions',
+        `${PAUSED_N} of ${PAUSED_N}`,
+      ),
+      result('cluster.crash_at_turn_end_consistent.saw_end', atTurnEnd.sawEnd, 'sessions', 'reference'),
     ];
     report('cluster', results);
     return results;

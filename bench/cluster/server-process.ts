@@ -1,6 +1,7 @@
 // One voice server process of the cluster bench: fake providers behind `attachVoiceAgent` on
 // 127.0.0.1 (port 0), sessions saved to the Redis at REDIS_URL (with VOX_STORE=memory: the
-// default in-process store, the reference for what Redis adds). Prints `listening <port>`.
+// default in-process store, the reference for what Redis adds; STORE_TIMEOUT_MS: the bound on
+// store calls, default 1000). Prints `listening <port>`.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createVoiceSession, silentLogger } from '@voxduplex/core';
@@ -23,14 +24,20 @@ const llm = new FakeLlm({
       : 'Here is a short spoken answer of the usual length: one or two sentences, as a voice agent gives.';
   },
 });
+const storeTimeoutMs = Number(process.env.STORE_TIMEOUT_MS ?? 1000);
 const sessionStore =
   process.env.VOX_STORE === 'memory'
     ? undefined
-    : new RedisSessionStore({ url: process.env.REDIS_URL, logger: silentLogger });
+    : new RedisSessionStore({
+        url: process.env.REDIS_URL,
+        logger: silentLogger,
+        commandTimeoutMs: storeTimeoutMs,
+      });
 await sessionStore?.connect();
 attachVoiceAgent(io.of('/voice'), {
   allowAnonymous: true,
   logger: silentLogger,
+  storeTimeoutMs,
   ...(sessionStore ? { sessionStore } : {}),
   ...(process.env.VOX_SNAPSHOT_KEY ? { snapshotKey: process.env.VOX_SNAPSHOT_KEY } : {}),
   createSession: ({ restored }) =>
