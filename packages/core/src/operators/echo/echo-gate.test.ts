@@ -53,6 +53,34 @@ describe('EchoGate', () => {
     expect(verdicts.filter((v) => v === 'user').length).toBe(30);
   });
 
+  it('keeps holding back a real echo, whose level wavers from block to block, for minutes', () => {
+    // A band-limited speaker and mic pass all of some sounds (vowels) and little of others
+    // (hisses, low hums): from one 10 ms block to the next the echo is 0 to 12 dB below its
+    // loudest, -12 dB.
+    let seed = 7;
+    const waver = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return -(seed / 2 ** 31) * 12;
+    };
+    const gate = new EchoGate(BLOCK_MS);
+    const verdicts: EchoVerdict[] = [];
+    for (let block = 8; block < 12_000; block++)
+      verdicts.push(gate.judge(agentEnergy(block - 8) * fromDb(-12 + waver()), agentEnergy(block)));
+    expect(verdicts.slice(300).filter((v) => v === 'user')).toEqual([]);
+  });
+
+  it('never takes a near-silent mic for the user, however quiet the agent', () => {
+    const gate = new EchoGate(BLOCK_MS);
+    runGate(gate, 300, { echoDb: -30 });
+    // The agent barely audible (a breath at -64 dBFS, one block at -44); the mic holds only its
+    // own noise floor, -80 dBFS, which is still 16 dB above that breath's expected echo.
+    const verdicts = [...Array(40).fill(-64), -44, -64, -64].map((agentDb) =>
+      gate.judge(fromDb(-80), fromDb(agentDb)),
+    );
+    expect(verdicts.filter((v) => v === 'user')).toEqual([]);
+    expect(gate.judge(fromDb(-30), fromDb(-64))).toBe('user');
+  });
+
   it('follows an echo louder than the agent without taking it for the user', () => {
     const gate = new EchoGate(BLOCK_MS);
     const verdicts = runGate(gate, 300, { echoDb: 3 });
@@ -64,6 +92,18 @@ describe('EchoGate', () => {
     runGate(gate, 300);
     const before = gate.echoGainDb;
     runGate(gate, 200, { firstBlock: 300, user: () => fromDb(-15) });
+    expect(gate.echoGainDb).toBeLessThanOrEqual(before + 0.01);
+  });
+
+  it('does not let the soft syllables of a user talking on over the echo raise its level', () => {
+    const gate = new EchoGate(BLOCK_MS);
+    runGate(gate, 300);
+    const before = gate.echoGainDb;
+    // Two seconds of talk: a loud syllable, then a soft one the margin alone would not catch.
+    runGate(gate, 200, {
+      firstBlock: 300,
+      user: (block) => (block % 60 < 10 ? fromDb(-15) : agentEnergy(block - 8) * fromDb(-8)),
+    });
     expect(gate.echoGainDb).toBeLessThanOrEqual(before + 0.01);
   });
 

@@ -51,6 +51,14 @@ const DELAY_TOLERANCE_BLOCKS = 3;
  * loudest agent block of the window: the room rings on, and the delay may drift.
  */
 const ECHO_FLOOR_DB = -20;
+/**
+ * The echo level is learned only after this long without the user heard: a user talking on over
+ * the agent has soft syllables the margin does not catch, which must neither lift the bar nor
+ * pass for a quieter echo (a level sinking under the real echo lets it through).
+ */
+const LEARN_AFTER_USER_MS = 1000;
+/** A mic block quieter than this (dBFS) is nobody talking, however quiet the agent. */
+const MIC_FLOOR_DB = -60;
 
 /**
  * A double-talk detector for one microphone against the agent audio the listener plays — a
@@ -62,8 +70,10 @@ const ECHO_FLOOR_DB = -20;
  * mic louder than that by `marginDb` is the user. `gain` starts at `initialEchoGainDb` and
  * follows what echo-only blocks show: it falls at `adaptDbPerSecond`, so a quiet or cancelled
  * echo (headphones, browser AEC) soon lets a soft user through, and rises a step (`riseStepDb`)
- * at a time, so an echo getting louder is followed. Blocks judged `user` never teach it, and the
- * step keeps a user talking over the agent from raising the bar against themselves.
+ * at a time, so it sits near the echo's loudest blocks and follows an echo getting louder.
+ * Blocks judged `user` never teach it, nor does any block for a second after the user was
+ * heard: a user talking over the agent cannot raise the bar against themselves. A mic below
+ * −60 dBFS is never the user (the agent's quietest sounds would otherwise pass its silence).
  */
 export class EchoGate {
   readonly #margin: number;
@@ -78,6 +88,10 @@ export class EchoGate {
   #agentAt = 0;
   #gain: number;
   #hangover = 0;
+  readonly #learnAfterUserBlocks: number;
+  readonly #micFloor = dbToPower(MIC_FLOOR_DB);
+  /** Blocks judged since the user was last heard (above the margin). */
+  #sinceUser = Number.POSITIVE_INFINITY;
 
   constructor(blockMs: number, options: EchoGateOptions = {}) {
     const maxDelayBlocks = Math.max(1, Math.ceil((options.maxDelayMs ?? 300) / blockMs));
@@ -91,6 +105,7 @@ export class EchoGate {
     this.#decayPerBlock = dbToPower((-(options.adaptDbPerSecond ?? 10) * blockMs) / 1000);
     this.#riseStep = dbToPower(options.riseStepDb ?? 2);
     this.#hangoverBlocks = Math.round((options.hangoverMs ?? 400) / blockMs);
+    this.#learnAfterUserBlocks = Math.round(LEARN_AFTER_USER_MS / blockMs);
     this.#agentFloor = dbToPower(options.agentFloorDb ?? -50);
   }
 
@@ -119,7 +134,9 @@ export class EchoGate {
       return 'clear';
     }
     const source = this.#echoSource(peak);
-    if (micEnergy > this.#gain * source * this.#margin) {
+    this.#sinceUser++;
+    if (micEnergy > this.#gain * source * this.#margin && micEnergy > this.#micFloor) {
+      this.#sinceUser = 0;
       this.#hangover = this.#hangoverBlocks;
       return 'user';
     }
@@ -129,11 +146,14 @@ export class EchoGate {
       this.#hangover--;
       return 'user';
     }
+    if (this.#sinceUser <= this.#learnAfterUserBlocks) return 'echo';
     // An echo-only block (as far as one can tell): the echo level follows it — down at a bounded
-    // pace, up by at most a step; a block louder than that is held back but teaches nothing.
+    // pace, up by at most a step. Every echo block may lift it: a band-limited echo is mostly
+    // well below its loudest, and a level taught only by blocks near it would sink under the
+    // loud ones (a vowel through the speaker) until they pass for the user.
     const ratio = micEnergy / source;
     if (ratio < this.#gain) this.#gain = Math.max(ratio, this.#gain * this.#decayPerBlock);
-    else if (ratio <= this.#gain * this.#riseStep) this.#gain = ratio;
+    else this.#gain = Math.min(ratio, this.#gain * this.#riseStep);
     return 'echo';
   }
 
