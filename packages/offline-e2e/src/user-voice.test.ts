@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { voicedSpan } from './user-voice';
+import { concatSamples, voicedSpan } from './user-voice';
 
 const RATE = 16_000;
 /** `ms` of a 200 Hz tone at `amplitude`. */
@@ -8,15 +8,7 @@ const tone = (ms: number, amplitude: number) =>
     Math.round(amplitude * Math.sin((2 * Math.PI * 200 * i) / RATE)),
   );
 const silence = (ms: number) => new Int16Array((RATE * ms) / 1000);
-const join = (...parts: Int16Array[]) => {
-  const out = new Int16Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
+const join = (...parts: Int16Array[]) => concatSamples(parts);
 
 describe('voicedSpan', () => {
   it('finds the voice between silences', () => {
