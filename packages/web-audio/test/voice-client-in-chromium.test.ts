@@ -142,12 +142,19 @@ describe('createVoiceClient against the Socket.IO transport, in Chromium', () =>
     );
     expect(playing.audioEnds).toHaveLength(1);
     await page.evaluate(() => (window as unknown as { voxTest: VoxTestApi }).voxTest.interruptVoiceClient());
+    const speechId = playing.audioEnds[0]!.speechId;
+    const playerCut = (r: Report) =>
+      r.playback.some((e) => e.type === 'interrupted' && e.speechId === speechId);
+    // The player's report (from the audio thread) and the server's speech-end (over the socket)
+    // race each other: wait for both, then check each.
     const after = await pageEventually(
       page,
-      (r) => r.snapshot?.conversation.some((e) => e.role === 'agent' && e.isInterrupted === true) === true,
+      (r) =>
+        playerCut(r) &&
+        r.snapshot?.conversation.some((e) => e.role === 'agent' && e.isInterrupted === true) === true,
     );
-    const speechId = playing.audioEnds[0]!.speechId;
-    expect(after.playback.some((e) => e.type === 'interrupted' && e.speechId === speechId)).toBe(true);
+    expect(playerCut(after)).toBe(true);
+    expect(after.snapshot?.conversation.at(-1)).toMatchObject({ role: 'agent', isInterrupted: true });
     // Time for a wrong `finished` to show up, had the player played out after all.
     await new Promise((r) => setTimeout(r, 500));
     const later = await report(page);
