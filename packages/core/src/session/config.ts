@@ -103,6 +103,7 @@ export const echoSchema = z.object({
   maxDelayMs: z.number().positive().max(2000).optional(),
   marginDb: z.number().nonnegative().max(40).optional(),
   initialEchoGainDb: z.number().min(-80).max(20).optional(),
+  calibrationMs: z.number().positive().max(10_000).optional(),
   adaptDbPerSecond: z.number().positive().optional(),
   riseStepDb: z.number().nonnegative().max(20).optional(),
   hangoverMs: z.number().nonnegative().optional(),

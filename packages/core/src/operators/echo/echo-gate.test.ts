@@ -81,6 +81,33 @@ describe('EchoGate', () => {
     expect(gate.judge(fromDb(-30), fromDb(-64))).toBe('user');
   });
 
+  it('hears a user much softer than the agent within the first second when there is no echo', () => {
+    // Headphones or a browser's echo canceller: the mic holds its own noise, -70 dBFS.
+    const gate = new EchoGate(BLOCK_MS);
+    runGate(gate, 90, { echoDb: -80, user: () => fromDb(-70) });
+    // 0.9 s into the agent's first speech, the user at -38 dBFS over an agent at -20 dBFS.
+    const verdicts = runGate(gate, 20, { echoDb: -80, firstBlock: 90, user: () => fromDb(-38) });
+    expect(verdicts.filter((v) => v === 'user')).toHaveLength(20);
+  });
+
+  it.each([-6, -12])('measures a wavering %i dB echo at the start without taking it for the user', (echoDb) => {
+    let seed = 11;
+    const waver = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return -(seed / 2 ** 31) * 12;
+    };
+    for (const delay of [2, 8, 15]) {
+      const gate = new EchoGate(BLOCK_MS);
+      const verdicts: EchoVerdict[] = [];
+      for (let block = 0; block < 600; block++) {
+        const echo = block >= delay ? agentEnergy(block - delay) * fromDb(echoDb + waver()) : 0;
+        verdicts.push(gate.judge(echo + fromDb(-70), agentEnergy(block)));
+      }
+      expect(verdicts.filter((v) => v === 'user')).toEqual([]);
+      expect(gate.echoGainDb).toBeGreaterThan(echoDb - 12);
+    }
+  });
+
   it('follows an echo louder than the agent without taking it for the user', () => {
     const gate = new EchoGate(BLOCK_MS);
     const verdicts = runGate(gate, 300, { echoDb: 3 });

@@ -1,3 +1,4 @@
+import { EchoCalibration } from './echo-calibration';
 import { EchoDelayEstimator } from './echo-delay';
 
 /** Settings of {@link EchoGate}; every field has a default. */
@@ -16,10 +17,17 @@ export interface EchoGateOptions {
   readonly marginDb?: number;
   /**
    * The echo level assumed before any is measured: mic energy over agent energy. Default 0 dB
-   * (the echo as loud as the agent's own audio) — safe against false interruptions; the gate
-   * learns the real level within the first seconds of agent speech.
+   * (the echo as loud as the agent's own audio) — safe against false interruptions. After the
+   * first `calibrationMs` of agent audio the gate lowers it to what the mic heard (see
+   * {@link EchoCalibration}), then keeps learning.
    */
   readonly initialEchoGainDb?: number;
+  /**
+   * How long, from the first audible agent audio, the first measure of the echo level spans
+   * (more than `maxDelayMs`). Until it is over, a user softer than `initialEchoGainDb` plus the
+   * margin is held back as echo. Default 800 ms.
+   */
+  readonly calibrationMs?: number;
   /** How fast the learned echo level may fall, in dB per second of agent speech. Default 10. */
   readonly adaptDbPerSecond?: number;
   /**
@@ -59,6 +67,13 @@ const ECHO_FLOOR_DB = -20;
 const LEARN_AFTER_USER_MS = 1000;
 /** A mic block quieter than this (dBFS) is nobody talking, however quiet the agent. */
 const MIC_FLOOR_DB = -60;
+/**
+ * The first measure of the echo is an energy average: the echo's loudest sounds (vowels a
+ * band-limited path passes whole) stand above it by a few dB, which this headroom covers.
+ */
+const CALIBRATION_HEADROOM_DB = 3;
+/** The level never sinks below this, so that an echo that appears later can still lift it. */
+const MIN_ECHO_GAIN_DB = -60;
 
 /**
  * A double-talk detector for one microphone against the agent audio the listener plays — a
@@ -85,6 +100,8 @@ export class EchoGate {
   /** Agent energy of the last `maxDelayMs`, one entry per block, as a ring. */
   readonly #agentWindow: Float64Array;
   readonly #delay: EchoDelayEstimator;
+  readonly #calibration: EchoCalibration;
+  readonly #minGain = dbToPower(MIN_ECHO_GAIN_DB);
   #agentAt = 0;
   #gain: number;
   #hangover = 0;
@@ -100,6 +117,10 @@ export class EchoGate {
       historyBlocks: Math.round(3000 / blockMs),
       everyBlocks: Math.max(1, Math.round(250 / blockMs)),
     });
+    this.#calibration = new EchoCalibration(
+      maxDelayBlocks,
+      Math.round((options.calibrationMs ?? 800) / blockMs),
+    );
     this.#margin = dbToPower(options.marginDb ?? 6);
     this.#gain = dbToPower(options.initialEchoGainDb ?? 0);
     this.#decayPerBlock = dbToPower((-(options.adaptDbPerSecond ?? 10) * blockMs) / 1000);
@@ -128,6 +149,11 @@ export class EchoGate {
     this.#agentWindow[this.#agentAt] = agentEnergy;
     this.#agentAt = (this.#agentAt + 1) % this.#agentWindow.length;
     this.#delay.push(micEnergy, agentEnergy);
+    const measured = this.#calibration.push(micEnergy, agentEnergy, agentEnergy >= this.#agentFloor);
+    if (measured !== undefined) {
+      const bound = Math.max(this.#minGain, measured * dbToPower(CALIBRATION_HEADROOM_DB));
+      this.#gain = Math.min(this.#gain, bound);
+    }
     const peak = this.#loudest(0, this.#agentWindow.length - 1);
     if (peak < this.#agentFloor) {
       this.#hangover = 0;
@@ -152,7 +178,8 @@ export class EchoGate {
     // well below its loudest, and a level taught only by blocks near it would sink under the
     // loud ones (a vowel through the speaker) until they pass for the user.
     const ratio = micEnergy / source;
-    if (ratio < this.#gain) this.#gain = Math.max(ratio, this.#gain * this.#decayPerBlock);
+    if (ratio < this.#gain)
+      this.#gain = Math.max(ratio, this.#minGain, this.#gain * this.#decayPerBlock);
     else this.#gain = Math.min(ratio, this.#gain * this.#riseStep);
     return 'echo';
   }
