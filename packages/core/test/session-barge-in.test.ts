@@ -158,6 +158,34 @@ describe('barge-in', () => {
       expect(c.session.history.at(-1)).toEqual({ role: 'user', content: 'stop' });
     });
 
+    it('a stop the recognizer heard in its interim but lost in its final still ends the speech without a reply', () => {
+      const c = virtualConversation({ utterances: [question], llm: { reply: story } });
+      // PocketSphinx on a short "stop": interim "stop", rescored final "op".
+      c.at(3000, () => c.stt.emit({ type: 'speech-start', atMs: 3000 }));
+      c.at(3200, () => c.stt.emit({ type: 'interim', transcript: { text: 'stop', isFinal: false } }));
+      c.at(3350, () => c.stt.emit({ type: 'speech-end', atMs: 3350 }));
+      c.at(3500, () => c.stt.emit({ type: 'final', transcript: { text: 'op', isFinal: true } }));
+      c.run();
+      expect(c.ofType('control').map((e) => e.control.type)).toEqual(['pause', 'interrupt']);
+      expect(c.ofType('speech-end').map((e) => e.interrupted)).toEqual([true]);
+      expect(c.llm.requests).toHaveLength(1);
+      expect(c.session.state.agent).toBe('listening');
+    });
+
+    it('a stop heard in an interim, then more words, is a turn to answer', () => {
+      const c = virtualConversation({
+        utterances: [question],
+        llm: { reply: (_, call) => (call === 0 ? story : 'Ten past two.') },
+      });
+      c.at(3000, () => c.stt.emit({ type: 'speech-start', atMs: 3000 }));
+      c.at(3200, () => c.stt.emit({ type: 'interim', transcript: { text: 'stop', isFinal: false } }));
+      c.at(4300, () => c.stt.emit({ type: 'speech-end', atMs: 4300 }));
+      c.at(4400, () => c.stt.emit({ type: 'final', transcript: { text: 'stop what time is it', isFinal: true } }));
+      c.run();
+      expect(c.llm.requests).toHaveLength(2);
+      expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Ten past two.' });
+    });
+
     it('"stop" said to a listening agent (nothing to interrupt) is answered', () => {
       const c = virtualConversation({
         utterances: [{ text: 'stop', startMs: 500 }],

@@ -32,6 +32,8 @@ const signals: Record<string, BargeInSignal> = {
   T: { type: 'transcript', text: 'um stop', isFinal: false },
   M: { type: 'transcript', text: 'mm-hmm', isFinal: true },
   F: { type: 'transcript', text: 'but', isFinal: true },
+  S: { type: 'transcript', text: 'stop', isFinal: false },
+  Q: { type: 'transcript', text: 'op', isFinal: true },
 };
 
 const decisions = {
@@ -123,6 +125,16 @@ describe('bargeIn', () => {
     it('commits a short stop phrase, and any final of an utterance that outlasted the window', () => {
       run('s-o-u-e-f---|', '--p-----c---|', { ...window, stopPhrases: ['stop', 'wait'] });
       run('s-o-u-----e-F-|', '--p---------c-|', window);
+    });
+
+    it('takes a short final no longer than a stop its interim heard for that stop: it commits', () => {
+      const stops = { ...window, stopPhrases: ['stop', 'wait'] };
+      // PocketSphinx's interim "stop", its rescored final "op".
+      run('s-o-S-e-Q---|', '--p-----c---|', stops);
+      // Without the interim, "op" is a rough backchannel: it resumes.
+      run('s-o-u-e-Q---|', '--p-----r---|', stops);
+      // The interim of an earlier utterance does not count.
+      run('s-o-S-e-o-e-Q---|', '--p---------r---|', stops);
     });
 
     it('lets the voice decide a final heard while it goes on: ending short resumes, outlasting the window commits', () => {

@@ -6,8 +6,9 @@ import {
   type Subscription,
 } from 'rxjs';
 import type { InterruptSource } from '../frames/playback-control';
+import { StopRequest } from './stop-request';
 import { UserUtterance } from './user-utterance';
-import { isBackchannel, isStopPhrase, wordsOf } from './words';
+import { isBackchannel, wordsOf } from './words';
 
 /** What the barge-in detector listens to. */
 export type BargeInSignal =
@@ -55,7 +56,8 @@ export interface BargeInOptions {
   readonly backchannels: readonly string[];
   /**
    * Phrases that always interrupt, however short ("stop", "wait"): see `backchannelWindowMs`.
-   * Default none.
+   * A final no longer than an interim of the same utterance that was one counts as one too
+   * ({@link StopRequest}). Default none.
    */
   readonly stopPhrases?: readonly string[];
   /** An interim at least this stable counts as confirmed in `transcript` mode. Default 0.8. */
@@ -126,6 +128,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
       /** A final heard early in an utterance that is still going: decided by how long the voice lasts. */
       let heldFinal: { readonly speechId: string; readonly timer?: Subscription } | undefined;
       const utterance = new UserUtterance(() => scheduler.now());
+      const stopRequest = new StopRequest(options.stopPhrases ?? []);
 
       const clearTimers = () => {
         onsetTimer?.unsubscribe();
@@ -221,6 +224,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
             }
             case 'onset': {
               utterance.started(signal.atMs);
+              stopRequest.reset();
               const speech = active();
               if (!speech || options.trigger !== 'audio-activity' || phase !== 'idle') return;
               const delay = options.minSpeechMs[speech.state];
@@ -246,6 +250,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
             case 'transcript': {
               const wordCount = wordsOf(signal.text).length;
               utterance.heard(wordCount, signal.isFinal);
+              if (!signal.isFinal) stopRequest.heardInterim(signal.text);
               const speech = active();
               if (!speech) return;
               if (isBackchannel(signal.text, options.backchannels)) {
@@ -261,7 +266,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
                   pause('audio_activity');
                   return;
                 }
-                const isStop = isStopPhrase(signal.text, options.stopPhrases ?? []);
+                const isStop = signal.isFinal && stopRequest.isStop(signal.text);
                 // A short utterance, over, that is not a stop: what a backchannel heard roughly is.
                 if (signal.isFinal && utterance.wasShorterThan(windowMs(speech.state)) && !isStop) {
                   resumeNow(speech.speechId);

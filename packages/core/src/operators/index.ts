@@ -26,4 +26,5 @@ export {
 } from './echo/suppress-echo';
 export { type SynthesizeSentencesOptions, synthesizeSentences } from './synthesize-sentences';
 export { toTokens } from './to-tokens';
+export { StopRequest } from './stop-request';
 export { isBackchannel, isStopPhrase, wordsOf } from './words';

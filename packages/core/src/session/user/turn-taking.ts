@@ -4,6 +4,7 @@ import type { SttEvent, VadEvent } from '../../frames/transcript';
 import type { BargeInSignal } from '../../operators/barge-in';
 import type { UserTurnEnd } from '../../operators/detect-end-of-turn';
 import { isEchoOf } from '../../operators/echo/echo-words';
+import { StopRequest } from '../../operators/stop-request';
 import { isBackchannel, isStopPhrase } from '../../operators/words';
 import type { AgentSpeaker, UserTurnMarks } from '../agent/agent-speaker';
 import { DEFAULT_STOP_PHRASES, valueForState } from '../config';
@@ -52,6 +53,8 @@ export class TurnTaking {
   readonly #preemptive: PreemptiveTrigger;
   #listener: UserListener | undefined;
   #marks: UserTurnMarks = {};
+  /** Whether the turn being spoken asks the agent to stop, from its interims too. */
+  readonly #stopRequest: StopRequest;
   /** The user cut the agent's speech during the turn now being spoken. */
   #hasInterrupted = false;
   #audioClockMs = 0;
@@ -61,6 +64,7 @@ export class TurnTaking {
   constructor(context: TurnTakingContext) {
     this.#context = context;
     this.#preemptive = new PreemptiveTrigger(context.config.preemptiveGeneration, context.floor);
+    this.#stopRequest = new StopRequest(context.config.interruption.stopPhrases);
   }
 
   /** Microphone audio: validated, placed on the session's audio timeline, heard. */
@@ -180,6 +184,7 @@ export class TurnTaking {
         if (isActivitySource && event.type === 'interim') this.#speechStart();
         this.#context.out.emit('transcript', { transcript });
         if (transcript.isFinal) this.#marks.sttFinal ??= this.#context.now();
+        else this.#stopRequest.heardInterim(transcript.text);
         this.#listener?.signal({
           type: 'transcript',
           text: transcript.text,
@@ -238,6 +243,8 @@ export class TurnTaking {
     const text = typeof turn?.text === 'string' ? turn.text.trim() : '';
     const hasInterrupted = this.#hasInterrupted;
     this.#hasInterrupted = false;
+    const isStop = this.#stopRequest.isStop(text);
+    this.#stopRequest.reset();
     if (!this.#listener || text === '' || this.#isEcho(text)) return;
     const { floor, config } = this.#context;
     if (floor.current) {
@@ -251,7 +258,7 @@ export class TurnTaking {
     const marks = this.#marks;
     this.#marks = {};
     // "Stop" after cutting the agent off means stop: the agent falls quiet and listens.
-    if (hasInterrupted && isStopPhrase(text, config.interruption.stopPhrases)) floor.acknowledgeStop(text);
+    if (hasInterrupted && isStop) floor.acknowledgeStop(text);
     else floor.reply(text, marks);
   }
 
