@@ -172,6 +172,21 @@ describe('barge-in', () => {
       expect(c.session.state.agent).toBe('listening');
     });
 
+    it('a short final whose alternative is a stop ends the speech without a reply', () => {
+      const c = virtualConversation({ utterances: [question], llm: { reply: story } });
+      // PocketSphinx on a short "wait": the open model's "wear it", the phrase reading's "wait".
+      c.at(3000, () => c.stt.emit({ type: 'speech-start', atMs: 3000 }));
+      c.at(3200, () => c.stt.emit({ type: 'interim', transcript: { text: 'where', isFinal: false } }));
+      c.at(3350, () => c.stt.emit({ type: 'speech-end', atMs: 3350 }));
+      c.at(3500, () =>
+        c.stt.emit({ type: 'final', transcript: { text: 'wear it', isFinal: true, alternatives: ['wait'] } }),
+      );
+      c.run();
+      expect(c.ofType('speech-end').map((e) => e.interrupted)).toEqual([true]);
+      expect(c.llm.requests).toHaveLength(1);
+      expect(c.session.history.at(-1)).toEqual({ role: 'user', content: 'wear it' });
+    });
+
     it('a stop heard in an interim, then more words, is a turn to answer', () => {
       const c = virtualConversation({
         utterances: [question],

@@ -1,4 +1,4 @@
-import type { VoiceSessionConfig } from '@voxduplex/core';
+import { DEFAULT_BACKCHANNELS, DEFAULT_STOP_PHRASES, type VoiceSessionConfig } from '@voxduplex/core';
 import { DemoBrain, type DemoBrainOptions } from '@voxduplex/demo-brain';
 import { suppressNoise } from '@voxduplex/noise-suppression';
 import { loadNodeRnnoise } from '@voxduplex/noise-suppression/node';
@@ -21,7 +21,11 @@ export interface LocalStackOptions {
    * turn is confirmed (`preemptiveGeneration`). Default `true`; needs the VAD's `pauseMs`.
    */
   readonly isPreemptive?: boolean;
-  /** Extra PocketSphinx options (model paths, library paths…). */
+  /**
+   * Extra PocketSphinx options (model paths, library paths…). By default short utterances are
+   * read a second time among core's English stop phrases and backchannels (`phraseReading`), so
+   * that a short "stop" or "wait" the open language model misses still stops the agent.
+   */
   readonly stt?: Omit<PocketsphinxSttOptions, 'vad'>;
   /** The agent's voice; default `slt`. */
   readonly voice?: FliteVoice;
@@ -64,7 +68,11 @@ export interface LocalStack {
 export function createLocalStack(options: LocalStackOptions = {}): LocalStack {
   const vad =
     options.vad === false ? undefined : new SileroVad({ minSilenceMs: 300, pauseMs: 120, ...options.vad });
-  const stt = new PocketsphinxStt({ ...options.stt, ...(vad ? { vad } : {}) });
+  const stt = new PocketsphinxStt({
+    phraseReading: { phrases: [...DEFAULT_STOP_PHRASES, ...DEFAULT_BACKCHANNELS] },
+    ...options.stt,
+    ...(vad ? { vad } : {}),
+  });
   const llm = new DemoBrain(options.brain);
   const tts = new FliteTts({ voice: options.voice ?? 'slt', poolSize: options.ttsPoolSize ?? 1 });
   return {

@@ -57,6 +57,22 @@ export const pocketsphinxSttOptionsSchema = z.object({
    * with the audio only when frames arrive at about real time (as from a microphone).
    */
   vad: vadSchema.optional(),
+  /**
+   * A second reading of short utterances, restricted to these phrases (e.g. stop phrases and
+   * backchannels): every final of at most `maxSpeechMs` of speech is decoded again with a
+   * grammar that accepts exactly one of `phrases`, and the phrase heard becomes the final's
+   * `alternatives`. The open language model often misses a short word said alone ("stop" as
+   * "op", "wait" as "where'd"); picking among a few phrases rarely does. A session uses it to
+   * tell a stop from a backchannel (core's `StopRequest`). Costs one more decoding of that
+   * speech (a few ms with a small grammar) before the final. Phrases with a word the dictionary
+   * lacks are left out. `language-model` search only.
+   */
+  phraseReading: z
+    .object({
+      phrases: z.array(z.string()).min(1),
+      maxSpeechMs: z.number().int().min(100).max(5000).default(1000),
+    })
+    .optional(),
   /** Extra decoder flags, e.g. `{ '-vad_threshold': '3.0' }`. Unknown flags are a ConfigError. */
   decoderArguments: z.record(z.string().regex(/^-\w+$/), z.string()).default({}),
   /** Where the decoder writes its log; the default discards it. */

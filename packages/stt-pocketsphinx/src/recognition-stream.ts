@@ -3,6 +3,7 @@ import { connectable, Observable, Subject, type Subscription } from 'rxjs';
 import { checkFrameFormat, POCKETSPHINX_SAMPLE_RATE } from './frame-format';
 import { Decoder } from './native/decoder';
 import type { ResolvedPocketsphinxSttOptions } from './options';
+import { RecentAudio } from './recent-audio';
 import { type Work, WorkQueue } from './work-queue';
 
 const SOURCE = 'stt:pocketsphinx';
@@ -15,6 +16,8 @@ const MAX_SAMPLES_PER_CALL = 1600;
 const MIN_SAMPLES_PER_CALL_WITH_VAD = 1600;
 /** PocketSphinx flags speech after `-vad_startspeech` (10) voiced frames: the onset is ~100 ms earlier. */
 const SPEECH_DETECTION_LAG_MS = 100;
+/** A phrase reading starts this long before the speech start, for the first sound's onset. */
+const PHRASE_READING_LEAD_MS = 150;
 
 /**
  * The user's speech from speech start to speech end. At each pause the decoder's utterance is
@@ -49,6 +52,10 @@ export function recognize(
     let lastSpeechEndMs = 0;
     let audioEndMs = 0;
     const isVadDriven = options.vad !== undefined;
+    const phraseReading = options.phraseReading;
+    const recent = phraseReading
+      ? new RecentAudio(phraseReading.maxSpeechMs + 2 * PHRASE_READING_LEAD_MS, POCKETSPHINX_SAMPLE_RATE)
+      : undefined;
     let pendingInputs = isVadDriven ? 2 : 1;
 
     const fail = (error: unknown) => {
@@ -110,16 +117,31 @@ export function recognize(
       const isSilentSincePause = finished.pausedAtMs !== undefined && atMs <= finished.pausedAtMs;
       await d.endUtterance();
       const text = await d.hypothesis();
-      if (!isSilentSincePause) emitFinal(finished, text, endMs);
+      if (!isSilentSincePause && text !== '') {
+        const alternatives = await readPhrases(d, finished.partStartMs, endMs, text);
+        emitFinal(finished, text, endMs, alternatives);
+      }
       isFinishing = false;
       await d.startUtterance();
     };
-    const emitFinal = (current: Utterance, text: string, endMs: number) => {
+    const emitFinal = (current: Utterance, text: string, endMs: number, alternatives: string[] = []) => {
       if (isClosed || text === '') return;
       subscriber.next({
         type: 'final',
-        transcript: { text, isFinal: true, startMs: current.partStartMs, endMs },
+        transcript: {
+          text,
+          isFinal: true,
+          startMs: current.partStartMs,
+          endMs,
+          ...(alternatives.length > 0 ? { alternatives } : {}),
+        },
       });
+    };
+    /** The phrase grammar's reading of a short part (between decoder utterances), if other than `text`. */
+    const readPhrases = async (d: Decoder, fromMs: number, toMs: number, text: string): Promise<string[]> => {
+      if (!recent || !phraseReading || !d.canReadPhrases || toMs - fromMs > phraseReading.maxSpeechMs) return [];
+      const reading = await d.readPhrases(recent.since(fromMs - PHRASE_READING_LEAD_MS));
+      return reading === '' || reading === text ? [] : [reading];
     };
     const readInterim = async (d: Decoder, current: Utterance) => {
       current.nextInterimAtMs = audioEndMs + options.interimIntervalMs;
@@ -144,9 +166,11 @@ export function recognize(
         subscriber.next({ type: 'speech-pause', atMs: Math.max(atMs, current.partStartMs) });
       await d.endUtterance();
       const text = await d.hypothesis();
+      const pauseMs = Math.max(atMs, current.partStartMs);
+      const alternatives = text === '' ? [] : await readPhrases(d, current.partStartMs, pauseMs, text);
       await d.startUtterance();
       if (utterance !== current) return;
-      emitFinal(current, text, Math.max(atMs, current.partStartMs));
+      emitFinal(current, text, pauseMs, alternatives);
       current.pausedAtMs = atMs;
       current.partStartMs = Math.max(atMs, current.partStartMs);
       current.lastText = '';
@@ -174,6 +198,7 @@ export function recognize(
         const piece = work.samples.subarray(offset, offset + MAX_SAMPLES_PER_CALL);
         await d.process(piece);
         if (isClosed) return;
+        recent?.push(piece, work.startMs + (offset / POCKETSPHINX_SAMPLE_RATE) * 1000);
         audioEndMs = work.startMs + ((offset + piece.length) / POCKETSPHINX_SAMPLE_RATE) * 1000;
         if (!isVadDriven) {
           const isInSpeech = d.isInSpeech();

@@ -88,6 +88,25 @@ public <move> = go <direction> <distance> meters;
     expect(finals(events)).toEqual(['go backward three meters']);
   });
 
+  it('reads a short utterance again among the phraseReading phrases, and gives the phrase as the final’s alternative', async () => {
+    const stt = new PocketsphinxStt({
+      // A phrase with a word the dictionary lacks is left out, not an error.
+      phraseReading: { phrases: ['stop', 'mm-hmm', 'zzqxv wibble'], maxSpeechMs: 1000 },
+    });
+    const short = fliteSpeech(workspace.dir, 'top', 'rms');
+    const long = fliteSpeech(workspace.dir, 'what is the weather like today in the city', 'rms');
+    const events = await transcribeAll(stt, sequence(500, short, 1200, long, 1200));
+    const transcripts = events.flatMap((e) => (e.type === 'final' ? [e.transcript] : []));
+    expect(transcripts).toHaveLength(2);
+    // The open model hears "top"; among "stop" and "mm-hmm", the same sound is "stop".
+    expect(transcripts[0]!.text).not.toBe('stop');
+    expect(transcripts[0]!.alternatives).toEqual(['stop']);
+    // Longer than maxSpeechMs: not read again.
+    expect(transcripts[1]!.text).toContain('weather');
+    expect(transcripts[1]!.alternatives).toBeUndefined();
+    await decodersFreed();
+  });
+
   it('spots a key phrase and ignores other speech', async () => {
     const stt = new PocketsphinxStt({
       search: { type: 'keyphrase', keyphrase: 'hello computer', threshold: 1e-20 },

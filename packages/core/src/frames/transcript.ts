@@ -13,6 +13,12 @@ export interface Transcript {
   readonly endMs?: number;
   /** BCP-47 language tag when the recognizer reports it. */
   readonly language?: string;
+  /**
+   * Other readings of the same speech, most likely first (an n-best list, or a reading
+   * restricted to a few phrases). Barge-in takes a stop phrase among them for a stop when `text`
+   * has no more words than it (see `StopRequest`).
+   */
+  readonly alternatives?: readonly string[];
 }
 
 /**

@@ -34,6 +34,8 @@ const signals: Record<string, BargeInSignal> = {
   F: { type: 'transcript', text: 'but', isFinal: true },
   S: { type: 'transcript', text: 'stop', isFinal: false },
   Q: { type: 'transcript', text: 'op', isFinal: true },
+  W: { type: 'transcript', text: "where'd", isFinal: true, alternatives: ['wait'] },
+  Y: { type: 'transcript', text: "where'd", isFinal: true, alternatives: ['yeah'] },
 };
 
 const decisions = {
@@ -135,6 +137,9 @@ describe('bargeIn', () => {
       run('s-o-u-e-Q---|', '--p-----r---|', stops);
       // The interim of an earlier utterance does not count.
       run('s-o-S-e-o-e-Q---|', '--p---------r---|', stops);
+      // A stop among the final's alternatives (a reading of the same speech) counts; a backchannel does not.
+      run('s-o-u-e-W---|', '--p-----c---|', stops);
+      run('s-o-u-e-Y---|', '--p-----r---|', stops);
     });
 
     it('lets the voice decide a final heard while it goes on: ending short resumes, outlasting the window commits', () => {

@@ -37,6 +37,8 @@ export type BargeInSignal =
       readonly text: string;
       readonly isFinal: boolean;
       readonly stability?: number;
+      /** The final's other readings (`Transcript.alternatives`). */
+      readonly alternatives?: readonly string[];
     };
 
 /** What to do with the agent's speech. */
@@ -56,8 +58,8 @@ export interface BargeInOptions {
   readonly backchannels: readonly string[];
   /**
    * Phrases that always interrupt, however short ("stop", "wait"): see `backchannelWindowMs`.
-   * A final no longer than an interim of the same utterance that was one counts as one too
-   * ({@link StopRequest}). Default none.
+   * A final no longer than another reading of the same utterance (an interim, an alternative)
+   * that was one counts as one too ({@link StopRequest}). Default none.
    */
   readonly stopPhrases?: readonly string[];
   /** An interim at least this stable counts as confirmed in `transcript` mode. Default 0.8. */
@@ -250,7 +252,8 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
             case 'transcript': {
               const wordCount = wordsOf(signal.text).length;
               utterance.heard(wordCount, signal.isFinal);
-              if (!signal.isFinal) stopRequest.heardInterim(signal.text);
+              if (signal.isFinal) stopRequest.heardFinal(signal.text, signal.alternatives);
+              else stopRequest.heardInterim(signal.text);
               const speech = active();
               if (!speech) return;
               if (isBackchannel(signal.text, options.backchannels)) {

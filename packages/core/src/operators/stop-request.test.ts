@@ -14,6 +14,16 @@ describe('StopRequest', () => {
     expect(request.isStop('')).toBe(false);
   });
 
+  it('takes a final whose alternative (a reading of the same speech) is a stop for that stop', () => {
+    const request = new StopRequest(phrases);
+    request.heardFinal('wear it', ['quiet', 'wait']);
+    expect(request.isStop('wear it')).toBe(true);
+    const other = new StopRequest(phrases);
+    other.heardFinal('wear it', ['yeah']);
+    expect(other.isStop('wear it')).toBe(false);
+    expect(other.isStop('wear it what time is it')).toBe(false);
+  });
+
   it('forgets the interims of the last utterance, and hears none with no phrases', () => {
     const request = new StopRequest(phrases);
     request.heardInterim('stop');

@@ -6,6 +6,7 @@ import {
   modelFiles,
   type ResolvedPocketsphinxSttOptions,
 } from '../options';
+import { dictionaryWords, phraseGrammar } from '../phrase-grammar';
 import { POCKETSPHINX_INSTALL_LINE } from './install-hint';
 import {
   callAsync,
@@ -16,6 +17,7 @@ import {
 
 const SOURCE = 'stt:pocketsphinx';
 const JSGF_SEARCH = 'voxduplex_jsgf';
+const PHRASE_SEARCH = 'voxduplex_phrases';
 let liveDecoders = 0;
 
 /**
@@ -35,6 +37,8 @@ export function liveDecoderCount(): number {
  */
 export class Decoder {
   #isFreed = false;
+  /** The main search and the phrase search, when `phraseReading` gave usable phrases. */
+  #phraseReading: { readonly main: string } | undefined;
 
   private constructor(
     private readonly library: PocketsphinxLibrary,
@@ -80,6 +84,7 @@ export class Decoder {
         );
         opened.#check(library.psSetSearch(decoder, JSGF_SEARCH), 'ps_set_search', true);
       }
+      opened.#addPhraseSearch(options);
       await opened.startUtterance();
     } catch (error) {
       await opened.free();
@@ -90,6 +95,38 @@ export class Decoder {
 
   get isFreed(): boolean {
     return this.#isFreed;
+  }
+
+  /** A second reading of short utterances with the `phraseReading` grammar is possible. */
+  get canReadPhrases(): boolean {
+    return this.#phraseReading !== undefined;
+  }
+
+  /**
+   * Decodes `samples` again with the phrase grammar, between utterances (after
+   * {@link endUtterance}, before {@link startUtterance}); returns the phrase it heard, or ''.
+   */
+  async readPhrases(samples: Int16Array): Promise<string> {
+    const reading = this.#phraseReading;
+    if (!reading || samples.length === 0) return '';
+    this.#check(this.library.psSetSearch(this.decoder, PHRASE_SEARCH), 'ps_set_search');
+    try {
+      await this.startUtterance();
+      await this.process(samples);
+      await this.endUtterance();
+      return await this.hypothesis();
+    } finally {
+      this.#check(this.library.psSetSearch(this.decoder, reading.main), 'ps_set_search');
+    }
+  }
+
+  #addPhraseSearch(options: ResolvedPocketsphinxSttOptions): void {
+    if (!options.phraseReading || options.search.type !== 'language-model') return;
+    const grammar = phraseGrammar(options.phraseReading.phrases, dictionaryWords(options.dictionaryPath));
+    const main = this.library.psGetSearch(this.decoder);
+    if (grammar === undefined || !main) return;
+    this.#check(this.library.psSetJsgfString(this.decoder, PHRASE_SEARCH, grammar), 'ps_set_jsgf_string', true);
+    this.#phraseReading = { main };
   }
 
   async startUtterance(): Promise<void> {

@@ -37,6 +37,7 @@ export interface PocketsphinxLibrary {
   readonly psInit: NativeFunction<[NativeHandle], NativeHandle>;
   readonly psSetJsgfString: NativeFunction<[NativeHandle, string, string], number>;
   readonly psSetSearch: NativeFunction<[NativeHandle, string], number>;
+  readonly psGetSearch: NativeFunction<[NativeHandle], string | null>;
   readonly psStartUtt: NativeFunction<[NativeHandle], number>;
   readonly psProcessRaw: NativeFunction<[NativeHandle, Int16Array, number, number, number], number>;
   readonly psGetHyp: NativeFunction<[NativeHandle, null], string | null>;
@@ -70,6 +71,7 @@ export function loadPocketsphinx(paths: LibraryPaths = DEFAULT_LIBRARY_PATHS): P
       'int ps_set_jsgf_string(void *ps, const char *name, const char *jsgf)',
     ),
     psSetSearch: bind(pocketsphinx, 'int ps_set_search(void *ps, const char *name)'),
+    psGetSearch: bind(pocketsphinx, 'const char *ps_get_search(void *ps)'),
     psStartUtt: bind(pocketsphinx, 'int ps_start_utt(void *ps)'),
     psProcessRaw: bind(
       pocketsphinx,

@@ -55,6 +55,7 @@ export const transcriptMessageSchema = z.object({
   startMs: optionalMs,
   endMs: optionalMs,
   language: z.string().optional(),
+  alternatives: z.array(z.string()).optional(),
 });
 export type TranscriptMessage = z.infer<typeof transcriptMessageSchema>;
 

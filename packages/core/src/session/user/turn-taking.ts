@@ -53,7 +53,7 @@ export class TurnTaking {
   readonly #preemptive: PreemptiveTrigger;
   #listener: UserListener | undefined;
   #marks: UserTurnMarks = {};
-  /** Whether the turn being spoken asks the agent to stop, from its interims too. */
+  /** Whether the turn being spoken asks the agent to stop, from its other readings too. */
   readonly #stopRequest: StopRequest;
   /** The user cut the agent's speech during the turn now being spoken. */
   #hasInterrupted = false;
@@ -183,13 +183,16 @@ export class TurnTaking {
         if (transcript.text.trim() === '' || this.#isEcho(transcript.text)) return;
         if (isActivitySource && event.type === 'interim') this.#speechStart();
         this.#context.out.emit('transcript', { transcript });
-        if (transcript.isFinal) this.#marks.sttFinal ??= this.#context.now();
-        else this.#stopRequest.heardInterim(transcript.text);
+        if (transcript.isFinal) {
+          this.#marks.sttFinal ??= this.#context.now();
+          this.#stopRequest.heardFinal(transcript.text, transcript.alternatives);
+        } else this.#stopRequest.heardInterim(transcript.text);
         this.#listener?.signal({
           type: 'transcript',
           text: transcript.text,
           isFinal: transcript.isFinal,
           ...(transcript.stability === undefined ? {} : { stability: transcript.stability }),
+          ...(transcript.alternatives ? { alternatives: transcript.alternatives } : {}),
         });
         this.#preemptive.onTranscript(transcript);
         return;
