@@ -1,9 +1,11 @@
 // PocketSphinx STT on Flite speech (voices rms and awb): real-time factor when fed as fast as it
 // goes, end of speech → final when fed in real time, word error rate, and the event-loop delay
-// while a stream runs in real time. Needs flite and sox on PATH (scripts/setup.sh installs them).
+// while a stream runs in real time, and what `phraseReading` (short finals decoded again among
+// core's stop phrases and backchannels) adds per short final. Needs flite and sox on PATH
+// (scripts/setup.sh installs them).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { AudioFrame, SttEvent } from '@voxduplex/core';
-import { PocketsphinxStt } from '@voxduplex/stt-pocketsphinx';
+import { type AudioFrame, DEFAULT_BACKCHANNELS, DEFAULT_STOP_PHRASES, type SttEvent } from '@voxduplex/core';
+import { PocketsphinxStt, type PocketsphinxSttOptions } from '@voxduplex/stt-pocketsphinx';
 import { audioWorkspace, fliteSpeech, sequence, toFrames } from '@voxduplex/test-support';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { type BenchResult, quantile, quantileResults, report, result } from './harness';
@@ -55,10 +57,41 @@ function buildAudio(): { samples: Int16Array; utterances: Utterance[] } {
   }
 }
 
-async function timeStream(frames: AudioFrame[]): Promise<number> {
+async function timeStream(frames: AudioFrame[], options: PocketsphinxSttOptions = {}): Promise<number> {
   const started = performance.now();
-  await lastValueFrom(new PocketsphinxStt().transcribe(from(frames)).pipe(toArray()), { defaultValue: [] });
+  await lastValueFrom(new PocketsphinxStt(options).transcribe(from(frames)).pipe(toArray()), {
+    defaultValue: [],
+  });
   return performance.now() - started;
+}
+
+const SHORT_WORDS = ['stop', 'yeah', 'wait', 'okay', 'hold on', 'right', 'never mind', 'mhm'];
+
+/**
+ * What `phraseReading` adds per short final: the same short words decoded as fast as they go,
+ * with and without it (best of three each, so a busy moment does not count).
+ */
+async function phraseReadingCostMs(): Promise<number> {
+  const workspace = audioWorkspace();
+  try {
+    const parts = SHORT_WORDS.flatMap((text, i) => [
+      GAP_MS,
+      fliteSpeech(workspace.dir, text, i % 2 ? 'awb' : 'rms'),
+    ]);
+    const frames = toFrames(sequence(...parts, GAP_MS));
+    const reading = { phraseReading: { phrases: [...DEFAULT_STOP_PHRASES, ...DEFAULT_BACKCHANNELS] } };
+    const best = async (options: PocketsphinxSttOptions) =>
+      Math.min(
+        await timeStream(frames, options),
+        await timeStream(frames, options),
+        await timeStream(frames, options),
+      );
+    const without = await best({});
+    const withReading = await best(reading);
+    return (withReading - without) / SHORT_WORDS.length;
+  } finally {
+    workspace.remove();
+  }
 }
 
 /** Feeds frames at the pace a microphone delivers them; returns each final with its arrival time. */
@@ -152,6 +185,7 @@ export default async function localSttBench(): Promise<readonly BenchResult[]> {
     result('local.stt.wer_flite', errors / words, 'ratio', '< 0.15'),
     result('local.stt.model_load', loadMs, 'ms', '< 1000'),
     result('local.stt.eventloop_delay.p99', run.eventLoopP99Ms, 'ms', '< 20'),
+    result('local.stt.phrase_reading_ms_per_final', await phraseReadingCostMs(), 'ms', 'report'),
   ];
   report('local-stt', results);
   return results;

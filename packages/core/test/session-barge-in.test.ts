@@ -195,7 +195,9 @@ describe('barge-in', () => {
       c.at(3000, () => c.stt.emit({ type: 'speech-start', atMs: 3000 }));
       c.at(3200, () => c.stt.emit({ type: 'interim', transcript: { text: 'stop', isFinal: false } }));
       c.at(4300, () => c.stt.emit({ type: 'speech-end', atMs: 4300 }));
-      c.at(4400, () => c.stt.emit({ type: 'final', transcript: { text: 'stop what time is it', isFinal: true } }));
+      c.at(4400, () =>
+        c.stt.emit({ type: 'final', transcript: { text: 'stop what time is it', isFinal: true } }),
+      );
       c.run();
       expect(c.llm.requests).toHaveLength(2);
       expect(c.session.history.at(-1)).toEqual({ role: 'assistant', content: 'Ten past two.' });

@@ -7,7 +7,7 @@ const chunk = (value: number) => new Int16Array(160).fill(value);
 describe('RecentAudio', () => {
   it('gives the samples from a time on, to the sample', () => {
     const recent = new RecentAudio(1000, 16_000);
-    [1, 2, 3].forEach((value, i) => recent.push(chunk(value), i * 10));
+    for (const [i, value] of [1, 2, 3].entries()) recent.push(chunk(value), i * 10);
     const tail = recent.since(15);
     expect(tail).toHaveLength(80 + 160);
     expect([tail[0], tail[79], tail[80]]).toEqual([2, 2, 3]);

@@ -139,7 +139,8 @@ export function recognize(
     };
     /** The phrase grammar's reading of a short part (between decoder utterances), if other than `text`. */
     const readPhrases = async (d: Decoder, fromMs: number, toMs: number, text: string): Promise<string[]> => {
-      if (!recent || !phraseReading || !d.canReadPhrases || toMs - fromMs > phraseReading.maxSpeechMs) return [];
+      if (!recent || !phraseReading || !d.canReadPhrases || toMs - fromMs > phraseReading.maxSpeechMs)
+        return [];
       const reading = await d.readPhrases(recent.since(fromMs - PHRASE_READING_LEAD_MS));
       return reading === '' || reading === text ? [] : [reading];
     };

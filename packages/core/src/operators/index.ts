@@ -24,7 +24,7 @@ export {
   type SuppressEchoOptions,
   suppressEcho,
 } from './echo/suppress-echo';
+export { StopRequest } from './stop-request';
 export { type SynthesizeSentencesOptions, synthesizeSentences } from './synthesize-sentences';
 export { toTokens } from './to-tokens';
-export { StopRequest } from './stop-request';
 export { isBackchannel, isStopPhrase, wordsOf } from './words';

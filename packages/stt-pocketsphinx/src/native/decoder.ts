@@ -125,7 +125,11 @@ export class Decoder {
     const grammar = phraseGrammar(options.phraseReading.phrases, dictionaryWords(options.dictionaryPath));
     const main = this.library.psGetSearch(this.decoder);
     if (grammar === undefined || !main) return;
-    this.#check(this.library.psSetJsgfString(this.decoder, PHRASE_SEARCH, grammar), 'ps_set_jsgf_string', true);
+    this.#check(
+      this.library.psSetJsgfString(this.decoder, PHRASE_SEARCH, grammar),
+      'ps_set_jsgf_string',
+      true,
+    );
     this.#phraseReading = { main };
   }
 

@@ -90,23 +90,26 @@ describe('EchoGate', () => {
     expect(verdicts.filter((v) => v === 'user')).toHaveLength(20);
   });
 
-  it.each([-6, -12])('measures a wavering %i dB echo at the start without taking it for the user', (echoDb) => {
-    let seed = 11;
-    const waver = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return -(seed / 2 ** 31) * 12;
-    };
-    for (const delay of [2, 8, 15]) {
-      const gate = new EchoGate(BLOCK_MS);
-      const verdicts: EchoVerdict[] = [];
-      for (let block = 0; block < 600; block++) {
-        const echo = block >= delay ? agentEnergy(block - delay) * fromDb(echoDb + waver()) : 0;
-        verdicts.push(gate.judge(echo + fromDb(-70), agentEnergy(block)));
+  it.each([-6, -12])(
+    'measures a wavering %i dB echo at the start without taking it for the user',
+    (echoDb) => {
+      let seed = 11;
+      const waver = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return -(seed / 2 ** 31) * 12;
+      };
+      for (const delay of [2, 8, 15]) {
+        const gate = new EchoGate(BLOCK_MS);
+        const verdicts: EchoVerdict[] = [];
+        for (let block = 0; block < 600; block++) {
+          const echo = block >= delay ? agentEnergy(block - delay) * fromDb(echoDb + waver()) : 0;
+          verdicts.push(gate.judge(echo + fromDb(-70), agentEnergy(block)));
+        }
+        expect(verdicts.filter((v) => v === 'user')).toEqual([]);
+        expect(gate.echoGainDb).toBeGreaterThan(echoDb - 12);
       }
-      expect(verdicts.filter((v) => v === 'user')).toEqual([]);
-      expect(gate.echoGainDb).toBeGreaterThan(echoDb - 12);
-    }
-  });
+    },
+  );
 
   it('follows an echo louder than the agent without taking it for the user', () => {
     const gate = new EchoGate(BLOCK_MS);

@@ -178,8 +178,7 @@ export class EchoGate {
     // well below its loudest, and a level taught only by blocks near it would sink under the
     // loud ones (a vowel through the speaker) until they pass for the user.
     const ratio = micEnergy / source;
-    if (ratio < this.#gain)
-      this.#gain = Math.max(ratio, this.#minGain, this.#gain * this.#decayPerBlock);
+    if (ratio < this.#gain) this.#gain = Math.max(ratio, this.#minGain, this.#gain * this.#decayPerBlock);
     else this.#gain = Math.min(ratio, this.#gain * this.#riseStep);
     return 'echo';
   }
