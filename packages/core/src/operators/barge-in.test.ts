@@ -35,7 +35,8 @@ const signals: Record<string, BargeInSignal> = {
   S: { type: 'transcript', text: 'stop', isFinal: false },
   Q: { type: 'transcript', text: 'op', isFinal: true },
   W: { type: 'transcript', text: "where'd", isFinal: true, alternatives: ['wait'] },
-  Y: { type: 'transcript', text: "where'd", isFinal: true, alternatives: ['yeah'] },
+  Y: { type: 'transcript', text: 'but ah', isFinal: true, alternatives: ['mm-hmm'] },
+  Z: { type: 'transcript', text: 'but what about it', isFinal: true, alternatives: ['mm-hmm'] },
 };
 
 const decisions = {
@@ -137,9 +138,18 @@ describe('bargeIn', () => {
       run('s-o-u-e-Q---|', '--p-----r---|', stops);
       // The interim of an earlier utterance does not count.
       run('s-o-S-e-o-e-Q---|', '--p---------r---|', stops);
-      // A stop among the final's alternatives (a reading of the same speech) counts; a backchannel does not.
+      // A stop among the final's alternatives (a reading of the same speech) counts.
       run('s-o-u-e-W---|', '--p-----c---|', stops);
-      run('s-o-u-e-Y---|', '--p-----r---|', stops);
+    });
+
+    it('resumes at a final of up to two words whose alternatives hold a backchannel, however long the voice', () => {
+      const patient = { ...window, falseInterruptionMs: 20 };
+      // "uh-huh" heard as "but ah", its voice outlasting the window.
+      run('s-o-u------e-Y---|', '--p----------r---|', patient);
+      // Without the reading, a final after such a voice commits.
+      run('s-o-u------e-F---|', '--p----------c---|', patient);
+      // More than two words are a request, whatever the reading.
+      run('s-o-u------e-Z---|', '--p----------c---|', patient);
     });
 
     it('lets the voice decide a final heard while it goes on: ending short resumes, outlasting the window commits', () => {

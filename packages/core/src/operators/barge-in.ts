@@ -81,6 +81,24 @@ export interface BargeInOptions {
   readonly scheduler?: SchedulerLike;
 }
 
+/** Words at most of a final that the recognizer's closed reading may call a backchannel. */
+const MAX_BACKCHANNEL_WORDS = 2;
+
+/**
+ * The words are a backchannel, or a short final the recognizer read as one among a few phrases
+ * (its `alternatives`: PocketSphinx's open model hears an "uh-huh" as "but ah", its reading
+ * among stop phrases and backchannels as "uh-huh").
+ */
+function isHeardAsBackchannel(
+  signal: Extract<BargeInSignal, { type: 'transcript' }>,
+  wordCount: number,
+  backchannels: readonly string[],
+): boolean {
+  if (isBackchannel(signal.text, backchannels)) return true;
+  if (!signal.isFinal || wordCount > MAX_BACKCHANNEL_WORDS) return false;
+  return signal.alternatives?.some((reading) => isBackchannel(reading, backchannels)) ?? false;
+}
+
 /**
  * Two-phase barge-in: user speech over a thinking or speaking agent first **pauses** it, then a
  * real transcript **commits** the interrupt; a pause that no words confirm is **resumed**.
@@ -91,7 +109,8 @@ export interface BargeInOptions {
  * - `transcript` trigger: an interim with `minWords` words pauses (source `user_turn`); a final,
  *   or an interim with stability ≥ `confirmStability`, commits.
  * - A transcript made only of backchannels ("mm-hmm", "yeah") never pauses or commits; a final
- *   backchannel during a pause resumes at once.
+ *   backchannel during a pause resumes at once. So does a final of one or two words whose
+ *   `alternatives` hold a backchannel (a recognizer's reading among a few phrases).
  * - Nothing happens while the agent listens or its speech is not interruptible.
  *
  * Decisions name the `speechId` they apply to, so a late decision about an old speech is
@@ -256,7 +275,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               else stopRequest.heardInterim(signal.text);
               const speech = active();
               if (!speech) return;
-              if (isBackchannel(signal.text, options.backchannels)) {
+              if (isHeardAsBackchannel(signal, wordCount, options.backchannels)) {
                 if (signal.isFinal) resumeNow(speech.speechId);
                 return;
               }
