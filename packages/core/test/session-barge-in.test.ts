@@ -213,6 +213,24 @@ describe('barge-in', () => {
     });
   });
 
+  it('a backchannel said over the agent is no turn, even when the speech ended before its final', () => {
+    const c = virtualConversation({
+      utterances: [{ text: 'tell me a story', startMs: 500 }],
+      llm: { reply: (_, call) => (call === 0 ? 'Here you are. That is all.' : 'Sorry?') },
+      config: { turnDetection: { mode: 'vad' } },
+    });
+    // "right" over the last words: it pauses them, its final resumes them, and they end before
+    // the user's turn does (the voice's end, then the endpoint delay).
+    c.at(3800, () => c.stt.emit({ type: 'speech-start', atMs: 3800 }));
+    c.at(4150, () => c.stt.emit({ type: 'final', transcript: { text: 'right', isFinal: true } }));
+    c.at(4500, () => c.stt.emit({ type: 'speech-end', atMs: 4500 }));
+    c.run();
+    const agentEnd = c.ofType('speech-end')[0]!;
+    expect(agentEnd.interrupted).toBe(false);
+    expect(agentEnd.at).toBeLessThan(4500);
+    expect(c.llm.requests).toHaveLength(1);
+  });
+
   it('a backchannel a rough recognizer first hears as another word pauses, resumes, and never becomes a turn', () => {
     const c = virtualConversation({ utterances: [question], llm: { reply: story } });
     // "mhm" two seconds into the story: its interim comes out as "him", its final 280 ms later.

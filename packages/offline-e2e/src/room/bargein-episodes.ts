@@ -32,7 +32,10 @@ export interface CueOutcome {
   readonly wasAnswered: boolean;
   /** The user turns the session made of what followed the cue (what the recognizer heard). */
   readonly turns: readonly string[];
-  /** The recognizer's transcripts after the cue, `~interim` or `final`, with ms from the voice's onset. */
+  /**
+   * The recognizer's transcripts after the cue, `~interim` or `final [alternatives]`, with ms from
+   * the voice's onset.
+   */
   readonly transcripts: readonly string[];
 }
 
@@ -111,13 +114,12 @@ export async function sayOver(
     wasInterrupted: controls.some(({ control }) => control.type === 'interrupt'),
     wasAnswered: events.some(({ event }) => event.type === 'speech-start' && event.speechId !== speechId),
     turns: events.flatMap(({ event }) => (event.type === 'user-turn' ? [event.text] : [])),
-    transcripts: events.flatMap(({ at, event }) =>
-      event.type === 'transcript'
-        ? [
-            `${event.transcript.isFinal ? '' : '~'}${event.transcript.text}@${Math.round(at - timing.voiceStartedAt)}`,
-          ]
-        : [],
-    ),
+    transcripts: events.flatMap(({ at, event }) => {
+      if (event.type !== 'transcript') return [];
+      const { isFinal, text, alternatives } = event.transcript;
+      const read = alternatives ? ` [${alternatives.join(', ')}]` : '';
+      return [`${isFinal ? '' : '~'}${text}${read}@${Math.round(at - timing.voiceStartedAt)}`];
+    }),
   };
 }
 

@@ -37,7 +37,7 @@ export function liveDecoderCount(): number {
  */
 export class Decoder {
   #isFreed = false;
-  /** The main search and the phrase search, when `phraseReading` gave usable phrases. */
+  /** The main search to return to after a phrase reading; set when `phraseReading` gave usable phrases. */
   #phraseReading: { readonly main: string } | undefined;
 
   private constructor(

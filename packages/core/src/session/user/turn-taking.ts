@@ -57,6 +57,8 @@ export class TurnTaking {
   readonly #stopRequest: StopRequest;
   /** The user cut the agent's speech during the turn now being spoken. */
   #hasInterrupted = false;
+  /** The turn now being spoken began (or went on) while the agent held the floor. */
+  #isOverAgent = false;
   #audioClockMs = 0;
   /** Where the audio timeline stood at the last frame, and when (maps audio times to the clock). */
   #lastArrival: { audioMs: number; at: number } | undefined;
@@ -211,6 +213,7 @@ export class TurnTaking {
     if (states.user === 'speaking') return;
     this.#marks.onset = now();
     this.#marks.speechEnd = undefined;
+    if (floor.current) this.#isOverAgent = true;
     floor.markOnset(this.#marks.onset);
     states.moveUser('speech-start');
     this.#listener?.signal({ type: 'onset', ...(atMs === undefined ? {} : { atMs }) });
@@ -245,7 +248,8 @@ export class TurnTaking {
     this.#preemptive.onTurn();
     const text = typeof turn?.text === 'string' ? turn.text.trim() : '';
     const hasInterrupted = this.#hasInterrupted;
-    this.#hasInterrupted = false;
+    const isOverAgent = this.#isOverAgent;
+    this.#hasInterrupted = this.#isOverAgent = false;
     const isStop = this.#stopRequest.isStop(text);
     this.#stopRequest.reset();
     if (!this.#listener || text === '' || this.#isEcho(text)) return;
@@ -258,6 +262,9 @@ export class TurnTaking {
       if (!floor.canBeInterrupted) floor.queueUserTurn(text);
       return;
     }
+    // An acknowledgement said over the agent's speech is still one when that speech has ended
+    // before the recognizer's final ("right" over the story's last words).
+    if (isOverAgent && !hasInterrupted && isBackchannel(text, config.interruption.backchannels)) return;
     const marks = this.#marks;
     this.#marks = {};
     // "Stop" after cutting the agent off means stop: the agent falls quiet and listens.
