@@ -137,6 +137,17 @@ describe('EchoGate', () => {
     expect(gate.echoGainDb).toBeLessThanOrEqual(before + 0.01);
   });
 
+  it('hears a user whose voice glides in over the echo, and does not climb along with it', () => {
+    const gate = new EchoGate(BLOCK_MS);
+    runGate(gate, 300);
+    const before = gate.echoGainDb;
+    // A "w" gliding in: from -45 dBFS, 1.5 dB louder each block, to -15 dBFS, then held.
+    const glide = (block: number) => fromDb(Math.min(-15, -45 + 1.5 * (block - 300)));
+    const verdicts = runGate(gate, 60, { firstBlock: 300, user: glide });
+    expect(verdicts.slice(20).every((v) => v === 'user')).toBe(true);
+    expect(gate.echoGainDb).toBeLessThanOrEqual(before + 0.01);
+  });
+
   it('keeps passing the soft end of a word for the hangover, then holds back echo again', () => {
     const gate = new EchoGate(BLOCK_MS, { hangoverMs: 100 });
     runGate(gate, 300);

@@ -65,6 +65,13 @@ const ECHO_FLOOR_DB = -20;
  * pass for a quieter echo (a level sinking under the real echo lets it through).
  */
 const LEARN_AFTER_USER_MS = 1000;
+/**
+ * A block teaches the echo level only once this long has followed it without the user heard:
+ * the soft start of a word (a "w" gliding in) is judged echo until it grows past the margin, and
+ * were it learned at once, the level would climb along with it a step a block and never let it
+ * pass.
+ */
+const LEARN_DELAY_MS = 200;
 /** A mic block quieter than this (dBFS) is nobody talking, however quiet the agent. */
 const MIC_FLOOR_DB = -60;
 /**
@@ -87,7 +94,8 @@ const MIN_ECHO_GAIN_DB = -60;
  * echo (headphones, browser AEC) soon lets a soft user through, and rises a step (`riseStepDb`)
  * at a time, so it sits near the echo's loudest blocks and follows an echo getting louder.
  * Blocks judged `user` never teach it, nor does any block for a second after the user was
- * heard: a user talking over the agent cannot raise the bar against themselves. A mic below
+ * heard, nor any in the 200 ms before (a block teaches only once that long has passed without
+ * the user): a user talking over the agent cannot raise the bar against themselves. A mic below
  * −60 dBFS is never the user (the agent's quietest sounds would otherwise pass its silence).
  */
 export class EchoGate {
@@ -109,6 +117,10 @@ export class EchoGate {
   readonly #micFloor = dbToPower(MIC_FLOOR_DB);
   /** Blocks judged since the user was last heard (above the margin). */
   #sinceUser = Number.POSITIVE_INFINITY;
+  /** Echo-to-agent ratios of the last echo blocks, waiting `LEARN_DELAY_MS` to teach the level. */
+  readonly #pending: Float64Array;
+  #pendingCount = 0;
+  #pendingAt = 0;
 
   constructor(blockMs: number, options: EchoGateOptions = {}) {
     const maxDelayBlocks = Math.max(1, Math.ceil((options.maxDelayMs ?? 300) / blockMs));
@@ -127,6 +139,7 @@ export class EchoGate {
     this.#riseStep = dbToPower(options.riseStepDb ?? 2);
     this.#hangoverBlocks = Math.round((options.hangoverMs ?? 400) / blockMs);
     this.#learnAfterUserBlocks = Math.round(LEARN_AFTER_USER_MS / blockMs);
+    this.#pending = new Float64Array(Math.max(1, Math.round(LEARN_DELAY_MS / blockMs)));
     this.#agentFloor = dbToPower(options.agentFloorDb ?? -50);
   }
 
@@ -164,6 +177,7 @@ export class EchoGate {
     if (micEnergy > this.#gain * source * this.#margin && micEnergy > this.#micFloor) {
       this.#sinceUser = 0;
       this.#hangover = this.#hangoverBlocks;
+      this.#pendingCount = 0;
       return 'user';
     }
     // A soft block right after the user spoke is more likely their voice than the echo: it
@@ -177,10 +191,22 @@ export class EchoGate {
     // pace, up by at most a step. Every echo block may lift it: a band-limited echo is mostly
     // well below its loudest, and a level taught only by blocks near it would sink under the
     // loud ones (a vowel through the speaker) until they pass for the user.
-    const ratio = micEnergy / source;
+    this.#learnLater(micEnergy / source);
+    return 'echo';
+  }
+
+  /** Queues an echo block's ratio; the one queued `LEARN_DELAY_MS` ago, still unrefuted, teaches. */
+  #learnLater(ratio: number): void {
+    const size = this.#pending.length;
+    if (this.#pendingCount === size) this.#learn(this.#pending[this.#pendingAt]!);
+    else this.#pendingCount++;
+    this.#pending[this.#pendingAt] = ratio;
+    this.#pendingAt = (this.#pendingAt + 1) % size;
+  }
+
+  #learn(ratio: number): void {
     if (ratio < this.#gain) this.#gain = Math.max(ratio, this.#minGain, this.#gain * this.#decayPerBlock);
     else this.#gain = Math.min(ratio, this.#gain * this.#riseStep);
-    return 'echo';
   }
 
   /** The agent energy the echo in this block comes from. */
