@@ -29,7 +29,7 @@ function micFrame(index: number): AudioFrame {
     for (let i = 0; i < perBlock; i++)
       samples[half * perBlock + i] = Math.round(amplitude * Math.sin((2 * Math.PI * 220 * i) / RATE));
   }
-  return { samples, sampleRate: RATE, channels: 1, startMs: index * FRAME_MS, durationMs: FRAME_MS };
+  return { samples, sampleRate: RATE, channels: 1, startMs: index * FRAME_MS };
 }
 
 /** The agent audio "played": the same speech-like energies, block by block, in order. */
