@@ -37,6 +37,7 @@ const signals: Record<string, BargeInSignal> = {
   W: { type: 'transcript', text: "where'd", isFinal: true, alternatives: ['wait'] },
   Y: { type: 'transcript', text: 'but ah', isFinal: true, alternatives: ['mm-hmm'] },
   Z: { type: 'transcript', text: 'but what about it', isFinal: true, alternatives: ['mm-hmm'] },
+  N: { type: 'transcript', text: 'never mind', isFinal: true, alternatives: ['nice'] },
 };
 
 const decisions = {
@@ -150,6 +151,9 @@ describe('bargeIn', () => {
       run('s-o-u------e-F---|', '--p----------c---|', patient);
       // More than two words are a request, whatever the reading.
       run('s-o-u------e-Z---|', '--p----------c---|', patient);
+      // A final that is itself a stop phrase is a stop, whatever its reading.
+      const stops = { ...patient, stopPhrases: ['never mind'], backchannels: ['nice'] };
+      run('s-o-u------e-N---|', '--p----------c---|', stops);
     });
 
     it('lets the voice decide a final heard while it goes on: ending short resumes, outlasting the window commits', () => {

@@ -8,7 +8,7 @@ import {
 import type { InterruptSource } from '../frames/playback-control';
 import { StopRequest } from './stop-request';
 import { UserUtterance } from './user-utterance';
-import { isBackchannel, wordsOf } from './words';
+import { isBackchannel, isStopPhrase, wordsOf } from './words';
 
 /** What the barge-in detector listens to. */
 export type BargeInSignal =
@@ -87,15 +87,18 @@ const MAX_BACKCHANNEL_WORDS = 2;
 /**
  * The words are a backchannel, or a short final the recognizer read as one among a few phrases
  * (its `alternatives`: PocketSphinx's open model hears an "uh-huh" as "but ah", its reading
- * among stop phrases and backchannels as "uh-huh").
+ * among stop phrases and backchannels as "uh-huh"). A final whose own words are a stop phrase
+ * stays a stop, whatever the reading ("never mind" read as "nice").
  */
 function isHeardAsBackchannel(
   signal: Extract<BargeInSignal, { type: 'transcript' }>,
   wordCount: number,
-  backchannels: readonly string[],
+  options: Pick<BargeInOptions, 'backchannels' | 'stopPhrases'>,
 ): boolean {
+  const { backchannels, stopPhrases = [] } = options;
   if (isBackchannel(signal.text, backchannels)) return true;
   if (!signal.isFinal || wordCount > MAX_BACKCHANNEL_WORDS) return false;
+  if (isStopPhrase(signal.text, stopPhrases)) return false;
   return signal.alternatives?.some((reading) => isBackchannel(reading, backchannels)) ?? false;
 }
 
@@ -275,7 +278,7 @@ export function bargeIn(options: BargeInOptions): OperatorFunction<BargeInSignal
               else stopRequest.heardInterim(signal.text);
               const speech = active();
               if (!speech) return;
-              if (isHeardAsBackchannel(signal, wordCount, options.backchannels)) {
+              if (isHeardAsBackchannel(signal, wordCount, options)) {
                 if (signal.isFinal) resumeNow(speech.speechId);
                 return;
               }
