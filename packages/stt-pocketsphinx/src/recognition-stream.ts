@@ -16,7 +16,13 @@ const MAX_SAMPLES_PER_CALL = 1600;
 const MIN_SAMPLES_PER_CALL_WITH_VAD = 1600;
 /** PocketSphinx flags speech after `-vad_startspeech` (10) voiced frames: the onset is ~100 ms earlier. */
 const SPEECH_DETECTION_LAG_MS = 100;
-/** A phrase reading starts this long before the speech start, for the first sound's onset. */
+/**
+ * Without a VAD, a phrase reading starts this long before the speech start, for the first
+ * sound's onset: PocketSphinx's detector gives that start only as an estimate (see
+ * `SPEECH_DETECTION_LAG_MS`). A VAD's speech start is already padded, so a reading starts there:
+ * audio before the voice (silence, the agent's echo) is room for the forced choice to stretch a
+ * phrase's first sounds into — an "uh huh" after silence was read as "stop that".
+ */
 const PHRASE_READING_LEAD_MS = 150;
 
 /**
@@ -53,6 +59,7 @@ export function recognize(
     let audioEndMs = 0;
     const isVadDriven = options.vad !== undefined;
     const phraseReading = options.phraseReading;
+    const readingLeadMs = isVadDriven ? 0 : PHRASE_READING_LEAD_MS;
     const recent = phraseReading
       ? new RecentAudio(phraseReading.maxSpeechMs + 2 * PHRASE_READING_LEAD_MS, POCKETSPHINX_SAMPLE_RATE)
       : undefined;
@@ -141,7 +148,7 @@ export function recognize(
     const readPhrases = async (d: Decoder, fromMs: number, toMs: number, text: string): Promise<string[]> => {
       if (!recent || !phraseReading || !d.canReadPhrases || toMs - fromMs > phraseReading.maxSpeechMs)
         return [];
-      const reading = await d.readPhrases(recent.since(fromMs - PHRASE_READING_LEAD_MS));
+      const reading = await d.readPhrases(recent.since(fromMs - readingLeadMs));
       return reading === '' || reading === text ? [] : [reading];
     };
     const readInterim = async (d: Decoder, current: Utterance) => {

@@ -105,3 +105,36 @@ describe('PocketsphinxStt with Silero VAD endpointing', () => {
     expect(types.filter((type) => type === 'speech-pause').length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('PocketsphinxStt phrase reading with Silero VAD endpointing', () => {
+  it('reads short utterances from the VAD’s speech start: backchannels as backchannels, stops as stops', async () => {
+    const backchannels = ['uh-huh', 'mhm', 'yeah', 'okay', 'right'];
+    const stops = ['stop', 'stop it', 'stop that', 'wait', 'hold on', 'never mind'];
+    const said: [string, 'rms' | 'awb' | 'slt', 'backchannel' | 'stop'][] = [
+      ['uh huh', 'awb', 'backchannel'],
+      ['uh huh', 'rms', 'backchannel'],
+      ['okay', 'awb', 'backchannel'],
+      ['stop', 'awb', 'stop'],
+      ['wait', 'rms', 'stop'],
+      ['hold on', 'awb', 'stop'],
+    ];
+    const clips = said.map(([text, voice]) => fliteSpeech(workspace.dir, text, voice));
+    // Digital silence between them, as a synthetic test gives: the hardest case for a reading
+    // that starts before the voice.
+    const audio = sequence(600, ...clips.flatMap((clip) => [clip, 1200]));
+    const paced$ = from(toFrames(audio)).pipe(concatMap((frame) => of(frame).pipe(delay(10))));
+    const stt = new PocketsphinxStt({
+      vad: new SileroVad({ minSilenceMs: 300, pauseMs: 120 }),
+      phraseReading: { phrases: [...stops, ...backchannels] },
+    });
+    const events = await lastValueFrom(stt.transcribe(paced$).pipe(toArray()));
+
+    const heard = events.flatMap((e) =>
+      e.type === 'final' ? [e.transcript.alternatives?.[0] ?? e.transcript.text] : [],
+    );
+    const classOf = (text: string) =>
+      stops.includes(text) ? 'stop' : backchannels.includes(text) ? 'backchannel' : `other: ${text}`;
+    expect(heard.map(classOf)).toEqual(said.map(([, , kind]) => kind));
+    expect(liveDecoderCount()).toBe(0);
+  });
+});
