@@ -28,11 +28,16 @@ export interface ClusterConfig {
   readonly snapshotKey: string | undefined;
   /** How long a dropped client's session waits for it (on any worker), ms. */
   readonly resumeWindowMs: number;
+  /**
+   * Demo only: a client is who its handshake's `auth.user` says (else `anonymous`), unchecked,
+   * so a test can be two people. Never in production: anyone can claim anyone.
+   */
+  readonly identityFromAuth: boolean;
 }
 
 /**
  * Reads `HOST`, `PORT`, `VOX_WORKERS`, `REDIS_URL`, `VOX_RESPAWN`, `VOX_FAKES` and
- * `VOX_SNAPSHOT_KEY`, `VOX_RESUME_WINDOW_MS`. Throws one
+ * `VOX_SNAPSHOT_KEY`, `VOX_RESUME_WINDOW_MS`, `VOX_DEMO_IDENTITY_FROM_AUTH`. Throws one
  * {@link ConfigError} listing every problem. The provider variables (`VOX_STT`, `VOX_TTS`,
  * `VOX_LLM`…) are the Express example's and are checked by its `readConfig`.
  */
@@ -55,6 +60,7 @@ export function readClusterConfig(env: Environment): ClusterConfig {
   };
   const respawn = flag('VOX_RESPAWN', true);
   const fakeProviders = flag('VOX_FAKES', false);
+  const identityFromAuth = flag('VOX_DEMO_IDENTITY_FROM_AUTH', false);
   const resumeWindowMs = Number(env.VOX_RESUME_WINDOW_MS ?? 30_000);
   if (!Number.isInteger(resumeWindowMs) || resumeWindowMs < 0)
     problems.push(`VOX_RESUME_WINDOW_MS=${env.VOX_RESUME_WINDOW_MS} is not a whole number of ms`);
@@ -73,5 +79,6 @@ export function readClusterConfig(env: Environment): ClusterConfig {
     fakeProviders,
     snapshotKey,
     resumeWindowMs,
+    identityFromAuth,
   };
 }

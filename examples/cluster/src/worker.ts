@@ -64,7 +64,7 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
   });
   const agent = attachVoiceAgent(voice, {
     // An open demo: anyone who can reach the page may talk. Put real authentication here.
-    authenticate: () => ({ id: 'anonymous' }),
+    authenticate: ({ auth }) => ({ id: demoIdentity(config, auth) }),
     // `restored`: the client's session lived on another worker; it carries on here.
     createSession: ({ socketId, restored }) => providers.createSession(socketId, restored),
     sessionStore,
@@ -113,4 +113,13 @@ export async function runWorker(config: ClusterConfig): Promise<void> {
     if (message.type === 'vox:hand-off') void stop(true);
   });
   process.send?.({ type: 'vox:worker-ready', providers: providers.description } satisfies WorkerMessage);
+}
+
+/**
+ * Who the demo says a client is: `anonymous`, or — with `VOX_DEMO_IDENTITY_FROM_AUTH=1`, so a
+ * test can show one user's resume token refused to another — whatever `auth.user` claims.
+ */
+function demoIdentity(config: ClusterConfig, auth: Readonly<Record<string, unknown>>): string {
+  const claimed = auth.user;
+  return config.identityFromAuth && typeof claimed === 'string' && claimed !== '' ? claimed : 'anonymous';
 }

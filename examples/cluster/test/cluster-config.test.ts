@@ -27,10 +27,14 @@ describe('cluster configuration', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       respawn: true,
       fakeProviders: false,
+      identityFromAuth: false,
     });
-    expect(readClusterConfig({ VOX_RESPAWN: '0', VOX_FAKES: 'true' })).toMatchObject({
+    expect(
+      readClusterConfig({ VOX_RESPAWN: '0', VOX_FAKES: 'true', VOX_DEMO_IDENTITY_FROM_AUTH: '1' }),
+    ).toMatchObject({
       respawn: false,
       fakeProviders: true,
+      identityFromAuth: true,
     });
   });
 });

@@ -6,12 +6,12 @@ import {
   type VoiceAgentClient,
   type VoiceAgentClientOptions,
 } from '@voxduplex/transport-socketio/client';
-import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { ClusterHealth, WorkerReport } from '../src/cluster-health';
 import { isRunning, nextEvent, turn, within } from './cluster-clients';
 import { type RunningCluster, startCluster } from './cluster-process';
 import { type DropProxy, startDropProxy } from './drop-proxy';
+import { savedInRedis, sessionRecordsLeft } from './redis-records';
 
 let redis: RunningRedis | undefined;
 let cluster: RunningCluster | undefined;
@@ -21,13 +21,15 @@ const proxies = new Map<VoiceAgentClient, DropProxy>();
 beforeAll(async () => {
   redis = await startRedis();
   // No respawn: the dead worker's clients can only go to the one that is left. A 3 s resume
-  // window: each worker looks at Redis every second (a third of it).
+  // window: each worker looks at Redis every second (a third of it). Identities from
+  // `auth.user`, so a test can be two people.
   cluster = await startCluster({
     REDIS_URL: redis.url,
     VOX_WORKERS: '2',
     VOX_FAKES: '1',
     VOX_RESPAWN: '0',
     VOX_RESUME_WINDOW_MS: '3000',
+    VOX_DEMO_IDENTITY_FROM_AUTH: '1',
   });
 }, 120_000);
 beforeEach(() => {
@@ -126,33 +128,20 @@ async function twoOnOneWorker() {
   return { traveller, companion, home: home.pid, away: away.pid };
 }
 
-/** Waits until a session record in Redis holds `text` (a write queued behind a failed one may lag). */
-async function savedInRedis(text: string): Promise<void> {
-  const reader = createClient({ url: redis!.url });
-  await reader.connect();
-  try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const keys = await reader.keys('voxduplex:session:*');
-      const snapshots = await Promise.all(keys.map((key) => reader.hGet(key, 'snapshot')));
-      if (snapshots.some((snapshot) => snapshot?.includes(text))) return;
-      if (Date.now() > deadline) throw new Error(`no session record with '${text}' in Redis`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  } finally {
-    await reader.close();
-  }
+/** Every session closed: none of their records is in Redis, and none was left to expire. */
+async function expectNoSessionRecords(): Promise<void> {
+  expect(await sessionRecordsLeft(redis!.url)).toEqual({ records: 0, expired: 0 });
 }
 
-/** A client whose first handshake carries `resumeToken` (a replay), and none after. */
-function connectWithToken(resumeToken: string): VoiceAgentClient {
+/** A client whose first handshake carries `resumeToken` (a replay), and none after; `auth` in every one. */
+function connectWithToken(resumeToken: string, auth: Record<string, unknown> = {}): VoiceAgentClient {
   let isFirst = true;
   const client = connectVoiceAgent(`${cluster!.url}/voice`, {
     reconnectionDelayMs: 100,
     auth: () => {
-      const auth = isFirst ? { resumeToken } : {};
+      const handshake = isFirst ? { ...auth, resumeToken } : auth;
       isFirst = false;
-      return auth;
+      return handshake;
     },
   });
   clients.push(client);
@@ -190,6 +179,7 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
 
     for (const client of connected) client.close();
     expect((await allIdle()).voiceSocketsByWorker).toEqual({});
+    await expectNoSessionRecords();
   }, 60_000);
 
   it('a dropped client resumes on the other worker with its history, and its spent token is refused', async () => {
@@ -225,6 +215,7 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
 
     for (const client of clients) client.close();
     await allIdle();
+    await expectNoSessionRecords();
   }, 60_000);
 
   it('with Redis down live sessions carry on and resumes are refused; once it is back, resumes work again', async () => {
@@ -250,7 +241,7 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
     expect(await turn(companion, 'And 9.')).toBe(
       `Process ${home} heard: And 9. (after: Remember 7. / And 8.)`,
     );
-    await savedInRedis('And 9.');
+    await savedInRedis(redis!.url, 'And 9.');
     const resumed = within(nextEvent(companion, 'ready'), 'the resume after the restart');
     dropConnection(companion);
     expect(await resumed).toMatchObject({ resumed: true, sessionId: companion.sessionId });
@@ -260,6 +251,7 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
 
     for (const client of clients) client.close();
     await allIdle();
+    await expectNoSessionRecords();
   }, 60_000);
 
   it("a killed worker's clients resume on the survivor with their history through the last finished turn", async () => {
@@ -314,6 +306,7 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
     await healthWhen((h) => h.workers[0]!.openProviderStreams === 4, 'recognition open in all four sessions');
     for (const client of connected) client.close();
     await allIdle();
+    await expectNoSessionRecords();
   }, 60_000);
 
   it('a rolling restart (SIGHUP) moves every client to a new worker with its conversation', async () => {
@@ -340,6 +333,48 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
     );
     for (const client of connected) client.close();
     await allIdle();
+    await expectNoSessionRecords();
+  }, 60_000);
+
+  it("another user's resume token is refused on the other worker, and still resumes its owner's session", async () => {
+    await allIdle();
+    const alice = await connectReady({ auth: { user: 'alice' } });
+    expect(await turn(alice, 'My name is Alice.')).toMatch(/^Process \d+ heard: My name is Alice\.$/);
+    const before = await healthWhen(
+      (h) => h.workers.length === 2 && Boolean(workerOf(h, alice)),
+      'her session',
+    );
+    const otherWorker = before.workers.find((w) => w !== workerOf(before, alice))!;
+    const refusals = (health: ClusterHealth) =>
+      health.workers
+        .map((w) => ({ pid: w.pid, refused: w.stats.refusedConnections }))
+        .sort((a, b) => a.pid - b.pid);
+
+    // Least connections sends mallory to the worker alice is not on: the token must go through Redis.
+    const mallory = connectWithToken(currentToken(alice), { user: 'mallory' });
+    const ownSession = within(nextEvent(mallory, 'ready'), 'a session of her own for mallory');
+    expect(await within(nextEvent(mallory, 'refused'), "alice's token refused to mallory")).toMatchObject({
+      reason: 'resume_refused',
+      detail: 'resume_unknown',
+    } satisfies Partial<ConnectRefusal>);
+    expect(refusals(await cluster!.health())).toEqual(
+      refusals(before).map((r) => (r.pid === otherWorker.pid ? { ...r, refused: r.refused + 1 } : r)),
+    );
+    await ownSession;
+    expect(mallory.sessionId).not.toBe(alice.sessionId);
+
+    const resumed = nextEvent(alice, 'ready');
+    dropConnection(alice);
+    expect(await within(resumed, "alice's resume")).toMatchObject({
+      resumed: true,
+      sessionId: alice.sessionId,
+    });
+    expect(await turn(alice, 'Who am I?')).toMatch(
+      /^Process \d+ heard: Who am I\? \(after: My name is Alice\.\)$/,
+    );
+    for (const client of clients) client.close();
+    await allIdle();
+    await expectNoSessionRecords();
   }, 60_000);
 
   // Last: it stops the cluster the tests above share (starting one is the slow part).
@@ -352,5 +387,6 @@ describe('voice agent on two worker processes behind one port (sticky sessions +
     expect(await within(closed, 'the client to be told closed')).toMatchObject({ reason: 'server stopping' });
     expect(await within(exited, 'the primary to exit')).toBe(0);
     for (const worker of health.workers) expect(isRunning(worker.pid)).toBe(false);
+    await expectNoSessionRecords();
   }, 30_000);
 });

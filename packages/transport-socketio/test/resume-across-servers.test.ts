@@ -277,3 +277,31 @@ describe('a session store that does not answer', () => {
     expect(await refusalOf(replay)).toMatchObject({ reason: 'resume_refused' });
   });
 });
+
+describe('a session store that fails the delete when a session closes', () => {
+  it('the delete is sent again at the next look at the store: the last token is then refused, never resumed', async () => {
+    const memory = new MemorySessionStore();
+    let deletesTried = 0;
+    let deletesDone = 0;
+    const store: SessionStore = {
+      ...storeOver(() => memory),
+      delete: async (...args) => {
+        if (++deletesTried === 1) throw new Error('connection lost');
+        await memory.delete(...args);
+        deletesDone++;
+      },
+    };
+    const first = await server({ server: { sessionStore: store } });
+    const second = await server({ server: { sessionStore: store } });
+    const alice = connect(first.url);
+    const ready = await nextEvent<ReadyMessage>(alice, 'ready');
+    await turn(alice, 'My PIN is 1234.');
+    alice.disconnect();
+    await waitFor(() => deletesDone === 1, 'the delete sent again');
+
+    // Well inside the 3 s resume window: the record is gone because it was deleted, not expired.
+    expect(memory.size).toBe(0);
+    const back = connect(second.url, { resumeToken: ready.resumeToken });
+    expect(await refusalOf(back)).toMatchObject({ reason: 'resume_refused', detail: 'resume_unknown' });
+  });
+});

@@ -7,7 +7,11 @@ function answeredHost() {
   const superseded: LinkRecord[] = [];
   const host: RecordHost = {
     save: (_, savedOn) => new Promise((answer) => writes.push({ what: savedOn, answer })),
-    delete: () => new Promise((answer) => writes.push({ what: 'delete', answer: () => answer(true) })),
+    // A delete answered `undefined` failed, as a save would.
+    delete: () =>
+      new Promise((answer) =>
+        writes.push({ what: 'delete', answer: (outcome) => answer(outcome !== undefined) }),
+      ),
     superseded: (record) => superseded.push(record),
   };
   return { host, writes, superseded };
@@ -64,5 +68,24 @@ describe('LinkRecord', () => {
     expect(waiting.isDone).toBe(true);
     expect(superseded).toEqual([record]);
     expect(writes).toHaveLength(1);
+  });
+
+  it('a removed record whose delete failed sends the delete again on retry, never a save', async () => {
+    const { host, writes } = answeredHost();
+    const record = new LinkRecord('r', 'h', 'o', host);
+    void record.save('turn');
+    await settle();
+    writes[0]!.answer('saved');
+    record.remove();
+    await settle();
+    writes[1]!.answer(undefined);
+    await settle();
+    expect(record.isDirty).toBe(true);
+    record.retry();
+    await settle();
+    writes[2]!.answer('saved');
+    await settle();
+    expect(writes.map((w) => w.what)).toEqual(['turn', 'delete', 'delete']);
+    expect(record.isDirty).toBe(false);
   });
 });

@@ -46,7 +46,7 @@ export class LinkRecord {
     return this.#tokenHash;
   }
 
-  /** A save failed and has not been made good yet. */
+  /** A write (a save, or the delete of a removed record) failed and has not been made good yet. */
   get isDirty(): boolean {
     return this.#isDirty;
   }
@@ -87,9 +87,16 @@ export class LinkRecord {
     return new Promise((finished) => this.#enqueue({ kind: 'save', savedOn, finished: [finished] }));
   }
 
-  /** Writes again what failed to be written (the keeper's next round). */
+  /**
+   * Writes again what failed to be written (the keeper's next round): the delete of a removed
+   * record, else the last save.
+   */
   retry(): void {
-    if (this.#isDirty) this.save(this.#lastSavedOn);
+    if (!this.#isDirty) return;
+    // A save would write nothing once removed: a delete that failed must be sent again, or the
+    // record (and the closed session's last token) stays in the store until its TTL.
+    if (this.#isRemoved) this.#enqueue({ kind: 'delete', finished: [] });
+    else this.save(this.#lastSavedOn);
   }
 
   /** Resolves when no write is in flight or waiting (each write is bounded by the store timeout). */

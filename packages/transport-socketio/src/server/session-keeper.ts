@@ -54,10 +54,13 @@ class StoreTimeout extends Error {
  */
 export class SessionKeeper<L extends KeptLink> implements RecordHost {
   readonly #links = new Map<string, L>();
+  /** Records of closed sessions whose delete may still fail, each until when it is worth retrying, ms. */
+  readonly #removing = new Map<LinkRecord, number>();
   readonly #options: SessionKeeperOptions;
   readonly #timer: ReturnType<typeof setInterval> | undefined;
   #isRoundRunning = false;
   #isHealthy = true;
+  #isClosed = false;
 
   constructor(options: SessionKeeperOptions) {
     this.#options = options;
@@ -104,11 +107,18 @@ export class SessionKeeper<L extends KeptLink> implements RecordHost {
 
   /**
    * Stops keeping `link` and deletes its record — unless `keepRecord` (the session was handed
-   * off: its client resumes it on another node from the record).
+   * off: its client resumes it on another node from the record). A delete that fails is sent
+   * again each round until it succeeds or the record has expired in the store.
    */
   forget(link: L, keepRecord = false): void {
-    if (this.#links.get(link.record.recordId) === link) this.#links.delete(link.record.recordId);
-    if (!keepRecord) link.record.remove();
+    const { record } = link;
+    if (this.#links.get(record.recordId) === link) this.#links.delete(record.recordId);
+    if (keepRecord) return;
+    record.remove();
+    // The store expires the record at most `ttlMs` after its last write, and a write still in
+    // flight may land up to `timeoutMs` from now: past both, there is nothing left to delete.
+    if (this.isEnabled && !this.#isClosed)
+      this.#removing.set(record, Date.now() + this.#options.ttlMs + this.#options.timeoutMs);
   }
 
   /** Where `token`, shown by `ownerHash`, leads. Spends it (cluster-wide, through the store). */
@@ -141,9 +151,11 @@ export class SessionKeeper<L extends KeptLink> implements RecordHost {
     return { kind: 'restore', recordId: parsed.recordId, holder, snapshot };
   }
 
-  /** Stops renewing; records already written stay until their TTL. */
+  /** Stops renewing and retrying deletes; records already written stay until their TTL. */
   close(): void {
+    this.#isClosed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#removing.clear();
   }
 
   // RecordHost: the writes of each LinkRecord.
@@ -175,13 +187,17 @@ export class SessionKeeper<L extends KeptLink> implements RecordHost {
     if (link?.record === record) link.supersede();
   }
 
-  /** Renews connected sessions' records, rewrites lost or failed ones, lets taken ones go. */
+  /**
+   * Renews connected sessions' records, rewrites lost or failed ones, lets taken ones go, and
+   * deletes again the records of closed sessions whose delete failed.
+   */
   async #round(): Promise<void> {
     if (this.#isRoundRunning) return;
     this.#isRoundRunning = true;
     try {
-      await Promise.all(
-        [...this.#links.values()].map(async (link) => {
+      await Promise.all([
+        ...[...this.#removing].map(([record, expiresAtMs]) => this.#finishRemoval(record, expiresAtMs)),
+        ...[...this.#links.values()].map(async (link) => {
           const { record } = link;
           if (record.isDirty) return record.retry();
           const { store, ttlMs } = this.#options;
@@ -191,10 +207,22 @@ export class SessionKeeper<L extends KeptLink> implements RecordHost {
           else if (touched === 'missing' && !record.isRemoved)
             record.save(link.isSuspended ? 'drop' : 'turn');
         }),
-      );
+      ]);
     } finally {
       this.#isRoundRunning = false;
     }
+  }
+
+  /** Sends a removed record's failed delete again; lets it go once deleted or expired anyway. */
+  async #finishRemoval(record: LinkRecord, expiresAtMs: number): Promise<void> {
+    if (Date.now() >= expiresAtMs) {
+      this.#removing.delete(record);
+      return;
+    }
+    record.retry();
+    // Waits for the delete in flight too (the first one, sent at `forget`), bounded by `timeoutMs`.
+    await record.settled();
+    if (!record.isDirty) this.#removing.delete(record);
   }
 
   /** One bounded store call: its result, or `undefined` when it failed or timed out (logged once per outage). */
