@@ -23,12 +23,13 @@ export class RecentAudio {
     }
   }
 
-  /** The samples from `fromMs` (to the sample) to the end of the last chunk. */
-  since(fromMs: number): Int16Array {
+  /** The samples from `fromMs` (to the sample) to `toMs`, or to the end of the last chunk. */
+  between(fromMs: number, toMs = Number.POSITIVE_INFINITY): Int16Array {
     const pieces: Int16Array[] = [];
     for (const { startMs, samples } of this.#chunks) {
-      const skip = Math.max(0, Math.round(((fromMs - startMs) * this.#sampleRate) / 1000));
-      if (skip < samples.length) pieces.push(skip === 0 ? samples : samples.subarray(skip));
+      const skip = Math.max(0, this.#samplesIn(fromMs - startMs));
+      const end = Math.min(samples.length, this.#samplesIn(toMs - startMs));
+      if (skip < end) pieces.push(samples.subarray(skip, end));
     }
     const joined = new Int16Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
     let at = 0;
@@ -37,6 +38,10 @@ export class RecentAudio {
       at += piece.length;
     }
     return joined;
+  }
+
+  #samplesIn(ms: number): number {
+    return Number.isFinite(ms) ? Math.round((ms * this.#sampleRate) / 1000) : ms;
   }
 
   #lengthMs(samples: Int16Array): number {

@@ -19,9 +19,7 @@ const SPEECH_DETECTION_LAG_MS = 100;
 /**
  * Without a VAD, a phrase reading starts this long before the speech start, for the first
  * sound's onset: PocketSphinx's detector gives that start only as an estimate (see
- * `SPEECH_DETECTION_LAG_MS`). A VAD's speech start is already padded, so a reading starts there:
- * audio before the voice (silence, the agent's echo) is room for the forced choice to stretch a
- * phrase's first sounds into — an "uh huh" after silence was read as "stop that".
+ * `SPEECH_DETECTION_LAG_MS`).
  */
 const PHRASE_READING_LEAD_MS = 150;
 
@@ -59,7 +57,6 @@ export function recognize(
     let audioEndMs = 0;
     const isVadDriven = options.vad !== undefined;
     const phraseReading = options.phraseReading;
-    const readingLeadMs = isVadDriven ? 0 : PHRASE_READING_LEAD_MS;
     const recent = phraseReading
       ? new RecentAudio(phraseReading.maxSpeechMs + 2 * PHRASE_READING_LEAD_MS, POCKETSPHINX_SAMPLE_RATE)
       : undefined;
@@ -148,7 +145,14 @@ export function recognize(
     const readPhrases = async (d: Decoder, fromMs: number, toMs: number, text: string): Promise<string[]> => {
       if (!recent || !phraseReading || !d.canReadPhrases || toMs - fromMs > phraseReading.maxSpeechMs)
         return [];
-      const reading = await d.readPhrases(recent.since(fromMs - readingLeadMs));
+      // With a VAD, the speech between its start and end, both padded: nothing of the silence or
+      // echo before the voice, which a forced choice stretches a phrase's first sounds into (an
+      // "uh huh" after silence was read as "stop that"); and nothing after the end, whose length
+      // would depend on how far the decoder had got when the event came, i.e. on the machine.
+      const samples = isVadDriven
+        ? recent.between(fromMs, toMs)
+        : recent.between(fromMs - PHRASE_READING_LEAD_MS);
+      const reading = await d.readPhrases(samples);
       return reading === '' || reading === text ? [] : [reading];
     };
     const readInterim = async (d: Decoder, current: Utterance) => {
